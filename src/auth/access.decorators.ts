@@ -1,0 +1,59 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import { ApiBearerAuth, ApiHeader, ApiQuery } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+
+export const STAFF_ROLES = ['admin', 'instructor', 'partner'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who may call a route. Every route of the module declares one; the guard denies routes without it. */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'staff'; roles: readonly StaffRole[] }
+  | { kind: 'student'; scope: string };
+
+export interface StaffPrincipal {
+  kind: 'staff';
+  tokenId: string;
+  role: StaffRole;
+  name: string;
+}
+
+export interface StudentPrincipal {
+  kind: 'student';
+  studentId: string;
+  scope: string;
+  expiresAt: Date;
+}
+
+export type Principal = StaffPrincipal | StudentPrincipal;
+
+export type RequestWithPrincipal = Request & { principal?: Principal };
+
+export const ACCESS_RULE = 'course-funnel:access';
+
+/** Staff routes take a bearer API token of one of these roles; admin passes every staff route. */
+export const Staff = (...roles: StaffRole[]) =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'staff', roles } satisfies AccessRule), ApiBearerAuth());
+
+/** Student routes take a signed, expiring link token (`?token=` or `X-Student-Token`). */
+export const StudentLink = (scope = 'student') =>
+  applyDecorators(
+    SetMetadata(ACCESS_RULE, { kind: 'student', scope } satisfies AccessRule),
+    ApiQuery({ name: 'token', required: false, description: 'Signed student link token' }),
+    ApiHeader({ name: 'X-Student-Token', required: false, description: 'Signed student link token' }),
+  );
+
+export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+
+export const CurrentStaff = createParamDecorator((_: unknown, ctx: ExecutionContext): StaffPrincipal => {
+  const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  if (principal?.kind !== 'staff') throw new Error('CurrentStaff used on a route that is not @Staff()');
+  return principal;
+});
+
+export const CurrentStudent = createParamDecorator((_: unknown, ctx: ExecutionContext): StudentPrincipal => {
+  const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  if (principal?.kind !== 'student') throw new Error('CurrentStudent used on a route that is not @StudentLink()');
+  return principal;
+});

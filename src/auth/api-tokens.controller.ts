@@ -1,0 +1,29 @@
+import { Body, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiController } from '../common/api-controller.decorator';
+import { CurrentStaff, Staff, StaffPrincipal } from './access.decorators';
+import { ApiTokenRecord } from './api-token.repository';
+import { ApiTokensService, IssuedApiToken } from './api-tokens.service';
+import { CreateApiTokenDto } from './dto/create-api-token.dto';
+import { ObjectIdParam } from '../common/object-id.param';
+
+@ApiController('api/tokens', 'tokens')
+@Staff('admin')
+export class ApiTokensController {
+  constructor(private readonly tokens: ApiTokensService) {}
+
+  /** Issues a staff token; the response is the only time the token is shown. */
+  @Post()
+  create(@Body() dto: CreateApiTokenDto, @CurrentStaff() staff: StaffPrincipal): Promise<IssuedApiToken> {
+    return this.tokens.issue(dto.role, dto.name, staff.tokenId);
+  }
+
+  @Get()
+  list(): Promise<ApiTokenRecord[]> {
+    return this.tokens.list();
+  }
+
+  @Delete(':id')
+  revoke(@Param() { id }: ObjectIdParam): Promise<ApiTokenRecord> {
+    return this.tokens.revoke(id);
+  }
+}

@@ -1,0 +1,22 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { ApiTokensService } from './api-tokens.service';
+
+/** On the very first start, prints an admin token once so a newcomer can call the staff API. */
+@Injectable()
+export class FirstAdminTokenBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Access');
+
+  constructor(
+    private readonly tokens: ApiTokensService,
+    @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.bootstrapAdminToken) return;
+    const issued = await this.tokens.issueFirstAdminToken();
+    if (issued) {
+      this.logger.warn(`First start: admin API token (shown once, store it now): ${issued.token}`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AccessGuard } from '../auth/access.guard';
+import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { createValidationPipe } from './validation';
+
+const validationPipe = createValidationPipe();
+
+/**
+ * Every controller of the module uses this instead of `@Controller`. The validation pipe, the
+ * error shape, rate limiting and access control travel with the controllers rather than being
+ * registered globally, so mounting the module never changes how a host application's own routes
+ * behave.
+ */
+export function ApiController(path: string, tag: string): ClassDecorator {
+  return applyDecorators(
+    Controller(path),
+    ApiTags(tag),
+    UseFilters(ApiExceptionFilter),
+    UseGuards(PublicRateLimitGuard, AccessGuard),
+    UsePipes(validationPipe),
+  );
+}

@@ -1,0 +1,121 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { DomainError, DomainErrorKind } from './domain-error';
+
+/** The single error body every route of the module answers with. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: unknown;
+}
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  rule: HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function reasonPhrase(status: number): string {
+  return REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+}
+
+/** Reads Nest's HttpException payloads ({message: string | string[], details?}) into one string. */
+function fromHttpException(exception: HttpException): ApiErrorBody {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  if (typeof response === 'string') {
+    return { statusCode, error: reasonPhrase(statusCode), message: response };
+  }
+  const body = response as { message?: unknown; details?: unknown };
+  const message = Array.isArray(body.message)
+    ? body.message.join('; ')
+    : typeof body.message === 'string'
+      ? body.message
+      : exception.message;
+  return {
+    statusCode,
+    error: reasonPhrase(statusCode),
+    message,
+    ...(body.details !== undefined ? { details: body.details } : {}),
+  };
+}
+
+/** Body-parser and other express-level errors carry a numeric `status` and an `expose` flag. */
+function isExposedHttpError(error: unknown): error is { status: number; message: string } {
+  const candidate = error as { status?: unknown; expose?: unknown } | null;
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    candidate.expose === true
+  );
+}
+
+/**
+ * Maps every error to `{statusCode, error, message, details?}`. Unknown errors become a 500
+ * with a correlation id that is logged together with the stack, never leaked to the client.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toBody(exception, request);
+    if (response.headersSent) {
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request): ApiErrorBody {
+    if (exception instanceof HttpException) {
+      return fromHttpException(exception);
+    }
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_BY_KIND[exception.kind];
+      return {
+        statusCode,
+        error: reasonPhrase(statusCode),
+        message: exception.message,
+        details: { code: exception.code, ...(exception.details !== undefined ? { info: exception.details } : {}) },
+      };
+    }
+    if (isExposedHttpError(exception)) {
+      return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };
+    }
+    const correlationId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    this.logger.error(
+      { msg: 'unhandled error', correlationId, method: request.method, path: request.path },
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: reasonPhrase(500),
+      message: `Unexpected error; quote correlation id ${correlationId} when reporting it`,
+      details: { correlationId },
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
+
+/** What a host application (or `main.ts`) passes to `CourseFunnelModule.forRoot()`. */
+export interface CourseFunnelOptions {
+  /** MongoDB connection string; the module opens its own named connection. */
+  mongodbUri: string;
+  /** Secret for signing student links (HMAC-SHA256). At least 32 characters. */
+  appSecret: string;
+  /** Absolute base URL that student links point to, including any route prefix. */
+  publicBaseUrl: string;
+  mail: {
+    /** `From:` header of every message. */
+    from: string;
+    /** `smtp://` or `smtps://` URL. Without it, messages are written as .eml files to `mailDir`. */
+    smtpUrl?: string;
+    /** Folder for .eml files when there is no SMTP server; also enables `/dev/mailbox`. */
+    mailDir?: string;
+  };
+  /** Requests per minute and client IP on public (non-staff) routes, counted across all instances. */
+  publicRateLimitPerMinute?: number;
+  /** How long a signed student link stays valid. Default 30 days. */
+  studentLinkTtlSeconds?: number;
+  /** Print a one-time admin token on start when no admin token exists. Default true. */
+  bootstrapAdminToken?: boolean;
+}
+
+export interface ResolvedCourseFunnelOptions extends Required<Omit<CourseFunnelOptions, 'mail'>> {
+  mail: CourseFunnelOptions['mail'];
+}
+
+export const COURSE_FUNNEL_OPTIONS = Symbol('COURSE_FUNNEL_OPTIONS');
+
+export interface CourseFunnelAsyncOptions {
+  imports?: NonNullable<ModuleMetadata['imports']>;
+  inject?: NonNullable<FactoryProvider['inject']>;
+  useFactory: (...args: never[]) => CourseFunnelOptions | Promise<CourseFunnelOptions>;
+  /** Path under which every route of the module is mounted, e.g. `funnel`. */
+  routePrefix?: string;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/** Fills defaults and refuses options that would make the module insecure or unusable. */
+export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunnelOptions {
+  const problems: string[] = [];
+  if (!/^mongodb(\+srv)?:\/\//.test(options.mongodbUri ?? '')) problems.push('mongodbUri must be a mongodb:// URI');
+  if ((options.appSecret ?? '').length < MIN_SECRET_LENGTH)
+    problems.push(`appSecret must be at least ${MIN_SECRET_LENGTH} characters`);
+  if (!/^https?:\/\//.test(options.publicBaseUrl ?? '')) problems.push('publicBaseUrl must be an http(s) URL');
+  if (!options.mail?.from) problems.push('mail.from is required');
+  if (!options.mail?.smtpUrl && !options.mail?.mailDir) problems.push('mail.smtpUrl or mail.mailDir is required');
+  if (problems.length > 0) {
+    throw new Error(`CourseFunnelModule: invalid options: ${problems.join('; ')}`);
+  }
+  return {
+    publicRateLimitPerMinute: 120,
+    studentLinkTtlSeconds: 30 * 24 * 3600,
+    bootstrapAdminToken: true,
+    ...options,
+    publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
+  };
+}

@@ -1,0 +1,36 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+
+export interface HttpAppSettings {
+  /** Largest accepted request body, e.g. `100kb`. */
+  bodyLimit: string;
+  /** Express `trust proxy`: true, false or a number of hops; decides which IP rate limits see. */
+  trustProxy: boolean | number;
+}
+
+/**
+ * HTTP hardening for the standalone server (and for tests, which boot the same way). A host
+ * application that mounts the module applies its own equivalent.
+ */
+export function configureHttpApp(app: NestExpressApplication, settings: HttpAppSettings): void {
+  app.set('trust proxy', settings.trustProxy);
+  app.use(helmet());
+  app.useBodyParser('json', { limit: settings.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: settings.bodyLimit, extended: false });
+}
+
+/** OpenAPI document and Swagger UI for the module's routes. */
+export function setupOpenApi(app: INestApplication, path = 'docs'): void {
+  const config = new DocumentBuilder()
+    .setTitle('course-funnel')
+    .setDescription(
+      'Free classes, then a paid course: funnels, cohorts, students and their signed links. ' +
+        'Staff routes take `Authorization: Bearer <token>`; student routes take a signed link token.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup(path, app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: `${path}/openapi.json` });
+}

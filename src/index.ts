@@ -1,0 +1,15 @@
+// Public surface of the package: what a host application imports.
+export { CourseFunnelModule } from './course-funnel.module';
+export type { CourseFunnelOptions, CourseFunnelAsyncOptions } from './course-funnel.options';
+export { COURSE_FUNNEL_OPTIONS } from './course-funnel.options';
+export { COURSE_FUNNEL_CONNECTION } from './database/database.constants';
+export { Clock, SystemClock } from './common/clock';
+export { MailTransport } from './mail/mail-transport';
+export type { OutgoingMail, SentMail } from './mail/mail-transport';
+export { ApiTokensService } from './auth/api-tokens.service';
+export { SignedLinksService } from './auth/signed-links.service';
+export { StudentsService } from './students/students.service';
+export { STAFF_ROLES } from './auth/access.decorators';
+export type { StaffRole } from './auth/access.decorators';
+export { configureHttpApp, setupOpenApi } from './http-app.setup';
+export { DomainError } from './common/domain-error';

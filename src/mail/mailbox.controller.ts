@@ -1,0 +1,72 @@
+import { Get, Header, Inject, NotFoundException, Param, StreamableFile } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import Handlebars from 'handlebars';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { IsString, Matches } from 'class-validator';
+import { PublicRoute } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+
+class MailFileParam {
+  @IsString()
+  @Matches(/^[A-Za-z0-9._-]+\.eml$/, { message: 'file must be the name of an .eml file in the mailbox' })
+  file!: string;
+}
+
+const page = Handlebars.compile(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Dev mailbox</title>
+<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left}th{background:#f5f5f5}</style></head>
+<body><h1>Dev mailbox</h1><p>{{count}} message(s) in <code>{{dir}}</code>, newest first. Mail is written here because no SMTP_URL is set.</p>
+<table><thead><tr><th>Date</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>
+{{#each messages}}<tr><td>{{date}}</td><td>{{to}}</td><td>{{subject}}</td>
+<td><a href="mailbox/{{file}}/html">view</a> · <a href="mailbox/{{file}}">.eml</a></td></tr>{{/each}}
+</tbody></table></body></html>`);
+
+/** Development only: lists the .eml files written when no SMTP server is configured. */
+@ApiExcludeController()
+@ApiController('dev', 'dev')
+@PublicRoute()
+export class MailboxController {
+  constructor(@Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions) {}
+
+  private mailDir(): string {
+    const dir = this.options.mail.mailDir;
+    if (this.options.mail.smtpUrl || !dir) throw new NotFoundException('The dev mailbox exists only when mail is written to files');
+    return dir;
+  }
+
+  @Get('mailbox')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async list(): Promise<string> {
+    const dir = this.mailDir();
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    const messages = await Promise.all(
+      files.slice(0, 200).map(async (file) => {
+        const parsed = await simpleParser(await readFile(join(dir, file)));
+        return { file, subject: parsed.subject ?? '', to: parsed.to ? [parsed.to].flat().map((a) => a.text).join(', ') : '', date: parsed.date?.toISOString() ?? '' };
+      }),
+    );
+    return page({ dir, count: files.length, messages });
+  }
+
+  @Get('mailbox/:file')
+  @Header('Content-Type', 'message/rfc822')
+  raw(@Param() { file }: MailFileParam): StreamableFile {
+    return new StreamableFile(createReadStream(join(this.mailDir(), file)));
+  }
+
+  @Get('mailbox/:file/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async html(@Param() { file }: MailFileParam): Promise<string> {
+    const source = await readFile(join(this.mailDir(), file)).catch(() => {
+      throw new NotFoundException(`No message ${file}`);
+    });
+    const parsed = await simpleParser(source);
+    return parsed.html || `<pre>${Handlebars.escapeExpression(parsed.text ?? '')}</pre>`;
+  }
+}

@@ -1,0 +1,40 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, loadConfig } from './config/app-config';
+import { CourseFunnelModule } from './course-funnel.module';
+import { configureHttpApp, setupOpenApi } from './http-app.setup';
+import { createLogger, prepareStandaloneRuntime, trustProxySetting } from './standalone/standalone-runtime';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`course-funnel: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const runtime = await prepareStandaloneRuntime(config);
+  const app = await NestFactory.create<NestExpressApplication>(CourseFunnelModule.forRoot(runtime.options), {
+    logger,
+  });
+  configureHttpApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY) });
+  setupOpenApi(app, 'docs');
+  const stopDatabase = (): void => void runtime.stop();
+  process.once('exit', stopDatabase);
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`listening on ${runtime.options.publicBaseUrl} (API docs at /docs); ${runtime.summary}`, 'Bootstrap');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void app.close().then(() => runtime.stop()).then(() => process.exit(0));
+    });
+  }
+}
+
+bootstrap().catch((error: unknown) => {
+  process.stderr.write(`course-funnel: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

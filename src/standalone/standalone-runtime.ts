@@ -1,0 +1,100 @@
+import { ConsoleLogger, LoggerService, LogLevel } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { CourseFunnelOptions } from '../course-funnel.options';
+import {
+  EmbeddedDatabase,
+  findRunningEmbeddedDatabase,
+  recordEmbeddedDatabase,
+  startEmbeddedDatabase,
+} from '../database/embedded-database';
+
+/** What the standalone server (or CLI) runs with, and how to release it. */
+export interface StandaloneRuntime {
+  options: CourseFunnelOptions;
+  /** One line for the start-up log: where data and mail go. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function createLogger(config: AppConfig): LoggerService {
+  const upTo = LEVELS.indexOf(config.LOG_LEVEL);
+  return new ConsoleLogger({
+    prefix: 'course-funnel',
+    json: config.LOG_FORMAT === 'json',
+    logLevels: LEVELS.slice(0, upTo + 1),
+  });
+}
+
+/** Development only: a random secret kept under the data dir, so links survive restarts. */
+async function developmentSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'app-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await writeFile(file, secret + '\n', { mode: 0o600 });
+    return secret;
+  }
+}
+
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? `./${rel}` : path;
+}
+
+/**
+ * Fills what the environment leaves out with embedded defaults: a MongoDB-compatible server
+ * whose data persists under DATA_DIR, .eml files instead of SMTP, a generated secret.
+ * `reuseRunning` lets the CLI talk to the database of a running development server.
+ */
+export async function prepareStandaloneRuntime(
+  config: AppConfig,
+  { reuseRunning = false }: { reuseRunning?: boolean } = {},
+): Promise<StandaloneRuntime> {
+  const dataDir = resolve(config.DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+
+  let embedded: EmbeddedDatabase | null = null;
+  let mongodbUri = config.MONGODB_URI;
+  let dataLine = 'data in MongoDB at MONGODB_URI';
+  if (!mongodbUri) {
+    const running = reuseRunning ? await findRunningEmbeddedDatabase(join(dataDir, 'db')) : null;
+    if (running) {
+      mongodbUri = running;
+      dataLine = `data in the running server's embedded database (${running})`;
+    } else {
+      embedded = await startEmbeddedDatabase(join(dataDir, 'db'), true);
+      mongodbUri = embedded.uri;
+      dataLine = `data in embedded ${embedded.description.replace(dataDir, shown(dataDir))}`;
+      if (!reuseRunning) await recordEmbeddedDatabase(join(dataDir, 'db'), embedded.uri);
+    }
+  }
+
+  const mailDir = join(dataDir, 'mail');
+  const mailLine = config.SMTP_URL ? `mail via SMTP (${new URL(config.SMTP_URL).host})` : `mail as .eml files in ${shown(mailDir)} (see /dev/mailbox)`;
+
+  return {
+    options: {
+      mongodbUri,
+      appSecret: config.APP_SECRET ?? (await developmentSecret(dataDir)),
+      publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
+      mail: config.SMTP_URL ? { from: config.MAIL_FROM, smtpUrl: config.SMTP_URL } : { from: config.MAIL_FROM, mailDir },
+      publicRateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      studentLinkTtlSeconds: config.STUDENT_LINK_TTL_DAYS * 24 * 3600,
+      bootstrapAdminToken: !reuseRunning,
+    },
+    summary: `${dataLine}; ${mailLine}`,
+    stop: async () => {
+      await embedded?.stop();
+    },
+  };
+}
+
+export function trustProxySetting(value: string): boolean | number {
+  return value === 'true' ? true : value === 'false' ? false : Number(value);
+}

@@ -1,0 +1,44 @@
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Staff } from '../auth/access.decorators';
+import { SignedLink } from '../auth/signed-links.service';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CreateStudentDto } from './dto/create-student.dto';
+import { ListStudentsQuery } from './dto/list-students.query';
+import { StudentPage, StudentsService } from './students.service';
+import { StudentRecord } from './students.repository';
+
+/** Staff view of students (e.g. importing members of a chat group before a cohort opens). */
+@ApiController('api/students', 'students')
+@Staff('instructor')
+export class StudentsController {
+  constructor(private readonly students: StudentsService) {}
+
+  /** 201 when created, 200 with the existing student when the email is already registered. */
+  @Post()
+  async register(
+    @Body() dto: CreateStudentDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StudentRecord> {
+    const { student, created } = await this.students.register(dto);
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return student;
+  }
+
+  @Get()
+  list(@Query() query: ListStudentsQuery): Promise<StudentPage> {
+    return this.students.list(query);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: ObjectIdParam): Promise<StudentRecord> {
+    return this.students.get(id);
+  }
+
+  @Post(':id/access-link')
+  @HttpCode(HttpStatus.OK)
+  issueAccessLink(@Param() { id }: ObjectIdParam): Promise<SignedLink> {
+    return this.students.issueAccessLink(id);
+  }
+}

@@ -1,0 +1,77 @@
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import supertest from 'supertest';
+import { ApiTokensService } from '../../src/auth/api-tokens.service';
+import { StaffRole } from '../../src/auth/access.decorators';
+import { Clock } from '../../src/common/clock';
+import { CourseFunnelModule } from '../../src/course-funnel.module';
+import { CourseFunnelOptions } from '../../src/course-funnel.options';
+import { COURSE_FUNNEL_CONNECTION } from '../../src/database/database.constants';
+import { configureHttpApp, setupOpenApi } from '../../src/http-app.setup';
+import { FakeClock } from './fake-clock';
+import { testDatabaseUri } from './test-database';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof supertest>;
+  clock: FakeClock;
+  options: CourseFunnelOptions;
+  /** Issues a staff token through the module API. */
+  token(role: StaffRole, name?: string): Promise<string>;
+  connection: Connection;
+  close(options?: { dropDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Reuse another app's database (several instances sharing one database). */
+  mongodbUri?: string;
+  clock?: FakeClock;
+  overrides?: Partial<CourseFunnelOptions>;
+  bodyLimit?: string;
+}
+
+/**
+ * Boots the real module the way main.ts does (same HTTP set-up, same module), against the real
+ * test database, with a fake clock and mail written to a temp dir unless overridden.
+ */
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const clock = opts.clock ?? new FakeClock();
+  const options: CourseFunnelOptions = {
+    mongodbUri: opts.mongodbUri ?? testDatabaseUri(),
+    appSecret: TEST_SECRET,
+    publicBaseUrl: 'http://localhost:3000',
+    mail: { from: 'Course Funnel <no-reply@example.test>', mailDir: await mkdtemp(join(tmpdir(), 'cf-mail-')) },
+    publicRateLimitPerMinute: 1000,
+    bootstrapAdminToken: false,
+    ...opts.overrides,
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [CourseFunnelModule.forRoot(options)] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+  configureHttpApp(app, { bodyLimit: opts.bodyLimit ?? '100kb', trustProxy: false });
+  setupOpenApi(app, 'docs');
+  await app.init();
+  const connection = app.get<Connection>(getConnectionToken(COURSE_FUNNEL_CONNECTION));
+  const tokens = app.get(ApiTokensService);
+  return {
+    app,
+    http: supertest(app.getHttpServer()),
+    clock,
+    options,
+    connection,
+    token: async (role, name = `${role} for tests`) => (await tokens.issue(role, name)).token,
+    close: async ({ dropDatabase = true } = {}) => {
+      if (dropDatabase) await connection.dropDatabase();
+      await app.close();
+    },
+  };
+}
