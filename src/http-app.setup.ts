@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { ApiExceptionFilter } from './common/api-exception.filter';
 
 export interface HttpAppSettings {
   /** Largest accepted request body, e.g. `100kb`. */
@@ -19,6 +20,8 @@ export function configureHttpApp(app: NestExpressApplication, settings: HttpAppS
   app.use(helmet());
   app.useBodyParser('json', { limit: settings.bodyLimit });
   app.useBodyParser('urlencoded', { limit: settings.bodyLimit, extended: false });
+  // Body-parser failures and unknown routes happen before any controller: same error shape.
+  app.useGlobalFilters(new ApiExceptionFilter());
 }
 
 /** OpenAPI document and Swagger UI for the module's routes. */

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { Error as MongooseError } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { DomainError, DomainErrorKind } from './domain-error';
 
@@ -102,6 +103,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
         message: exception.message,
         details: { code: exception.code, ...(exception.details !== undefined ? { info: exception.details } : {}) },
       };
+    }
+    if (exception instanceof MongooseError.CastError) {
+      // Input validation should stop these first; if one slips through it is still bad input.
+      return { statusCode: 400, error: reasonPhrase(400), message: `${exception.path}: invalid value` };
     }
     if (isExposedHttpError(exception)) {
       return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };

@@ -15,6 +15,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 /**
+ * Decorators run bottom-up and we stop at the first failure per property, so DTOs put the type
+ * check (`@IsString`, `@IsInt`, `@IsEmail`) directly above the property: a wrong type is reported
+ * as such rather than as a failed length or range.
+ *
  * Strict input handling for every route: unknown properties are refused, values are
  * transformed to their DTO types, and the 400 names the offending field first.
  */

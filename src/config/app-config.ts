@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
@@ -18,9 +19,9 @@ export class EnvironmentVariables {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   @Type(() => Number)
-  @IsInt({ message: 'PORT must be an integer' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'PORT must be an integer' })
   PORT = 3000;
 
   @IsString()
@@ -51,8 +52,8 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: EnvironmentVariables) => requiredInProduction(env, env.APP_SECRET))
-  @IsString()
   @MinLength(32, { message: 'APP_SECRET must be at least 32 characters' })
+  @IsString()
   APP_SECRET?: string;
 
   @IsString()
@@ -66,8 +67,8 @@ export class EnvironmentVariables {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
 
   @Type(() => Number)
-  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer' })
   @Min(1)
+  @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be an integer' })
   RATE_LIMIT_PER_MINUTE = 120;
 
   @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
@@ -77,9 +78,9 @@ export class EnvironmentVariables {
   TRUST_PROXY = 'false';
 
   @Type(() => Number)
-  @IsInt({ message: 'STUDENT_LINK_TTL_DAYS must be an integer' })
   @Min(1)
   @Max(365)
+  @IsInt({ message: 'STUDENT_LINK_TTL_DAYS must be an integer' })
   STUDENT_LINK_TTL_DAYS = 30;
 }
 

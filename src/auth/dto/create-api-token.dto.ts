@@ -4,9 +4,9 @@ import { STAFF_ROLES, StaffRole } from '../access.decorators';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'Ms Li (instructor)' })
-  @IsString()
   @Length(1, 100)
   @Matches(/\S/, { message: 'name must not be blank' })
+  @IsString()
   name!: string;
 
   @ApiProperty({ enum: STAFF_ROLES })

@@ -11,9 +11,9 @@ export class ListStudentsQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(200)
+  @IsInt()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Cursor: the id of the last student of the previous page' })

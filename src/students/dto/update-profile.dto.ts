@@ -7,9 +7,9 @@ import { IsIanaTimeZone } from '../../common/timezone.validator';
 export class UpdateProfileDto {
   @ApiPropertyOptional({ example: '王芳' })
   @IsOptional()
-  @IsString()
   @Length(1, 100)
   @Matches(/\S/, { message: 'name must not be blank' })
+  @IsString()
   name?: string;
 
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES })

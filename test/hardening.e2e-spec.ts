@@ -1,0 +1,116 @@
+import { StudentsRepository } from '../src/students/students.repository';
+import { createTestApp, TestApp } from './support/create-test-app';
+import { studentInput } from './factories/student.factory';
+
+describe('hardening: validation, error shape, operator injection, limits, headers', () => {
+  let t: TestApp;
+  let instructor: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ bodyLimit: '2kb' });
+    instructor = await t.token('instructor');
+  });
+  afterAll(() => t.close());
+
+  const post = (body: unknown) =>
+    t.http.post('/api/students').auth(instructor, { type: 'bearer' }).set('Content-Type', 'application/json').send(body as object);
+
+  it('refuses a bad body with 400 naming the field, in the standard shape', async () => {
+    const res = await post({ ...studentInput(), email: 'not-an-email' }).expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'email: email must be an email',
+      details: [{ field: 'email', errors: ['email must be an email'] }],
+    });
+  });
+
+  it('refuses a missing required field and names it', async () => {
+    const { name: _omitted, ...withoutName } = studentInput();
+    const res = await post(withoutName).expect(400);
+    expect(res.body.message).toMatch(/^name: /);
+  });
+
+  it('refuses unknown properties instead of silently dropping them', async () => {
+    const res = await post({ ...studentInput(), role: 'admin' }).expect(400);
+    expect(res.body.message).toBe('role: property role should not exist');
+  });
+
+  it('refuses a bad IANA timezone and a bad locale', async () => {
+    expect((await post({ ...studentInput(), timezone: 'Mars/Olympus' }).expect(400)).body.message).toMatch(/^timezone: /);
+    expect((await post({ ...studentInput(), locale: 'xx' }).expect(400)).body.message).toMatch(/^locale: /);
+  });
+
+  it('refuses an operator object where a string belongs ({"$ne": ...} in a body)', async () => {
+    const res = await post({ ...studentInput(), email: { $ne: '' } }).expect(400);
+    expect(res.body.details[0].field).toBe('email');
+  });
+
+  it('does not let an operator in the query string widen a listing', async () => {
+    await post(studentInput()).expect(201);
+    const bracket = await t.http
+      .get('/api/students?email[$ne]=nobody@example.test')
+      .auth(instructor, { type: 'bearer' });
+    // Express 5 parses brackets literally, so the unknown key is refused; an object would be too.
+    expect(bracket.status).toBe(400);
+    const list = await t.http.get('/api/students').query({ email: 'nobody@example.test' }).auth(instructor, { type: 'bearer' }).expect(200);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('neutralises operators at the database layer too (sanitizeFilter)', async () => {
+    const existing = await post(studentInput()).expect(201);
+    // Bypass HTTP validation and hand the repository an operator object, as a bug elsewhere might.
+    const repository = t.app.get(StudentsRepository, { strict: false });
+    // sanitizeFilter turns it into {$eq: {$ne: 'x'}}: a literal value, which cannot match (or cast).
+    await expect(repository.listPage({ emailKey: { $ne: 'x' } as unknown as string }, 50)).rejects.toThrow(
+      /Cast to string failed/,
+    );
+    await expect(repository.findByEmailKey({ $ne: 'x' } as unknown as string)).rejects.toThrow(/Cast to string failed/);
+    expect(existing.body.id).toBeDefined();
+  });
+
+  it('answers an invalid id with 400 and an unknown one with 404, both in the standard shape', async () => {
+    const bad = await t.http.get('/api/students/not-an-id').auth(instructor, { type: 'bearer' }).expect(400);
+    expect(bad.body.message).toBe('id: id must be a mongodb id');
+    const missing = await t.http.get('/api/students/665f1c2e9b1e8a0012345678').auth(instructor, { type: 'bearer' }).expect(404);
+    expect(missing.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'student 665f1c2e9b1e8a0012345678 not found',
+      details: { code: 'student_not_found' },
+    });
+  });
+
+  it('refuses malformed JSON with 400 and an oversized body with 413, storing nothing', async () => {
+    const malformed = await t.http
+      .post('/api/students')
+      .auth(instructor, { type: 'bearer' })
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+
+    const big = studentInput({ name: 'x'.repeat(5000) });
+    const tooLarge = await post(big);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    const list = await t.http.get('/api/students').query({ email: big.email }).auth(instructor, { type: 'bearer' }).expect(200);
+    expect(list.body.items).toEqual([]);
+  });
+
+  it('is idempotent per email: a second registration returns the same student with 200', async () => {
+    const input = studentInput({ email: 'Same.Person@Example.test' });
+    const first = await post(input).expect(201);
+    const second = await post({ ...input, email: ' same.person@example.TEST ', name: 'Other Name' }).expect(200);
+    expect(second.body.id).toBe(first.body.id);
+    expect(second.body.name).toBe(input.name);
+  });
+
+  it('sets security headers (helmet) and a request id', async () => {
+    const res = await t.http.get('/health').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
