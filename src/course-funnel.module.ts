@@ -1,4 +1,13 @@
-import { DynamicModule, Global, Inject, MiddlewareConsumer, Module, NestModule, Provider, RequestMethod } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  Provider,
+  RequestMethod,
+} from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -99,7 +108,9 @@ export class CourseFunnelModule implements NestModule {
         ScheduleModule.forRoot(),
         RateLimitModule,
         ...FEATURE_MODULES,
-        ...(prefix ? [RouterModule.register([{ path: prefix, module: CourseFunnelModule, children: FEATURE_MODULES }])] : []),
+        ...(prefix
+          ? [RouterModule.register([{ path: prefix, module: CourseFunnelModule, children: FEATURE_MODULES }])]
+          : []),
       ],
       providers: [{ provide: ROUTE_PREFIX, useValue: prefix }],
       exports: [AuthModule, StudentsModule, MailModule],

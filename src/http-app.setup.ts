@@ -35,5 +35,7 @@ export function setupOpenApi(app: INestApplication, path = 'docs'): void {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup(path, app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: `${path}/openapi.json` });
+  SwaggerModule.setup(path, app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: `${path}/openapi.json`,
+  });
 }

@@ -29,7 +29,10 @@ async function bootstrap(): Promise<void> {
   logger.log(`listening on ${runtime.options.publicBaseUrl} (API docs at /docs); ${runtime.summary}`, 'Bootstrap');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void app.close().then(() => runtime.stop()).then(() => process.exit(0));
+      void app
+        .close()
+        .then(() => runtime.stop())
+        .then(() => process.exit(0));
     });
   }
 }

@@ -26,11 +26,18 @@ describe('access: staff tokens, roles and signed student links', () => {
     });
 
     it('refuses an unknown token with 401', async () => {
-      await t.http.get('/api/students').auth('cf_' + 'x'.repeat(43), { type: 'bearer' }).expect(401);
+      await t.http
+        .get('/api/students')
+        .auth('cf_' + 'x'.repeat(43), { type: 'bearer' })
+        .expect(401);
     });
 
     it('lets an instructor call an instructor route', async () => {
-      const res = await t.http.post('/api/students').auth(instructor, { type: 'bearer' }).send(studentInput()).expect(201);
+      const res = await t.http
+        .post('/api/students')
+        .auth(instructor, { type: 'bearer' })
+        .send(studentInput())
+        .expect(201);
       expect(res.body.id).toMatch(/^[0-9a-f]{24}$/);
     });
 
@@ -38,12 +45,20 @@ describe('access: staff tokens, roles and signed student links', () => {
       const input = studentInput();
       const res = await t.http.post('/api/students').auth(partner, { type: 'bearer' }).send(input).expect(403);
       expect(res.body.message).toContain('Role partner may not call this route');
-      const list = await t.http.get('/api/students').query({ email: input.email }).auth(admin, { type: 'bearer' }).expect(200);
+      const list = await t.http
+        .get('/api/students')
+        .query({ email: input.email })
+        .auth(admin, { type: 'bearer' })
+        .expect(200);
       expect(list.body.items).toEqual([]);
     });
 
     it('lets admin alone manage tokens: create, use, list, revoke', async () => {
-      await t.http.post('/api/tokens').auth(instructor, { type: 'bearer' }).send({ name: 'x', role: 'instructor' }).expect(403);
+      await t.http
+        .post('/api/tokens')
+        .auth(instructor, { type: 'bearer' })
+        .send({ name: 'x', role: 'instructor' })
+        .expect(403);
 
       const created = await t.http
         .post('/api/tokens')

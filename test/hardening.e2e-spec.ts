@@ -13,7 +13,11 @@ describe('hardening: validation, error shape, operator injection, limits, header
   afterAll(() => t.close());
 
   const post = (body: unknown) =>
-    t.http.post('/api/students').auth(instructor, { type: 'bearer' }).set('Content-Type', 'application/json').send(body as object);
+    t.http
+      .post('/api/students')
+      .auth(instructor, { type: 'bearer' })
+      .set('Content-Type', 'application/json')
+      .send(body as object);
 
   it('refuses a bad body with 400 naming the field, in the standard shape', async () => {
     const res = await post({ ...studentInput(), email: 'not-an-email' }).expect(400);
@@ -37,7 +41,9 @@ describe('hardening: validation, error shape, operator injection, limits, header
   });
 
   it('refuses a bad IANA timezone and a bad locale', async () => {
-    expect((await post({ ...studentInput(), timezone: 'Mars/Olympus' }).expect(400)).body.message).toMatch(/^timezone: /);
+    expect((await post({ ...studentInput(), timezone: 'Mars/Olympus' }).expect(400)).body.message).toMatch(
+      /^timezone: /,
+    );
     expect((await post({ ...studentInput(), locale: 'xx' }).expect(400)).body.message).toMatch(/^locale: /);
   });
 
@@ -53,7 +59,11 @@ describe('hardening: validation, error shape, operator injection, limits, header
       .auth(instructor, { type: 'bearer' });
     // Express 5 parses brackets literally, so the unknown key is refused; an object would be too.
     expect(bracket.status).toBe(400);
-    const list = await t.http.get('/api/students').query({ email: 'nobody@example.test' }).auth(instructor, { type: 'bearer' }).expect(200);
+    const list = await t.http
+      .get('/api/students')
+      .query({ email: 'nobody@example.test' })
+      .auth(instructor, { type: 'bearer' })
+      .expect(200);
     expect(list.body.items).toEqual([]);
   });
 
@@ -72,7 +82,10 @@ describe('hardening: validation, error shape, operator injection, limits, header
   it('answers an invalid id with 400 and an unknown one with 404, both in the standard shape', async () => {
     const bad = await t.http.get('/api/students/not-an-id').auth(instructor, { type: 'bearer' }).expect(400);
     expect(bad.body.message).toBe('id: id must be a mongodb id');
-    const missing = await t.http.get('/api/students/665f1c2e9b1e8a0012345678').auth(instructor, { type: 'bearer' }).expect(404);
+    const missing = await t.http
+      .get('/api/students/665f1c2e9b1e8a0012345678')
+      .auth(instructor, { type: 'bearer' })
+      .expect(404);
     expect(missing.body).toEqual({
       statusCode: 404,
       error: 'Not Found',
@@ -94,7 +107,11 @@ describe('hardening: validation, error shape, operator injection, limits, header
     const tooLarge = await post(big);
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
-    const list = await t.http.get('/api/students').query({ email: big.email }).auth(instructor, { type: 'bearer' }).expect(200);
+    const list = await t.http
+      .get('/api/students')
+      .query({ email: big.email })
+      .auth(instructor, { type: 'bearer' })
+      .expect(200);
     expect(list.body.items).toEqual([]);
   });
 

@@ -19,7 +19,14 @@ describe('ops surface: health, OpenAPI, dev mailbox, first admin token', () => {
     const doc = await t.http.get('/docs/openapi.json').expect(200);
     const paths = Object.keys(doc.body.paths as object);
     expect(paths).toEqual(
-      expect.arrayContaining(['/health', '/api/tokens', '/api/tokens/{id}', '/api/students', '/api/students/{id}', '/api/me']),
+      expect.arrayContaining([
+        '/health',
+        '/api/tokens',
+        '/api/tokens/{id}',
+        '/api/students',
+        '/api/students/{id}',
+        '/api/me',
+      ]),
     );
     expect(paths.some((p) => p.startsWith('/dev'))).toBe(false);
     expect(doc.body.components.securitySchemes.bearer).toBeDefined();

@@ -25,7 +25,10 @@ class ShopController {
   }
 }
 
-@Module({ providers: [{ provide: 'HOST_SETTINGS', useValue: { uri: testDatabaseUri('plugin') } }], exports: ['HOST_SETTINGS'] })
+@Module({
+  providers: [{ provide: 'HOST_SETTINGS', useValue: { uri: testDatabaseUri('plugin') } }],
+  exports: ['HOST_SETTINGS'],
+})
 class HostSettingsModule {}
 
 describe('mounting CourseFunnelModule in a host application', () => {
@@ -77,7 +80,10 @@ describe('mounting CourseFunnelModule in a host application', () => {
       .auth(token, { type: 'bearer' })
       .send({ email: 'host.student@example.test', name: 'Host Student' })
       .expect(201);
-    const link = await http.post(`/funnel/api/students/${created.body.id}/access-link`).auth(token, { type: 'bearer' }).expect(200);
+    const link = await http
+      .post(`/funnel/api/students/${created.body.id}/access-link`)
+      .auth(token, { type: 'bearer' })
+      .expect(200);
     expect(link.body.url).toMatch(/^https:\/\/host\.example\/funnel\/api\/me\?token=/);
     await http.get('/funnel/api/me').query({ token: link.body.token }).expect(200);
   });
@@ -85,9 +91,16 @@ describe('mounting CourseFunnelModule in a host application', () => {
   it('validates its own input but leaves the host routes untouched', async () => {
     await http.get('/shop').expect(200, { shop: 'open' });
     // No whitelist or validation leaks onto the host's routes.
-    await http.post('/shop/echo').send({ anything: { $ne: 1 } }).expect(201, { anything: { $ne: 1 } });
+    await http
+      .post('/shop/echo')
+      .send({ anything: { $ne: 1 } })
+      .expect(201, { anything: { $ne: 1 } });
     const { token } = await app.get(ApiTokensService).issue('instructor', 'host-issued-2');
-    const bad = await http.post('/funnel/api/students').auth(token, { type: 'bearer' }).send({ email: 'x' }).expect(400);
+    const bad = await http
+      .post('/funnel/api/students')
+      .auth(token, { type: 'bearer' })
+      .send({ email: 'x' })
+      .expect(400);
     expect(bad.body.message).toMatch(/^email: /);
   });
 });

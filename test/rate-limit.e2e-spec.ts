@@ -7,7 +7,11 @@ describe('rate limiting on public routes, shared across app instances', () => {
   beforeAll(async () => {
     a = await createTestApp({ overrides: { publicRateLimitPerMinute: 5 } });
     // A second instance on the same database, with its own process memory.
-    b = await createTestApp({ mongodbUri: a.options.mongodbUri, clock: a.clock, overrides: { publicRateLimitPerMinute: 5 } });
+    b = await createTestApp({
+      mongodbUri: a.options.mongodbUri,
+      clock: a.clock,
+      overrides: { publicRateLimitPerMinute: 5 },
+    });
     a.clock.set('2026-03-01T10:00:05Z');
   });
   afterAll(async () => {
@@ -40,7 +44,10 @@ describe('rate limiting on public routes, shared across app instances', () => {
   it('counts concurrent hits exactly', async () => {
     a.clock.advance(60_000);
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).http.get('/api/me')));
-    const counts = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const counts = results.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     expect(counts).toEqual({ 401: 5, 429: 7 });
   });
 });

@@ -8,9 +8,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who may call a route. Every route of the module declares one; the guard denies routes without it. */
 export type AccessRule =
-  | { kind: 'public' }
-  | { kind: 'staff'; roles: readonly StaffRole[] }
-  | { kind: 'student'; scope: string };
+  { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'student'; scope: string };
 
 export interface StaffPrincipal {
   kind: 'staff';

@@ -39,7 +39,7 @@ export class ApiTokenRepository {
 
   async insert(token: Omit<ApiToken, 'revokedAt'>): Promise<ApiTokenRecord> {
     const created = await this.tokens.create(token);
-    return toRecord(created.toObject() as StoredToken);
+    return toRecord(created.toObject());
   }
 
   async findActiveByHash(tokenHash: string): Promise<ApiTokenRecord | null> {

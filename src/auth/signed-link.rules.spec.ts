@@ -7,7 +7,10 @@ const inOneHour = Math.floor(now.getTime() / 1000) + 3600;
 describe('signed student links', () => {
   it('verifies a link it signed and returns its claims', () => {
     const token = signLink({ sub: 'student-1', scope: 'student', exp: inOneHour }, SECRET);
-    expect(verifyLink(token, SECRET, now)).toEqual({ ok: true, claims: { sub: 'student-1', scope: 'student', exp: inOneHour } });
+    expect(verifyLink(token, SECRET, now)).toEqual({
+      ok: true,
+      claims: { sub: 'student-1', scope: 'student', exp: inOneHour },
+    });
   });
 
   it('refuses a link signed with another secret', () => {
@@ -18,7 +21,9 @@ describe('signed student links', () => {
   it('refuses changed claims under the original signature', () => {
     const token = signLink({ sub: 'student-1', scope: 'student', exp: inOneHour }, SECRET);
     const signature = token.split('.')[1];
-    const forged = Buffer.from(JSON.stringify({ sub: 'student-2', scope: 'student', exp: inOneHour })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ sub: 'student-2', scope: 'student', exp: inOneHour })).toString(
+      'base64url',
+    );
     expect(verifyLink(`${forged}.${signature}`, SECRET, now)).toEqual({ ok: false, reason: 'bad_signature' });
   });
 

@@ -17,7 +17,12 @@ export class SignedLinksService {
     private readonly clock: Clock,
   ) {}
 
-  issue(studentId: string, path: string, scope = 'student', ttlSeconds = this.options.studentLinkTtlSeconds): SignedLink {
+  issue(
+    studentId: string,
+    path: string,
+    scope = 'student',
+    ttlSeconds = this.options.studentLinkTtlSeconds,
+  ): SignedLink {
     const exp = Math.floor(this.clock.now().getTime() / 1000) + ttlSeconds;
     const claims: LinkClaims = { sub: studentId, scope, exp };
     const token = signLink(claims, this.options.appSecret);

@@ -60,7 +60,9 @@ describe('configuration from the environment', () => {
     (variable) => {
       const env: Record<string, string> = { ...PRODUCTION };
       delete env[variable];
-      expect(errorOf(env)).toMatch(new RegExp(`^invalid configuration: ${variable}: .*\\(required when NODE_ENV=production\\)$`));
+      expect(errorOf(env)).toMatch(
+        new RegExp(`^invalid configuration: ${variable}: .*\\(required when NODE_ENV=production\\)$`),
+      );
     },
   );
 

@@ -134,5 +134,5 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
           : ` (got ${JSON.stringify(given)})`;
     throw new ConfigError(`invalid configuration: ${first.property}: ${message}${hint}`);
   }
-  return { ...config, LOG_FORMAT: config.LOG_FORMAT ?? (isProduction(config) ? 'json' : 'pretty') } as AppConfig;
+  return { ...config, LOG_FORMAT: config.LOG_FORMAT ?? (isProduction(config) ? 'json' : 'pretty') };
 }

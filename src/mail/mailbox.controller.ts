@@ -9,6 +9,7 @@ import { IsString, Matches } from 'class-validator';
 import { PublicRoute } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { readTemplate } from '../common/template-files';
 
 class MailFileParam {
   @IsString()
@@ -16,16 +17,8 @@ class MailFileParam {
   file!: string;
 }
 
-const page = Handlebars.compile(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Dev mailbox</title>
-<style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left}th{background:#f5f5f5}</style></head>
-<body><h1>Dev mailbox</h1><p>{{count}} message(s) in <code>{{dir}}</code>, newest first. Mail is written here because no SMTP_URL is set.</p>
-<table><thead><tr><th>Date</th><th>To</th><th>Subject</th><th></th></tr></thead><tbody>
-{{#each messages}}<tr><td>{{date}}</td><td>{{to}}</td><td>{{subject}}</td>
-<td><a href="mailbox/{{file}}/html">view</a> · <a href="mailbox/{{file}}">.eml</a></td></tr>{{/each}}
-</tbody></table></body></html>`);
+// Compiled once per process.
+const page = Handlebars.create().compile(readTemplate('dev/mailbox.html.hbs'));
 
 /** Development only: lists the .eml files written when no SMTP server is configured. */
 @ApiExcludeController()
@@ -36,7 +29,8 @@ export class MailboxController {
 
   private mailDir(): string {
     const dir = this.options.mail.mailDir;
-    if (this.options.mail.smtpUrl || !dir) throw new NotFoundException('The dev mailbox exists only when mail is written to files');
+    if (this.options.mail.smtpUrl || !dir)
+      throw new NotFoundException('The dev mailbox exists only when mail is written to files');
     return dir;
   }
 
@@ -44,11 +38,24 @@ export class MailboxController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async list(): Promise<string> {
     const dir = this.mailDir();
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort().reverse();
+    const files = (await readdir(dir).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .reverse();
     const messages = await Promise.all(
       files.slice(0, 200).map(async (file) => {
         const parsed = await simpleParser(await readFile(join(dir, file)));
-        return { file, subject: parsed.subject ?? '', to: parsed.to ? [parsed.to].flat().map((a) => a.text).join(', ') : '', date: parsed.date?.toISOString() ?? '' };
+        return {
+          file,
+          subject: parsed.subject ?? '',
+          to: parsed.to
+            ? [parsed.to]
+                .flat()
+                .map((a) => a.text)
+                .join(', ')
+            : '',
+          date: parsed.date?.toISOString() ?? '',
+        };
       }),
     );
     return page({ dir, count: files.length, messages });

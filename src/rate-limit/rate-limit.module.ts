@@ -11,7 +11,10 @@ import { RateLimitWindow, RateLimitWindowSchema } from './rate-limit-window.sche
 @Global()
 @Module({
   imports: [
-    MongooseModule.forFeature([{ name: RateLimitWindow.name, schema: RateLimitWindowSchema }], COURSE_FUNNEL_CONNECTION),
+    MongooseModule.forFeature(
+      [{ name: RateLimitWindow.name, schema: RateLimitWindowSchema }],
+      COURSE_FUNNEL_CONNECTION,
+    ),
   ],
   providers: [
     {

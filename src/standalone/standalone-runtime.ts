@@ -26,6 +26,9 @@ export function createLogger(config: AppConfig): LoggerService {
   return new ConsoleLogger({
     prefix: 'course-funnel',
     json: config.LOG_FORMAT === 'json',
+    // One line per entry, also in the human-readable format.
+    compact: true,
+    breakLength: Infinity,
     logLevels: LEVELS.slice(0, upTo + 1),
   });
 }
@@ -76,14 +79,18 @@ export async function prepareStandaloneRuntime(
   }
 
   const mailDir = join(dataDir, 'mail');
-  const mailLine = config.SMTP_URL ? `mail via SMTP (${new URL(config.SMTP_URL).host})` : `mail as .eml files in ${shown(mailDir)} (see /dev/mailbox)`;
+  const mailLine = config.SMTP_URL
+    ? `mail via SMTP (${new URL(config.SMTP_URL).host})`
+    : `mail as .eml files in ${shown(mailDir)} (see /dev/mailbox)`;
 
   return {
     options: {
       mongodbUri,
       appSecret: config.APP_SECRET ?? (await developmentSecret(dataDir)),
       publicBaseUrl: config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`,
-      mail: config.SMTP_URL ? { from: config.MAIL_FROM, smtpUrl: config.SMTP_URL } : { from: config.MAIL_FROM, mailDir },
+      mail: config.SMTP_URL
+        ? { from: config.MAIL_FROM, smtpUrl: config.SMTP_URL }
+        : { from: config.MAIL_FROM, mailDir },
       publicRateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       studentLinkTtlSeconds: config.STUDENT_LINK_TTL_DAYS * 24 * 3600,
       bootstrapAdminToken: !reuseRunning,

@@ -17,10 +17,7 @@ export class StudentsController {
 
   /** 201 when created, 200 with the existing student when the email is already registered. */
   @Post()
-  async register(
-    @Body() dto: CreateStudentDto,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StudentRecord> {
+  async register(@Body() dto: CreateStudentDto, @Res({ passthrough: true }) res: Response): Promise<StudentRecord> {
     const { student, created } = await this.students.register(dto);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return student;
