@@ -24,6 +24,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     // supertest bodies are `any` by design; tests assert on them.
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
