@@ -79,6 +79,12 @@ describe('hardening: validation, error shape, operator injection, limits, header
     expect(existing.body.id).toBeDefined();
   });
 
+  it('refuses filters on paths the schema does not know (strictQuery), instead of matching everything', async () => {
+    await post(studentInput()).expect(201);
+    const model = t.connection.model('Student');
+    await expect(model.find({ notAField: 'x' }).exec()).rejects.toThrow(/notAField/);
+  });
+
   it('answers an invalid id with 400 and an unknown one with 404, both in the standard shape', async () => {
     const bad = await t.http.get('/api/students/not-an-id').auth(instructor, { type: 'bearer' }).expect(400);
     expect(bad.body.message).toBe('id: id must be a mongodb id');
