@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { defineValidator } from './define-validator';
 
 /** True for names the runtime's tz database knows (e.g. `Asia/Shanghai`, `Europe/Berlin`, `UTC`). */
 export function isIanaTimeZone(value: unknown): value is string {
@@ -11,13 +11,8 @@ export function isIanaTimeZone(value: unknown): value is string {
   }
 }
 
-export function IsIanaTimeZone(options?: ValidationOptions): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isIanaTimeZone',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: `${String(propertyName)} must be an IANA time zone such as Asia/Shanghai`, ...options },
-      validator: { validate: isIanaTimeZone },
-    });
-}
+export const IsIanaTimeZone = defineValidator(
+  'isIanaTimeZone',
+  isIanaTimeZone,
+  (p) => `${p} must be an IANA time zone such as Asia/Shanghai`,
+);

@@ -1,0 +1,17 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Types } from 'mongoose';
+import { defaultFunnels } from './default-funnels';
+import { FunnelsRepository } from './funnels.repository';
+
+/** Seeds the built-in "3 + 4" funnels (zh-CN and en) once; fixed ids make it idempotent. */
+@Injectable()
+export class DefaultFunnelsSeeder implements OnApplicationBootstrap {
+  constructor(private readonly funnels: FunnelsRepository) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const funnel of defaultFunnels) {
+      if (await this.funnels.findSummary(funnel.id)) continue;
+      await this.funnels.create(funnel.content, 'seed', new Types.ObjectId(funnel.id));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { Locale } from '../common/locale';
+import { Money } from '../common/money';
+import { ReleaseOffset } from '../schedule/schedule.rules';
+
+export const LESSON_PHASES = ['value', 'closing', 'paid'] as const;
+export type LessonPhase = (typeof LESSON_PHASES)[number];
+
+export interface LessonSpec {
+  /** Stable within the funnel (e.g. `v1`, `c2`); messages and attendance refer to it. */
+  key: string;
+  phase: LessonPhase;
+  title: string;
+  /** Markdown with handlebars variables. */
+  body: string;
+  release: ReleaseOffset;
+}
+
+export interface OfferSpec {
+  courseName: string;
+  listPrice: Money;
+  /** How long after the last closing lesson the offer stays open (ISO-8601 duration). */
+  deadlineAfter: string;
+}
+
+/** What one version of a funnel template holds. Editing creates a new version. */
+export interface FunnelContent {
+  name: string;
+  defaultLocale: Locale;
+  lessons: LessonSpec[];
+  offer: OfferSpec;
+}

@@ -1,0 +1,40 @@
+import { FieldError } from '../common/validation';
+import { releaseAt } from '../schedule/schedule.rules';
+import { FunnelContent, LESSON_PHASES } from './funnel-content';
+
+// Any fixed start works for comparing offsets; a Monday in UTC keeps it readable.
+const REFERENCE_START = new Date('2026-01-05T00:00:00Z');
+
+/**
+ * Rules a funnel's content must meet beyond field formats: unique lesson keys, phases in funnel
+ * order (value, then closing, then paid), at least one closing lesson before the offer, and
+ * releases that never go back in time. Returns the problems, each naming its field.
+ */
+export function funnelContentProblems(content: FunnelContent): FieldError[] {
+  const problems: FieldError[] = [];
+  const seen = new Set<string>();
+  let previousPhase = 0;
+  let previousRelease = -Infinity;
+  content.lessons.forEach((lesson, i) => {
+    const field = `lessons.${i}`;
+    if (seen.has(lesson.key)) problems.push({ field: `${field}.key`, errors: [`duplicate lesson key ${lesson.key}`] });
+    seen.add(lesson.key);
+    const phase = LESSON_PHASES.indexOf(lesson.phase);
+    if (phase < previousPhase) {
+      problems.push({
+        field: `${field}.phase`,
+        errors: [`a ${lesson.phase} lesson cannot follow a ${LESSON_PHASES[previousPhase]} lesson`],
+      });
+    }
+    previousPhase = Math.max(previousPhase, phase);
+    const release = releaseAt(REFERENCE_START, lesson.release, 'UTC').getTime();
+    if (release < previousRelease) {
+      problems.push({ field: `${field}.release`, errors: ['releases earlier than the lesson before it'] });
+    }
+    previousRelease = Math.max(previousRelease, release);
+  });
+  if (!content.lessons.some((l) => l.phase === 'closing')) {
+    problems.push({ field: 'lessons', errors: ['a funnel needs at least one closing lesson before its offer'] });
+  }
+  return problems;
+}

@@ -1,0 +1,93 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+import { Locale, SUPPORTED_LOCALES } from '../common/locale';
+import type { Money } from '../common/money';
+import { LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from './funnel-content';
+
+/** A funnel template; its content lives in immutable versions. */
+@Schema({ collection: 'cf_funnels', strictQuery: 'throw', versionKey: false, timestamps: true })
+export class Funnel {
+  @Prop({ required: true })
+  name!: string;
+
+  @Prop({ required: true })
+  latestVersion!: number;
+
+  /** Staff token that created it; `seed` for the built-in funnels. */
+  @Prop({ required: true })
+  createdBy!: string;
+
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+export const FunnelSchema = SchemaFactory.createForClass(Funnel);
+
+@Schema({ _id: false, versionKey: false })
+class ReleaseOffsetDoc {
+  @Prop({ required: true })
+  after!: string;
+
+  @Prop()
+  at?: string;
+}
+
+@Schema({ _id: false, versionKey: false })
+class LessonDoc implements LessonSpec {
+  @Prop({ required: true })
+  key!: string;
+
+  @Prop({ type: String, required: true, enum: LESSON_PHASES })
+  phase!: LessonPhase;
+
+  @Prop({ required: true })
+  title!: string;
+
+  @Prop({ type: String, default: '' })
+  body!: string;
+
+  @Prop({ type: SchemaFactory.createForClass(ReleaseOffsetDoc), required: true })
+  release!: ReleaseOffsetDoc;
+}
+
+@Schema({ _id: false, versionKey: false })
+class OfferDoc implements OfferSpec {
+  @Prop({ required: true })
+  courseName!: string;
+
+  @Prop({ type: { amount: Number, currency: String }, required: true, _id: false })
+  listPrice!: Money;
+
+  @Prop({ required: true })
+  deadlineAfter!: string;
+}
+
+/** One immutable version of a funnel's content. Cohorts pin the version they were created from. */
+@Schema({ collection: 'cf_funnel_versions', strictQuery: 'throw', versionKey: false })
+export class FunnelVersion {
+  @Prop({ type: Types.ObjectId, required: true })
+  funnelId!: Types.ObjectId;
+
+  @Prop({ required: true })
+  version!: number;
+
+  @Prop({ required: true })
+  name!: string;
+
+  @Prop({ type: String, required: true, enum: SUPPORTED_LOCALES })
+  defaultLocale!: Locale;
+
+  @Prop({ type: [SchemaFactory.createForClass(LessonDoc)], required: true })
+  lessons!: LessonDoc[];
+
+  @Prop({ type: SchemaFactory.createForClass(OfferDoc), required: true })
+  offer!: OfferDoc;
+
+  @Prop({ required: true })
+  createdBy!: string;
+
+  @Prop({ required: true })
+  createdAt!: Date;
+}
+export const FunnelVersionSchema = SchemaFactory.createForClass(FunnelVersion);
+// Look-up of a pinned version, and the guard against two writers creating the same version number.
+FunnelVersionSchema.index({ funnelId: 1, version: 1 }, { unique: true });
