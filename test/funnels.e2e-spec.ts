@@ -49,7 +49,7 @@ describe('funnel templates: create, validate, version', () => {
 
   it('refuses malformed content with a 400 naming the nested field', async () => {
     const input = funnelInput();
-    input.lessons[1]!.release.after = 'ten minutes';
+    input.lessons[1].release.after = 'ten minutes';
     const res = await api().post('/api/funnels', input).expect(400);
     expect(res.body.message).toBe(
       'lessons.1.release.after: after must be an ISO-8601 duration such as P2D, PT10M or PT30S',
@@ -67,8 +67,8 @@ describe('funnel templates: create, validate, version', () => {
 
   it('refuses content that breaks funnel rules with a 400 naming the lesson', async () => {
     const input = funnelInput();
-    input.lessons[2]!.phase = 'value';
-    input.lessons[1]!.phase = 'closing';
+    input.lessons[2].phase = 'value';
+    input.lessons[1].phase = 'closing';
     const res = await api().post('/api/funnels', input).expect(400);
     expect(res.body.message).toBe('lessons.2.phase: a value lesson cannot follow a closing lesson');
     expect(res.body.details.code).toBe('invalid_funnel_content');
@@ -78,7 +78,7 @@ describe('funnel templates: create, validate, version', () => {
     const created = await api().post('/api/funnels', funnelInput()).expect(201);
     const id = created.body.id as string;
     const edited = funnelInput({ name: 'Renamed' });
-    edited.lessons[0]!.title = 'New title';
+    edited.lessons[0].title = 'New title';
     const v2 = await api().post(`/api/funnels/${id}/versions`, edited).expect(201);
     expect(v2.body).toMatchObject({ version: 2, name: 'Renamed' });
     const v1 = await api().get(`/api/funnels/${id}/versions/1`).expect(200);

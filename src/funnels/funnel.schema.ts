@@ -4,21 +4,19 @@ import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 import type { Money } from '../common/money';
 import { LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from './funnel-content';
 
-/** A funnel template; its content lives in immutable versions. */
-@Schema({ collection: 'cf_funnels', strictQuery: 'throw', versionKey: false, timestamps: true })
+/**
+ * A funnel template. Its content, name included, lives in immutable versions; the latest version
+ * is read from them rather than kept in a counter here (FerretDB 1.x loses concurrent updates to
+ * one document, while the unique version index holds everywhere).
+ */
+@Schema({ collection: 'cf_funnels', strictQuery: 'throw', versionKey: false })
 export class Funnel {
-  @Prop({ required: true })
-  name!: string;
-
-  @Prop({ required: true })
-  latestVersion!: number;
-
   /** Staff token that created it; `seed` for the built-in funnels. */
   @Prop({ required: true })
   createdBy!: string;
 
+  @Prop({ required: true })
   createdAt!: Date;
-  updatedAt!: Date;
 }
 export const FunnelSchema = SchemaFactory.createForClass(Funnel);
 
@@ -89,5 +87,6 @@ export class FunnelVersion {
   createdAt!: Date;
 }
 export const FunnelVersionSchema = SchemaFactory.createForClass(FunnelVersion);
-// Look-up of a pinned version, and the guard against two writers creating the same version number.
+// Look-up of a pinned version, the latest version (sorted desc), and the guard against two writers
+// creating the same version number.
 FunnelVersionSchema.index({ funnelId: 1, version: 1 }, { unique: true });

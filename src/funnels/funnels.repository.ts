@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
@@ -27,16 +27,19 @@ export interface FunnelVersionRecord extends FunnelContent {
 type StoredFunnel = Funnel & { _id: Types.ObjectId };
 type StoredVersion = FunnelVersion & { _id: Types.ObjectId };
 
-function toSummary(doc: StoredFunnel): FunnelSummary {
+/** The funnel document plus what its newest version says (name, number, when). */
+function toSummary(doc: StoredFunnel, latest: { version: number; name: string; createdAt: Date }): FunnelSummary {
   return {
     id: doc._id.toHexString(),
-    name: doc.name,
-    latestVersion: doc.latestVersion,
+    name: latest.name,
+    latestVersion: latest.version,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
+    updatedAt: latest.createdAt,
   };
 }
+
+type LatestVersion = { _id: Types.ObjectId; version: number; name: string; createdAt: Date };
 
 function toVersion(doc: StoredVersion): FunnelVersionRecord {
   return {
@@ -76,16 +79,12 @@ export class FunnelsRepository {
    */
   async create(content: FunnelContent, createdBy: string, id = new Types.ObjectId()): Promise<FunnelSummary> {
     await this.insertVersion(id, 1, content, createdBy);
-    const now = this.clock.now();
-    const doc = await this.funnels
-      .findOneAndUpdate(
-        { _id: id },
-        { $setOnInsert: { name: content.name, latestVersion: 1, createdBy, createdAt: now, updatedAt: now } },
-        { upsert: true, returnDocument: 'after', timestamps: false },
-      )
-      .lean<StoredFunnel>()
-      .exec();
-    return toSummary(doc);
+    try {
+      await this.funnels.create({ _id: id, createdBy, createdAt: this.clock.now() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    return (await this.findSummary(id.toHexString())) as FunnelSummary;
   }
 
   /**
@@ -104,16 +103,7 @@ export class FunnelsRepository {
         .lean<{ version: number }>()
         .exec();
       const version = (highest?.version ?? 0) + 1;
-      const inserted = await this.insertVersion(funnel._id, version, content, createdBy);
-      if (!inserted) continue;
-      await this.funnels
-        .updateOne(
-          { _id: funnel._id },
-          { $max: { latestVersion: version }, $set: { name: content.name, updatedAt: this.clock.now() } },
-          { timestamps: false },
-        )
-        .exec();
-      return this.findVersion(funnelId, version);
+      if (await this.insertVersion(funnel._id, version, content, createdBy)) return this.findVersion(funnelId, version);
     }
     throw new DomainError(
       'conflict',
@@ -140,7 +130,14 @@ export class FunnelsRepository {
   async findSummary(id: string): Promise<FunnelSummary | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.funnels.findById(id).lean<StoredFunnel>().exec();
-    return doc ? toSummary(doc) : null;
+    if (!doc) return null;
+    const latest = await this.versions
+      .findOne({ funnelId: doc._id })
+      .sort({ version: -1 })
+      .select({ version: 1, name: 1, createdAt: 1 })
+      .lean<LatestVersion>()
+      .exec();
+    return latest ? toSummary(doc, latest) : null;
   }
 
   async findVersion(funnelId: string, version: number): Promise<FunnelVersionRecord | null> {
@@ -154,6 +151,21 @@ export class FunnelsRepository {
 
   async list(): Promise<FunnelSummary[]> {
     const docs = await this.funnels.find().sort({ createdAt: 1 }).limit(500).lean<StoredFunnel[]>().exec();
-    return docs.map(toSummary);
+    if (docs.length === 0) return [];
+    // Version headers only (no lesson content); FerretDB 1.x lacks $group's $max/$first.
+    const headers = await this.versions
+      .find({ funnelId: trusted({ $in: docs.map((d) => d._id) }) })
+      .select({ funnelId: 1, version: 1, name: 1, createdAt: 1 })
+      .lean<(LatestVersion & { funnelId: Types.ObjectId })[]>()
+      .exec();
+    const byFunnel = new Map<string, LatestVersion>();
+    for (const header of headers) {
+      const key = header.funnelId.toHexString();
+      if ((byFunnel.get(key)?.version ?? 0) < header.version) byFunnel.set(key, header);
+    }
+    return docs.flatMap((doc) => {
+      const newest = byFunnel.get(doc._id.toHexString());
+      return newest ? [toSummary(doc, newest)] : [];
+    });
   }
 }

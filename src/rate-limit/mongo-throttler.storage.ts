@@ -5,20 +5,21 @@ import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { RateLimitWindow } from './rate-limit-window.schema';
+import { RateLimitHit } from './rate-limit-hit.schema';
 import { fixedWindow, secondsUntil } from './rate-limit.rules';
 
 /** Not exported by @nestjs/throttler's index, so derived from the interface. */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
- * @nestjs/throttler storage backed by the database: each hit is one atomic `$inc` upsert on
- * the window document, so concurrent requests on several instances are all counted.
+ * @nestjs/throttler storage in the database, shared by all instances. A hit is admitted by
+ * claiming the next free slot of its window with a unique insert, so exactly `limit` hits pass per
+ * window however many instances and requests race.
  */
 @Injectable()
 export class MongoThrottlerStorage implements ThrottlerStorage {
   constructor(
-    @InjectModel(RateLimitWindow.name, COURSE_FUNNEL_CONNECTION) private readonly windows: Model<RateLimitWindow>,
+    @InjectModel(RateLimitHit.name, COURSE_FUNNEL_CONNECTION) private readonly hits: Model<RateLimitHit>,
     private readonly clock: Clock,
   ) {}
 
@@ -30,32 +31,37 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const nowMs = this.clock.now().getTime();
-    const window = fixedWindow(nowMs, ttl);
-    const hits = await this.hit(`${throttlerName}:${key}:${window.startMs}`, new Date(window.endMs));
-    const timeToExpire = secondsUntil(window.endMs, nowMs);
-    const isBlocked = hits > limit;
-    return { totalHits: hits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+    const { startMs, endMs } = fixedWindow(nowMs, ttl);
+    const window = `${throttlerName}:${key}:${startMs}`;
+    const timeToExpire = secondsUntil(endMs, nowMs);
+    const slot = await this.claimSlot(window, limit, new Date(endMs));
+    const isBlocked = slot === null;
+    return {
+      totalHits: slot ?? limit + 1,
+      timeToExpire,
+      isBlocked,
+      timeToBlockExpire: isBlocked ? timeToExpire : 0,
+    };
   }
 
-  private async hit(id: string, expiresAt: Date): Promise<number> {
-    const update = { $inc: { hits: 1 }, $setOnInsert: { expiresAt } };
-    try {
-      const doc = await this.windows
-        .findOneAndUpdate({ _id: id }, update, { upsert: true, returnDocument: 'after' })
-        .lean()
-        .exec();
-      return doc?.hits ?? 1;
-    } catch (error) {
-      // Two first hits raced on the upsert; the loser increments the document the winner made.
-      if (!isDuplicateKeyError(error)) throw error;
-      const doc = await this.windows.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean().exec();
-      return doc?.hits ?? 1;
+  /** The slot number this hit took, or null when all `limit` slots are taken. */
+  private async claimSlot(window: string, limit: number, expiresAt: Date): Promise<number | null> {
+    let slot = (await this.hits.countDocuments({ window }).exec()) + 1;
+    while (slot <= limit) {
+      try {
+        await this.hits.create({ window, slot, expiresAt });
+        return slot;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        slot++; // another request took it; try the next
+      }
     }
+    return null;
   }
 
-  /** Removes windows that have ended; safe to run on every instance at once. */
+  /** Removes hits of ended windows; safe to run on every instance at once. */
   async purgeExpired(): Promise<number> {
-    const result = await this.windows.deleteMany({ expiresAt: trusted({ $lte: this.clock.now() }) }).exec();
+    const result = await this.hits.deleteMany({ expiresAt: trusted({ $lte: this.clock.now() }) }).exec();
     return result.deletedCount;
   }
 }

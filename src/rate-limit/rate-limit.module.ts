@@ -6,15 +6,12 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { MongoThrottlerStorage } from './mongo-throttler.storage';
 import { PUBLIC_THROTTLER_OPTIONS, PublicRateLimitGuard } from './public-rate-limit.guard';
 import { RateLimitPurgeJob } from './rate-limit-purge.job';
-import { RateLimitWindow, RateLimitWindowSchema } from './rate-limit-window.schema';
+import { RateLimitHit, RateLimitHitSchema } from './rate-limit-hit.schema';
 
 @Global()
 @Module({
   imports: [
-    MongooseModule.forFeature(
-      [{ name: RateLimitWindow.name, schema: RateLimitWindowSchema }],
-      COURSE_FUNNEL_CONNECTION,
-    ),
+    MongooseModule.forFeature([{ name: RateLimitHit.name, schema: RateLimitHitSchema }], COURSE_FUNNEL_CONNECTION),
   ],
   providers: [
     {
