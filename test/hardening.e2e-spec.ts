@@ -129,6 +129,15 @@ describe('hardening: validation, error shape, operator injection, limits, header
     expect(second.body.name).toBe(input.name);
   });
 
+  it('creates one student when the same email registers many times at once', async () => {
+    const input = studentInput();
+    const results = await Promise.all(Array.from({ length: 10 }, () => post(input)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(9);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(await t.connection.collection('cf_students').countDocuments({ emailKey: input.email })).toBe(1);
+  });
+
   it('sets security headers (helmet) and a request id', async () => {
     const res = await t.http.get('/health').expect(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
