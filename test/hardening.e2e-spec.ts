@@ -134,7 +134,7 @@ describe('hardening: validation, error shape, operator injection, limits, header
     const results = await Promise.all(Array.from({ length: 10 }, () => post(input)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(9);
-    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.body.id as string)).size).toBe(1);
     expect(await t.connection.collection('cf_students').countDocuments({ emailKey: input.email })).toBe(1);
   });
 
