@@ -1,0 +1,59 @@
+import { LessonPhase, LessonSpec, OfferSpec } from '../funnels/funnel-content';
+import { addDuration, releaseAt } from '../schedule/schedule.rules';
+
+export const COHORT_STATUSES = ['draft', 'open', 'running', 'completed', 'cancelled'] as const;
+export type CohortStatus = (typeof COHORT_STATUSES)[number];
+
+export const RELEASE_CLOCKS = ['cohort', 'student'] as const;
+/** `cohort`: everyone at the same instant; `student`: the same wall time in each student's zone. */
+export type ReleaseClock = (typeof RELEASE_CLOCKS)[number];
+
+export interface ScheduledLesson {
+  key: string;
+  phase: LessonPhase;
+  title: string;
+  /** On the cohort clock, in UTC. */
+  releaseAt: Date;
+}
+
+export interface CohortSchedule {
+  lessons: ScheduledLesson[];
+  /** When the paid offer closes: `deadlineAfter` past the last closing lesson. */
+  offerDeadlineAt: Date;
+}
+
+/** The cohort's lesson schedule in UTC, computed in its timezone (DST-correct). */
+export function materializeSchedule(
+  lessons: LessonSpec[],
+  offer: OfferSpec,
+  startAt: Date,
+  timezone: string,
+): CohortSchedule {
+  const scheduled = lessons.map((lesson) => ({
+    key: lesson.key,
+    phase: lesson.phase,
+    title: lesson.title,
+    releaseAt: releaseAt(startAt, lesson.release, timezone),
+  }));
+  const lastClosing = [...scheduled].reverse().find((l) => l.phase === 'closing') ?? scheduled[scheduled.length - 1];
+  const anchor = lastClosing?.releaseAt ?? startAt;
+  return { lessons: scheduled, offerDeadlineAt: addDuration(anchor, offer.deadlineAfter, timezone) };
+}
+
+/** Which status changes staff may make by hand; running/completed follow the schedule. */
+const TRANSITIONS: Record<CohortStatus, readonly CohortStatus[]> = {
+  draft: ['open', 'cancelled'],
+  open: ['running', 'cancelled'],
+  running: ['completed', 'cancelled'],
+  completed: [],
+  cancelled: [],
+};
+
+export function canTransition(from: CohortStatus, to: CohortStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Moving the start is allowed until the first lesson has gone out. */
+export function canReschedule(status: CohortStatus): boolean {
+  return status === 'draft' || status === 'open';
+}

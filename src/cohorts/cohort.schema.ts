@@ -1,0 +1,74 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+import { LESSON_PHASES, LessonPhase } from '../funnels/funnel-content';
+import { COHORT_STATUSES, CohortStatus, RELEASE_CLOCKS, ReleaseClock } from './cohort.rules';
+
+@Schema({ _id: false, versionKey: false })
+class ScheduledLessonDoc {
+  @Prop({ required: true })
+  key!: string;
+
+  @Prop({ type: String, required: true, enum: LESSON_PHASES })
+  phase!: LessonPhase;
+
+  @Prop({ required: true })
+  title!: string;
+
+  @Prop({ required: true })
+  releaseAt!: Date;
+}
+
+/** A run of one pinned funnel version, with its schedule materialised in UTC. */
+@Schema({ collection: 'cf_cohorts', strictQuery: 'throw', versionKey: false })
+export class Cohort {
+  @Prop({ type: Types.ObjectId, required: true })
+  funnelId!: Types.ObjectId;
+
+  @Prop({ required: true })
+  funnelVersion!: number;
+
+  @Prop({ required: true })
+  name!: string;
+
+  @Prop({ type: String, required: true, enum: COHORT_STATUSES })
+  status!: CohortStatus;
+
+  @Prop({ required: true })
+  startAt!: Date;
+
+  @Prop({ required: true })
+  timezone!: string;
+
+  @Prop({ type: String, required: true, enum: RELEASE_CLOCKS })
+  releaseClock!: ReleaseClock;
+
+  @Prop({ required: true })
+  capacity!: number;
+
+  @Prop()
+  enrollmentOpensAt?: Date;
+
+  @Prop()
+  enrollmentClosesAt?: Date;
+
+  @Prop({ type: [SchemaFactory.createForClass(ScheduledLessonDoc)], required: true })
+  lessons!: ScheduledLessonDoc[];
+
+  @Prop({ required: true })
+  offerDeadlineAt!: Date;
+
+  @Prop({ required: true })
+  createdBy!: string;
+
+  @Prop({ required: true })
+  createdAt!: Date;
+
+  @Prop()
+  cancelledAt?: Date;
+}
+
+export const CohortSchema = SchemaFactory.createForClass(Cohort);
+// Staff listings by funnel and status, newest start first.
+CohortSchema.index({ funnelId: 1, status: 1, startAt: -1 });
+// Listing by status alone (e.g. all open cohorts), and the scheduler's scan of running cohorts.
+CohortSchema.index({ status: 1, startAt: 1 });

@@ -1,0 +1,47 @@
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CohortPage, CohortsService, CohortView } from './cohorts.service';
+import { CreateCohortDto, RescheduleCohortDto } from './dto/create-cohort.dto';
+import { ListCohortsQuery } from './dto/list-cohorts.query';
+
+@ApiController('api/cohorts', 'cohorts')
+@Staff('instructor')
+export class CohortsController {
+  constructor(private readonly cohorts: CohortsService) {}
+
+  /** Creates a draft cohort from a funnel template version. */
+  @Post()
+  create(@Body() dto: CreateCohortDto, @CurrentStaff() staff: StaffPrincipal): Promise<CohortView> {
+    return this.cohorts.create(dto, staff.tokenId);
+  }
+
+  @Get()
+  list(@Query() query: ListCohortsQuery): Promise<CohortPage> {
+    return this.cohorts.list(query);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: ObjectIdParam): Promise<CohortView> {
+    return this.cohorts.get(id);
+  }
+
+  @Post(':id/open')
+  @HttpCode(HttpStatus.OK)
+  open(@Param() { id }: ObjectIdParam): Promise<CohortView> {
+    return this.cohorts.open(id);
+  }
+
+  @Post(':id/reschedule')
+  @HttpCode(HttpStatus.OK)
+  reschedule(@Param() { id }: ObjectIdParam, @Body() dto: RescheduleCohortDto): Promise<CohortView> {
+    return this.cohorts.reschedule(id, dto.startAt);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  cancel(@Param() { id }: ObjectIdParam): Promise<CohortView> {
+    return this.cohorts.cancel(id);
+  }
+}

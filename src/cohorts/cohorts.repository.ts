@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { Cohort } from './cohort.schema';
+import { CohortStatus, ReleaseClock, ScheduledLesson } from './cohort.rules';
+
+export interface CohortRecord {
+  id: string;
+  funnelId: string;
+  funnelVersion: number;
+  name: string;
+  status: CohortStatus;
+  startAt: Date;
+  timezone: string;
+  releaseClock: ReleaseClock;
+  capacity: number;
+  enrollmentOpensAt: Date | null;
+  enrollmentClosesAt: Date | null;
+  lessons: ScheduledLesson[];
+  offerDeadlineAt: Date;
+  createdBy: string;
+  createdAt: Date;
+  cancelledAt: Date | null;
+}
+
+export type NewCohort = Omit<CohortRecord, 'id' | 'cancelledAt'>;
+
+type StoredCohort = Cohort & { _id: Types.ObjectId };
+
+function toRecord(doc: StoredCohort): CohortRecord {
+  return {
+    id: doc._id.toHexString(),
+    funnelId: doc.funnelId.toHexString(),
+    funnelVersion: doc.funnelVersion,
+    name: doc.name,
+    status: doc.status,
+    startAt: doc.startAt,
+    timezone: doc.timezone,
+    releaseClock: doc.releaseClock,
+    capacity: doc.capacity,
+    enrollmentOpensAt: doc.enrollmentOpensAt ?? null,
+    enrollmentClosesAt: doc.enrollmentClosesAt ?? null,
+    lessons: doc.lessons.map(({ key, phase, title, releaseAt }) => ({ key, phase, title, releaseAt })),
+    offerDeadlineAt: doc.offerDeadlineAt,
+    createdBy: doc.createdBy,
+    createdAt: doc.createdAt,
+    cancelledAt: doc.cancelledAt ?? null,
+  };
+}
+
+@Injectable()
+export class CohortsRepository {
+  constructor(@InjectModel(Cohort.name, COURSE_FUNNEL_CONNECTION) private readonly cohorts: Model<Cohort>) {}
+
+  async insert(cohort: NewCohort): Promise<CohortRecord> {
+    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, ...rest } = cohort;
+    const created = await this.cohorts.create({
+      ...rest,
+      funnelId: new Types.ObjectId(funnelId),
+      ...(enrollmentOpensAt ? { enrollmentOpensAt } : {}),
+      ...(enrollmentClosesAt ? { enrollmentClosesAt } : {}),
+    });
+    return toRecord(created.toObject());
+  }
+
+  async findById(id: string): Promise<CohortRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.cohorts.findById(id).lean<StoredCohort>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async listPage(
+    filter: { funnelId?: string; status?: CohortStatus },
+    limit: number,
+    afterId?: string,
+  ): Promise<CohortRecord[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.funnelId) query['funnelId'] = new Types.ObjectId(filter.funnelId);
+    if (filter.status) query['status'] = filter.status;
+    if (afterId) query['_id'] = trusted({ $gt: new Types.ObjectId(afterId) });
+    const docs = await this.cohorts.find(query).sort({ _id: 1 }).limit(limit).lean<StoredCohort[]>().exec();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Applies `changes` only while the cohort is in one of `from`. Null when it is not (or does not
+   * exist). On MongoDB the condition and the write are one atomic step.
+   */
+  async updateWhenStatus(
+    id: string,
+    from: readonly CohortStatus[],
+    changes: Partial<Pick<CohortRecord, 'status' | 'startAt' | 'lessons' | 'offerDeadlineAt' | 'cancelledAt'>>,
+  ): Promise<CohortRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.cohorts
+      .findOneAndUpdate(
+        { _id: id, status: trusted({ $in: [...from] }) },
+        { $set: changes },
+        { returnDocument: 'after' },
+      )
+      .lean<StoredCohort>()
+      .exec();
+    return doc ? toRecord(doc) : null;
+  }
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-error';
+import { FunnelsService } from '../funnels/funnels.service';
+import { formatLocal } from '../schedule/schedule.rules';
+import { canReschedule, canTransition, CohortStatus, materializeSchedule } from './cohort.rules';
+import { CohortRuleError, CohortStatusError } from './cohorts.errors';
+import { CohortRecord, CohortsRepository } from './cohorts.repository';
+import { CreateCohortDto } from './dto/create-cohort.dto';
+import { ListCohortsQuery } from './dto/list-cohorts.query';
+
+/** A cohort as staff see it: UTC instants plus the same times in the cohort's own zone. */
+export interface CohortView extends CohortRecord {
+  schedule: { key: string; title: string; releaseAt: Date; local: string }[];
+}
+
+export interface CohortPage {
+  items: CohortRecord[];
+  next: string | null;
+}
+
+function toView(cohort: CohortRecord): CohortView {
+  return {
+    ...cohort,
+    schedule: cohort.lessons.map((l) => ({
+      key: l.key,
+      title: l.title,
+      releaseAt: l.releaseAt,
+      local: formatLocal(l.releaseAt, cohort.timezone),
+    })),
+  };
+}
+
+@Injectable()
+export class CohortsService {
+  constructor(
+    private readonly cohorts: CohortsRepository,
+    private readonly funnels: FunnelsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates a draft cohort from a funnel version (the latest unless one is named) and pins it. */
+  async create(dto: CreateCohortDto, createdBy: string): Promise<CohortView> {
+    if (dto.enrollmentOpensAt && dto.enrollmentClosesAt && dto.enrollmentClosesAt <= dto.enrollmentOpensAt) {
+      throw new CohortRuleError('enrollmentClosesAt', 'must be after enrollmentOpensAt');
+    }
+    const version = dto.funnelVersion
+      ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion)
+      : (await this.funnels.get(dto.funnelId)).current;
+    const schedule = materializeSchedule(version.lessons, version.offer, dto.startAt, dto.timezone);
+    const cohort = await this.cohorts.insert({
+      funnelId: dto.funnelId,
+      funnelVersion: version.version,
+      name: dto.name.trim(),
+      status: 'draft',
+      startAt: dto.startAt,
+      timezone: dto.timezone,
+      releaseClock: dto.releaseClock ?? 'cohort',
+      capacity: dto.capacity,
+      enrollmentOpensAt: dto.enrollmentOpensAt ?? null,
+      enrollmentClosesAt: dto.enrollmentClosesAt ?? null,
+      lessons: schedule.lessons,
+      offerDeadlineAt: schedule.offerDeadlineAt,
+      createdBy,
+      createdAt: this.clock.now(),
+    });
+    return toView(cohort);
+  }
+
+  async get(id: string): Promise<CohortView> {
+    return toView(await this.find(id));
+  }
+
+  async list(query: ListCohortsQuery): Promise<CohortPage> {
+    const limit = query.limit ?? 50;
+    const items = await this.cohorts.listPage(
+      { ...(query.funnelId ? { funnelId: query.funnelId } : {}), ...(query.status ? { status: query.status } : {}) },
+      limit,
+      query.after,
+    );
+    return { items, next: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
+  }
+
+  open(id: string): Promise<CohortView> {
+    return this.transition(id, 'open', 'open');
+  }
+
+  /** Cancelling stops everything still pending for the cohort (messages follow in the outbox work). */
+  cancel(id: string): Promise<CohortView> {
+    return this.transition(id, 'cancelled', 'cancel', { cancelledAt: this.clock.now() });
+  }
+
+  /** Moves the start and recomputes every lesson from the pinned funnel version. */
+  async reschedule(id: string, startAt: Date): Promise<CohortView> {
+    const cohort = await this.find(id);
+    if (!canReschedule(cohort.status)) throw new CohortStatusError(id, cohort.status, 'reschedule');
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const schedule = materializeSchedule(version.lessons, version.offer, startAt, cohort.timezone);
+    const updated = await this.cohorts.updateWhenStatus(id, ['draft', 'open'], {
+      startAt,
+      lessons: schedule.lessons,
+      offerDeadlineAt: schedule.offerDeadlineAt,
+    });
+    if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, 'reschedule');
+    return toView(updated);
+  }
+
+  private async transition(
+    id: string,
+    to: CohortStatus,
+    action: string,
+    extra: { cancelledAt?: Date } = {},
+  ): Promise<CohortView> {
+    const cohort = await this.find(id);
+    if (!canTransition(cohort.status, to)) throw new CohortStatusError(id, cohort.status, action);
+    const updated = await this.cohorts.updateWhenStatus(id, [cohort.status], { status: to, ...extra });
+    if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, action);
+    return toView(updated);
+  }
+
+  private async find(id: string): Promise<CohortRecord> {
+    const cohort = await this.cohorts.findById(id);
+    if (!cohort) throw new NotFoundError('cohort', id);
+    return cohort;
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsMongoId, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIanaTimeZone } from '../../common/timezone.validator';
+import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
+
+export class CreateCohortDto {
+  @ApiProperty()
+  @IsMongoId()
+  funnelId!: string;
+
+  @ApiPropertyOptional({ description: 'Funnel version to pin; the latest when omitted', example: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @IsInt()
+  funnelVersion?: number;
+
+  @ApiProperty({ example: 'March 2026 cohort (Shanghai)' })
+  @Length(1, 200)
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ example: '2026-03-01T00:00:00+08:00', description: 'Cohort day 0 (ISO-8601 with offset)' })
+  @Type(() => Date)
+  @IsDate()
+  startAt!: Date;
+
+  @ApiProperty({ example: 'Asia/Shanghai' })
+  @IsIanaTimeZone()
+  timezone!: string;
+
+  @ApiPropertyOptional({ enum: RELEASE_CLOCKS, default: 'cohort' })
+  @IsOptional()
+  @IsIn(RELEASE_CLOCKS)
+  releaseClock?: ReleaseClock;
+
+  @ApiProperty({ example: 500 })
+  @Type(() => Number)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  capacity!: number;
+
+  @ApiPropertyOptional({ description: 'When sign-ups open (default: when the cohort is opened)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  enrollmentOpensAt?: Date;
+
+  @ApiPropertyOptional({ description: 'When sign-ups close (default: the cohort start)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  enrollmentClosesAt?: Date;
+}
+
+export class RescheduleCohortDto {
+  @ApiProperty({ example: '2026-03-08T00:00:00+08:00' })
+  @Type(() => Date)
+  @IsDate()
+  startAt!: Date;
+}
