@@ -24,6 +24,7 @@ import {
 } from './course-funnel.options';
 import { COURSE_FUNNEL_CONNECTION } from './database/database.constants';
 import { CohortsModule } from './cohorts/cohorts.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { FunnelsModule } from './funnels/funnels.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -31,7 +32,15 @@ import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StudentsModule } from './students/students.module';
 
 /** Feature modules whose controllers are mounted under the route prefix. */
-const FEATURE_MODULES = [AuthModule, StudentsModule, FunnelsModule, CohortsModule, MailModule, HealthModule];
+const FEATURE_MODULES = [
+  AuthModule,
+  StudentsModule,
+  FunnelsModule,
+  CohortsModule,
+  EnrollmentsModule,
+  MailModule,
+  HealthModule,
+];
 
 /**
  * Options and the clock, visible to every feature module. Global inside the application, but the
@@ -115,7 +124,7 @@ export class CourseFunnelModule implements NestModule {
           : []),
       ],
       providers: [{ provide: ROUTE_PREFIX, useValue: prefix }],
-      exports: [AuthModule, StudentsModule, FunnelsModule, CohortsModule, MailModule],
+      exports: [AuthModule, StudentsModule, FunnelsModule, CohortsModule, EnrollmentsModule, MailModule],
     };
   }
 }

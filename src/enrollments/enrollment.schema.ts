@@ -1,0 +1,51 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+import { Locale, SUPPORTED_LOCALES } from '../common/locale';
+
+export const ENROLLMENT_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
+export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+
+/**
+ * A student's place in a cohort. The document is also the seat: `seat` is its 1-based number, and
+ * the unique (cohortId, seat) index is what keeps a cohort within capacity under concurrent
+ * sign-ups on every instance (a unique insert is atomic on MongoDB and FerretDB alike).
+ */
+@Schema({ collection: 'cf_enrollments', strictQuery: 'throw', versionKey: false })
+export class Enrollment {
+  @Prop({ type: Types.ObjectId, required: true })
+  cohortId!: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  studentId!: Types.ObjectId;
+
+  /** Normalised email; one enrolment per (cohort, email). */
+  @Prop({ required: true })
+  emailKey!: string;
+
+  @Prop({ required: true })
+  seat!: number;
+
+  @Prop({ type: String, required: true, enum: ENROLLMENT_STATUSES })
+  status!: EnrollmentStatus;
+
+  @Prop({ type: String, required: true, enum: SUPPORTED_LOCALES })
+  locale!: Locale;
+
+  @Prop()
+  timezone?: string;
+
+  @Prop()
+  referralCode?: string;
+
+  @Prop({ required: true })
+  createdAt!: Date;
+
+  @Prop()
+  confirmedAt?: Date;
+}
+
+export const EnrollmentSchema = SchemaFactory.createForClass(Enrollment);
+// Idempotent sign-up: one enrolment per cohort and normalised email.
+EnrollmentSchema.index({ cohortId: 1, emailKey: 1 }, { unique: true });
+// Capacity: one enrolment per seat number; also counts and pages a cohort's enrolments in seat order.
+EnrollmentSchema.index({ cohortId: 1, seat: 1 }, { unique: true });

@@ -1,0 +1,40 @@
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { CurrentStudent, PublicRoute, Staff, StudentLink, StudentPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { EnrollDto } from './dto/enroll.dto';
+import { ListEnrollmentsQuery } from './dto/list-enrollments.query';
+import { EnrollmentPage, EnrollmentsService } from './enrollments.service';
+import { EnrollmentRecord } from './enrollments.repository';
+
+/** What the public sign-up answers: the same for a new and a repeated sign-up, leaking nothing. */
+export interface EnrollmentAccepted {
+  accepted: true;
+  message: string;
+}
+
+@ApiController('api', 'enrollments')
+export class EnrollmentsController {
+  constructor(private readonly enrollments: EnrollmentsService) {}
+
+  @Post('cohorts/:id/enrollments')
+  @PublicRoute()
+  @HttpCode(HttpStatus.ACCEPTED)
+  async enroll(@Param() { id }: ObjectIdParam, @Body() dto: EnrollDto): Promise<EnrollmentAccepted> {
+    await this.enrollments.enroll(id, dto);
+    return { accepted: true, message: 'Check your inbox to confirm your place.' };
+  }
+
+  @Get('cohorts/:id/enrollments')
+  @Staff('instructor')
+  list(@Param() { id }: ObjectIdParam, @Query() query: ListEnrollmentsQuery): Promise<EnrollmentPage> {
+    return this.enrollments.list(id, query.limit, query.afterSeat);
+  }
+
+  @Post('enrollments/:id/confirm')
+  @StudentLink('confirm')
+  @HttpCode(HttpStatus.OK)
+  confirm(@Param() { id }: ObjectIdParam, @CurrentStudent() student: StudentPrincipal): Promise<EnrollmentRecord> {
+    return this.enrollments.confirm(id, student.studentId);
+  }
+}

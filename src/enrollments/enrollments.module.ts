@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { StudentsModule } from '../students/students.module';
+import { Enrollment, EnrollmentSchema } from './enrollment.schema';
+import { EnrollmentsController } from './enrollments.controller';
+import { EnrollmentsRepository } from './enrollments.repository';
+import { EnrollmentsService } from './enrollments.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Enrollment.name, schema: EnrollmentSchema }], COURSE_FUNNEL_CONNECTION),
+    CohortsModule,
+    StudentsModule,
+  ],
+  controllers: [EnrollmentsController],
+  providers: [EnrollmentsRepository, EnrollmentsService],
+  exports: [EnrollmentsService],
+})
+export class EnrollmentsModule {}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { Locale } from '../common/locale';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { isDuplicateKeyError } from '../database/mongo-errors';
+import { Enrollment, EnrollmentStatus } from './enrollment.schema';
+
+export interface EnrollmentRecord {
+  id: string;
+  cohortId: string;
+  studentId: string;
+  emailKey: string;
+  seat: number;
+  status: EnrollmentStatus;
+  locale: Locale;
+  timezone: string | null;
+  referralCode: string | null;
+  createdAt: Date;
+  confirmedAt: Date | null;
+}
+
+export interface NewEnrollment {
+  cohortId: string;
+  studentId: string;
+  emailKey: string;
+  locale: Locale;
+  timezone?: string;
+  referralCode?: string;
+  createdAt: Date;
+}
+
+export type SeatResult =
+  | { kind: 'created'; enrollment: EnrollmentRecord }
+  | { kind: 'existing'; enrollment: EnrollmentRecord }
+  | { kind: 'full' };
+
+type StoredEnrollment = Enrollment & { _id: Types.ObjectId };
+
+function toRecord(doc: StoredEnrollment): EnrollmentRecord {
+  return {
+    id: doc._id.toHexString(),
+    cohortId: doc.cohortId.toHexString(),
+    studentId: doc.studentId.toHexString(),
+    emailKey: doc.emailKey,
+    seat: doc.seat,
+    status: doc.status,
+    locale: doc.locale,
+    timezone: doc.timezone ?? null,
+    referralCode: doc.referralCode ?? null,
+    createdAt: doc.createdAt,
+    confirmedAt: doc.confirmedAt ?? null,
+  };
+}
+
+@Injectable()
+export class EnrollmentsRepository {
+  constructor(
+    @InjectModel(Enrollment.name, COURSE_FUNNEL_CONNECTION) private readonly enrollments: Model<Enrollment>,
+  ) {}
+
+  /**
+   * Takes the next free seat for this email, or returns the enrolment it already has, or reports the
+   * cohort full. A duplicate key is either our email (someone raced us with the same sign-up: return
+   * theirs) or our seat number (someone took it: try the next one).
+   */
+  async takeSeat(enrollment: NewEnrollment, capacity: number): Promise<SeatResult> {
+    const existing = await this.findByEmailKey(enrollment.cohortId, enrollment.emailKey);
+    if (existing) return { kind: 'existing', enrollment: existing };
+    const cohortId = new Types.ObjectId(enrollment.cohortId);
+    let seat = (await this.enrollments.countDocuments({ cohortId }).exec()) + 1;
+    while (seat <= capacity) {
+      try {
+        const created = await this.enrollments.create({
+          ...enrollment,
+          cohortId,
+          studentId: new Types.ObjectId(enrollment.studentId),
+          seat,
+          status: 'pending',
+        });
+        return { kind: 'created', enrollment: toRecord(created.toObject()) };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const raced = await this.findByEmailKey(enrollment.cohortId, enrollment.emailKey);
+        if (raced) return { kind: 'existing', enrollment: raced };
+        seat++;
+      }
+    }
+    return { kind: 'full' };
+  }
+
+  async findByEmailKey(cohortId: string, emailKey: string): Promise<EnrollmentRecord | null> {
+    const doc = await this.enrollments
+      .findOne({ cohortId: new Types.ObjectId(cohortId), emailKey })
+      .lean<StoredEnrollment>()
+      .exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findById(id: string): Promise<EnrollmentRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.enrollments.findById(id).lean<StoredEnrollment>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** A page of a cohort's enrolments in seat order; pass the last seat as `afterSeat`. */
+  async listPage(cohortId: string, limit: number, afterSeat = 0): Promise<EnrollmentRecord[]> {
+    const docs = await this.enrollments
+      .find({ cohortId: new Types.ObjectId(cohortId), seat: trusted({ $gt: afterSeat }) })
+      .sort({ seat: 1 })
+      .limit(limit)
+      .lean<StoredEnrollment[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
+  /** pending -> confirmed; confirming again keeps the first time. */
+  async confirm(id: string, at: Date): Promise<EnrollmentRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    await this.enrollments
+      .updateOne({ _id: id, status: 'pending' }, { $set: { status: 'confirmed', confirmedAt: at } })
+      .exec();
+    return this.findById(id);
+  }
+}

@@ -1,0 +1,125 @@
+import { SignedLinksService } from '../src/auth/signed-links.service';
+import { defaultFunnels } from '../src/funnels/default-funnels';
+import { createTestApp, TestApp } from './support/create-test-app';
+import { studentInput } from './factories/student.factory';
+
+describe('enrolment: public sign-up, idempotent, within capacity, double opt-in', () => {
+  let t: TestApp;
+  let instructor: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.clock.set('2026-02-20T00:00:00Z');
+    instructor = await t.token('instructor');
+  });
+  afterAll(() => t.close());
+
+  async function openCohort(capacity: number): Promise<string> {
+    const created = await t.http
+      .post('/api/cohorts')
+      .auth(instructor, { type: 'bearer' })
+      .send({
+        funnelId: defaultFunnels[1].id,
+        name: 'Cohort',
+        startAt: '2026-03-01T00:00:00Z',
+        timezone: 'Europe/Berlin',
+        capacity,
+      })
+      .expect(201);
+    await t.http.post(`/api/cohorts/${created.body.id}/open`).auth(instructor, { type: 'bearer' }).expect(200);
+    return created.body.id as string;
+  }
+
+  const enrolments = async (cohortId: string) =>
+    (await t.http.get(`/api/cohorts/${cohortId}/enrollments`).auth(instructor, { type: 'bearer' }).expect(200)).body
+      .items as { id: string; seat: number; emailKey: string; status: string; studentId: string }[];
+
+  it('accepts a sign-up without a token and answers the same when it is repeated', async () => {
+    const cohortId = await openCohort(10);
+    const input = studentInput({ email: 'Li.Na@Example.test' });
+    const first = await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(input).expect(202);
+    const again = await t.http
+      .post(`/api/cohorts/${cohortId}/enrollments`)
+      .send({ ...input, email: 'li.na@example.test' })
+      .expect(202);
+    expect(again.body).toEqual(first.body);
+    const list = await enrolments(cohortId);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ seat: 1, emailKey: 'li.na@example.test', status: 'pending' });
+  });
+
+  it('never goes over capacity when sign-ups race', async () => {
+    const cohortId = await openCohort(25);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput())),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(25);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(15);
+    expect(results.find((r) => r.status === 409)?.body.message).toBe(`cohort ${cohortId} is full`);
+    const list = await enrolments(cohortId);
+    expect(list.map((e) => e.seat)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it('gives one seat to one email even when the same sign-up races with itself', async () => {
+    const cohortId = await openCohort(50);
+    const input = studentInput();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(input)),
+    );
+    expect(results.every((r) => r.status === 202)).toBe(true);
+    expect(await enrolments(cohortId)).toHaveLength(1);
+  });
+
+  it('refuses sign-ups to a draft cohort and after the window closes, with the reason', async () => {
+    const draft = await t.http
+      .post('/api/cohorts')
+      .auth(instructor, { type: 'bearer' })
+      .send({
+        funnelId: defaultFunnels[1].id,
+        name: 'Draft',
+        startAt: '2026-03-01T00:00:00Z',
+        timezone: 'UTC',
+        capacity: 5,
+      })
+      .expect(201);
+    const refused = await t.http.post(`/api/cohorts/${draft.body.id}/enrollments`).send(studentInput()).expect(422);
+    expect(refused.body).toMatchObject({
+      message: `cohort ${draft.body.id} is not open for sign-ups`,
+      details: { code: 'enrollment_not_open' },
+    });
+
+    const cohortId = await openCohort(5);
+    t.clock.set('2026-03-04T19:00:00Z'); // the first closing class (day 3, 20:00 Berlin)
+    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput()).expect(422);
+    t.clock.set('2026-02-20T00:00:00Z');
+  });
+
+  it('validates the sign-up form and names the field', async () => {
+    const cohortId = await openCohort(5);
+    const res = await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send({ email: 'x@example.test' }).expect(400);
+    expect(res.body.message).toMatch(/^name: /);
+    await t.http.post('/api/cohorts/665f1c2e9b1e8a0012345678/enrollments').send(studentInput()).expect(404);
+  });
+
+  it('confirms through a signed link for that student only', async () => {
+    const cohortId = await openCohort(5);
+    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput()).expect(202);
+    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput()).expect(202);
+    const [mine, theirs] = await enrolments(cohortId);
+    const links = t.app.get(SignedLinksService);
+    const link = links.issue(mine.studentId, `/api/enrollments/${mine.id}/confirm`, 'confirm');
+
+    await t.http.post(`/api/enrollments/${theirs.id}/confirm`).query({ token: link.token }).expect(403);
+    const wrongScope = links.issue(mine.studentId, '/api/me');
+    await t.http.post(`/api/enrollments/${mine.id}/confirm`).query({ token: wrongScope.token }).expect(403);
+
+    const confirmed = await t.http.post(`/api/enrollments/${mine.id}/confirm`).query({ token: link.token }).expect(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', confirmedAt: '2026-02-20T00:00:00.000Z' });
+    t.clock.advance(60_000);
+    const twice = await t.http.post(`/api/enrollments/${mine.id}/confirm`).query({ token: link.token }).expect(200);
+    expect(twice.body.confirmedAt).toBe('2026-02-20T00:00:00.000Z');
+    const after = await enrolments(cohortId);
+    expect(after.map((e) => e.status)).toEqual(['confirmed', 'pending']);
+  });
+});
