@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -14,10 +15,7 @@ export interface CohortView extends CohortRecord {
   schedule: { key: string; title: string; releaseAt: Date; local: string }[];
 }
 
-export interface CohortPage {
-  items: CohortRecord[];
-  next: string | null;
-}
+export type CohortPage = CursorPage<CohortRecord>;
 
 function toView(cohort: CohortRecord): CohortView {
   return {
@@ -78,7 +76,7 @@ export class CohortsService {
       limit,
       query.after,
     );
-    return { items, next: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
+    return cursorPage(items, limit);
   }
 
   open(id: string): Promise<CohortView> {

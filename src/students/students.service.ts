@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { SignedLink, SignedLinksService } from '../auth/signed-links.service';
+import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { emailKey } from './email.rules';
 import { CreateStudentDto } from './dto/create-student.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { StudentRecord, StudentsRepository } from './students.repository';
 
-export interface StudentPage {
-  items: StudentRecord[];
-  /** Pass as `after` to fetch the next page; null on the last page. */
-  next: string | null;
-}
+export type StudentPage = CursorPage<StudentRecord>;
 
 @Injectable()
 export class StudentsService {
@@ -43,7 +40,7 @@ export class StudentsService {
       limit,
       query.after,
     );
-    return { items, next: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
+    return cursorPage(items, limit);
   }
 
   async updateProfile(id: string, dto: UpdateProfileDto): Promise<StudentRecord> {

@@ -1,23 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsInt, IsMongoId, IsOptional, Max, Min } from 'class-validator';
+import { IsEmail, IsOptional } from 'class-validator';
+import { CursorPageQuery } from '../../common/cursor-page.query';
 
-export class ListStudentsQuery {
+export class ListStudentsQuery extends CursorPageQuery {
   @ApiPropertyOptional({ description: 'Exact email (case-insensitive)' })
   @IsOptional()
   @IsEmail()
   email?: string;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @Max(200)
-  @IsInt()
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Cursor: the id of the last student of the previous page' })
-  @IsOptional()
-  @IsMongoId()
-  after?: string;
 }
