@@ -50,11 +50,12 @@ export class ApiTokensService {
 
   /**
    * Issues the first admin token when none exists. Several instances may start at once:
-   * only the one that claims the marker issues it. Returns null when nothing was issued.
+   * only the one that claims the marker issues it. Otherwise says whether an admin token exists.
    */
-  async issueFirstAdminToken(): Promise<IssuedApiToken | null> {
-    if (await this.tokens.hasActiveToken('admin')) return null;
-    if (!(await this.tokens.claimMarker('first-admin-token', this.clock.now()))) return null;
+  async issueFirstAdminToken(): Promise<IssuedApiToken | 'admin-exists' | 'no-admin'> {
+    if (await this.tokens.hasActiveToken('admin')) return 'admin-exists';
+    // The marker stays after the first issue: a later start never prints a second token by itself.
+    if (!(await this.tokens.claimMarker('first-admin-token', this.clock.now()))) return 'no-admin';
     return this.issue('admin', 'first admin (printed at start-up)');
   }
 }

@@ -15,7 +15,12 @@ export class FirstAdminTokenBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.bootstrapAdminToken) return;
     const issued = await this.tokens.issueFirstAdminToken();
-    if (issued) {
+    if (issued === 'no-admin') {
+      this.logger.warn(
+        'No active admin token (unless another instance is printing the first one now); ' +
+          'create one with: npm run cli -- token create --role admin --name <name>',
+      );
+    } else if (issued !== 'admin-exists') {
       this.logger.warn(`First start: admin API token (shown once, store it now): ${issued.token}`);
     }
   }
