@@ -14,8 +14,8 @@ describe('cohorts: create from a pinned funnel version, schedule, open, reschedu
   });
   afterAll(() => t.close());
 
-  const post = (path: string, body: object = {}) => t.http.post(path).auth(instructor, { type: 'bearer' }).send(body);
-  const get = (path: string) => t.http.get(path).auth(instructor, { type: 'bearer' });
+  const post = (path: string, body: object = {}) => t.asStaff(instructor).post(path, body);
+  const get = (path: string) => t.asStaff(instructor).get(path);
   const cohortInput = (overrides: object = {}) => ({
     funnelId: ZH_FUNNEL,
     name: 'March cohort',

@@ -14,25 +14,34 @@ describe('enrolment: public sign-up, idempotent, within capacity, double opt-in'
   });
   afterAll(() => t.close());
 
-  async function openCohort(capacity: number): Promise<string> {
-    const created = await t.http
-      .post('/api/cohorts')
-      .auth(instructor, { type: 'bearer' })
-      .send({
+  async function draftCohort(overrides: object): Promise<string> {
+    const created = await t
+      .asStaff(instructor)
+      .post('/api/cohorts', {
         funnelId: defaultFunnels[1].id,
         name: 'Cohort',
         startAt: '2026-03-01T00:00:00Z',
         timezone: 'Europe/Berlin',
-        capacity,
+        ...overrides,
       })
       .expect(201);
-    await t.http.post(`/api/cohorts/${created.body.id}/open`).auth(instructor, { type: 'bearer' }).expect(200);
     return created.body.id as string;
   }
 
+  async function openCohort(capacity: number): Promise<string> {
+    const id = await draftCohort({ capacity });
+    await t.asStaff(instructor).post(`/api/cohorts/${id}/open`).expect(200);
+    return id;
+  }
+
   const enrolments = async (cohortId: string) =>
-    (await t.http.get(`/api/cohorts/${cohortId}/enrollments`).auth(instructor, { type: 'bearer' }).expect(200)).body
-      .items as { id: string; seat: number; emailKey: string; status: string; studentId: string }[];
+    (await t.asStaff(instructor).get(`/api/cohorts/${cohortId}/enrollments`).expect(200)).body.items as {
+      id: string;
+      seat: number;
+      emailKey: string;
+      status: string;
+      studentId: string;
+    }[];
 
   it('accepts a sign-up without a token and answers the same when it is repeated', async () => {
     const cohortId = await openCohort(10);
@@ -72,20 +81,10 @@ describe('enrolment: public sign-up, idempotent, within capacity, double opt-in'
   });
 
   it('refuses sign-ups to a draft cohort and after the window closes, with the reason', async () => {
-    const draft = await t.http
-      .post('/api/cohorts')
-      .auth(instructor, { type: 'bearer' })
-      .send({
-        funnelId: defaultFunnels[1].id,
-        name: 'Draft',
-        startAt: '2026-03-01T00:00:00Z',
-        timezone: 'UTC',
-        capacity: 5,
-      })
-      .expect(201);
-    const refused = await t.http.post(`/api/cohorts/${draft.body.id}/enrollments`).send(studentInput()).expect(422);
+    const draftId = await draftCohort({ name: 'Draft', timezone: 'UTC', capacity: 5 });
+    const refused = await t.http.post(`/api/cohorts/${draftId}/enrollments`).send(studentInput()).expect(422);
     expect(refused.body).toMatchObject({
-      message: `cohort ${draft.body.id} is not open for sign-ups`,
+      message: `cohort ${draftId} is not open for sign-ups`,
       details: { code: 'enrollment_not_open' },
     });
 

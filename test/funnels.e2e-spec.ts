@@ -11,10 +11,7 @@ describe('funnel templates: create, validate, version', () => {
   });
   afterAll(() => t.close());
 
-  const api = () => ({
-    post: (path: string, body: object) => t.http.post(path).auth(instructor, { type: 'bearer' }).send(body),
-    get: (path: string) => t.http.get(path).auth(instructor, { type: 'bearer' }),
-  });
+  const api = () => t.asStaff(instructor);
 
   it('seeds the default 3 + 4 funnel in zh-CN and en, once', async () => {
     const list = await api().get('/api/funnels').expect(200);

@@ -116,7 +116,8 @@ export class CohortsService {
     return toView(updated);
   }
 
-  private async find(id: string): Promise<CohortRecord> {
+  /** The stored cohort without the local-time rendering, for other modules' hot paths. */
+  async find(id: string): Promise<CohortRecord> {
     const cohort = await this.cohorts.findById(id);
     if (!cohort) throw new NotFoundError('cohort', id);
     return cohort;

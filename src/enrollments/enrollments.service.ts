@@ -29,7 +29,7 @@ export class EnrollmentsService {
    * enrolment. Never over capacity, however many sign-ups race on however many instances.
    */
   async enroll(cohortId: string, dto: EnrollDto): Promise<EnrollmentRecord> {
-    const cohort = await this.cohorts.get(cohortId);
+    const cohort = await this.cohorts.find(cohortId);
     const now = this.clock.now();
     const refusal = enrollmentRefusal(cohort, now);
     if (refusal) throw new EnrollmentClosedError(cohortId, refusal);
@@ -61,7 +61,7 @@ export class EnrollmentsService {
   }
 
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
-    await this.cohorts.get(cohortId);
+    await this.cohorts.find(cohortId); // 404 for an unknown cohort
     const items = await this.enrollments.listPage(cohortId, limit, afterSeat);
     return { items, next: items.length === limit ? (items[items.length - 1]?.seat ?? null) : null };
   }

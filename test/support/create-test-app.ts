@@ -25,8 +25,15 @@ export interface TestApp {
   options: CourseFunnelOptions;
   /** Issues a staff token through the module API. */
   token(role: StaffRole, name?: string): Promise<string>;
+  /** Requests that carry a staff bearer token. */
+  asStaff(token: string): StaffClient;
   connection: Connection;
   close(options?: { dropDatabase?: boolean }): Promise<void>;
+}
+
+export interface StaffClient {
+  get(path: string): supertest.Test;
+  post(path: string, body?: object): supertest.Test;
 }
 
 export interface TestAppOptions {
@@ -62,13 +69,18 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   await app.init();
   const connection = app.get<Connection>(getConnectionToken(COURSE_FUNNEL_CONNECTION));
   const tokens = app.get(ApiTokensService);
+  const http = supertest(app.getHttpServer());
   return {
     app,
-    http: supertest(app.getHttpServer()),
+    http,
     clock,
     options,
     connection,
     token: async (role, name = `${role} for tests`) => (await tokens.issue(role, name)).token,
+    asStaff: (token) => ({
+      get: (path) => http.get(path).auth(token, { type: 'bearer' }),
+      post: (path, body = {}) => http.post(path).auth(token, { type: 'bearer' }).send(body),
+    }),
     close: async ({ dropDatabase = true } = {}) => {
       if (dropDatabase) await connection.dropDatabase();
       await app.close();
