@@ -20,7 +20,7 @@ module.exports = {
   // NestJS 12 ships as ES modules. Node runs them from our CommonJS build through require(esm),
   // but Jest's module runtime cannot (before Node 24.9), so Jest compiles them to CommonJS too.
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|marked)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

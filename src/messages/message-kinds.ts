@@ -1,0 +1,40 @@
+import { Locale } from '../common/locale';
+import { Money } from '../common/money';
+
+export const MESSAGE_KINDS = ['confirm', 'welcome', 'lesson', 'reminder', 'offer', 'cancelled'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+interface Common {
+  student: { name: string };
+  cohort: { name: string };
+  links: { unsubscribe: string };
+}
+
+/** The data each kind of message needs; the renderer refuses anything else (strict templates). */
+export type MessageData =
+  | { kind: 'confirm'; data: Common & { links: { confirm: string } } }
+  | {
+      kind: 'welcome';
+      data: Common & { schedule: { zone: string; lessons: { title: string; local: string }[] } };
+    }
+  | {
+      kind: 'lesson';
+      data: Common & { lesson: { title: string; body: string }; links: { lesson: string } };
+    }
+  | { kind: 'reminder'; data: Common & { lesson: { title: string; local: string } } }
+  | {
+      kind: 'offer';
+      data: Common & {
+        offer: { courseName: string; price: Money; listPrice: Money; discounted: boolean; deadlineLocal: string };
+        links: { offer: string };
+      };
+    }
+  | { kind: 'cancelled'; data: Common };
+
+export interface RenderedMessage {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export type MessageLocale = Locale;

@@ -1,0 +1,68 @@
+import { Locale } from '../common/locale';
+import { MessageData, MessageKind } from './message-kinds';
+
+const BASE = 'https://course.example.com';
+
+/** Realistic sample data for every kind, used by the preview route and the rendering tests. */
+export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
+  const zh = locale === 'zh-CN';
+  const common = {
+    student: { name: zh ? '王芳' : 'Wang Fang' },
+    cohort: { name: zh ? '3 + 4 家庭教育训练营 · 三月班' : '3 + 4 Parenting Bootcamp · March' },
+    links: { unsubscribe: `${BASE}/u?token=sample` },
+  };
+  switch (kind) {
+    case 'confirm':
+      return { kind, data: { ...common, links: { ...common.links, confirm: `${BASE}/c?token=sample` } } };
+    case 'welcome':
+      return {
+        kind,
+        data: {
+          ...common,
+          schedule: {
+            zone: 'Asia/Shanghai',
+            lessons: [
+              { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' },
+              { title: zh ? '第二课' : 'Class 2', local: '2026-03-02 20:00 GMT+8' },
+            ],
+          },
+        },
+      };
+    case 'lesson':
+      return {
+        kind,
+        data: {
+          ...common,
+          lesson: {
+            title: zh ? '第一课：看见孩子行为背后的需要' : 'Class 1: The need behind the behaviour',
+            body: zh
+              ? '{{student.name}}，欢迎来到第一课。\n\n**课后作业**：记录一件小事。'
+              : 'Welcome, {{student.name}}.\n\n**Homework**: note one thing.',
+          },
+          links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
+        },
+      };
+    case 'reminder':
+      return {
+        kind,
+        data: { ...common, lesson: { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' } },
+      };
+    case 'offer':
+      return {
+        kind,
+        data: {
+          ...common,
+          offer: {
+            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            price: { amount: 9900, currency: 'CNY' },
+            listPrice: { amount: 19900, currency: 'CNY' },
+            discounted: true,
+            deadlineLocal: '2026-03-09 20:00 GMT+8',
+          },
+          links: { ...common.links, offer: `${BASE}/offer?token=sample` },
+        },
+      };
+    case 'cancelled':
+      return { kind, data: common };
+  }
+}
