@@ -28,6 +28,8 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { FunnelsModule } from './funnels/funnels.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
+import { MessagesModule } from './messages/messages.module';
+import { OutboxModule } from './outbox/outbox.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StudentsModule } from './students/students.module';
 
@@ -38,6 +40,8 @@ const FEATURE_MODULES = [
   FunnelsModule,
   CohortsModule,
   EnrollmentsModule,
+  MessagesModule,
+  OutboxModule,
   MailModule,
   HealthModule,
 ];
@@ -124,7 +128,7 @@ export class CourseFunnelModule implements NestModule {
           : []),
       ],
       providers: [{ provide: ROUTE_PREFIX, useValue: prefix }],
-      exports: [AuthModule, StudentsModule, FunnelsModule, CohortsModule, EnrollmentsModule, MailModule],
+      exports: [AuthModule, StudentsModule, FunnelsModule, CohortsModule, EnrollmentsModule, OutboxModule, MailModule],
     };
   }
 }

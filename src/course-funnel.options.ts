@@ -22,10 +22,41 @@ export interface CourseFunnelOptions {
   studentLinkTtlSeconds?: number;
   /** Print a one-time admin token on start when no admin token exists. Default true. */
   bootstrapAdminToken?: boolean;
+  /** Outbox delivery: how often workers poll, how much they take, how failures are retried. */
+  outbox?: Partial<OutboxSettings>;
+  /** How often the scheduler turns due lessons into outbox messages; 0 disables the timer. */
+  schedulerTickMs?: number;
 }
 
-export interface ResolvedCourseFunnelOptions extends Required<Omit<CourseFunnelOptions, 'mail'>> {
+export interface OutboxSettings {
+  /** Poll interval of this instance's worker; 0 disables the timer (tests drain by hand). */
+  tickMs: number;
+  /** Messages taken per poll. */
+  batchSize: number;
+  /** Messages sent at once per instance (the SMTP pool has its own connection limit). */
+  concurrency: number;
+  /** Attempts before a message is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `backoffMaxMs`. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** How long a claim protects a message being sent; a claim older than this is a crashed send. */
+  leaseMs: number;
+}
+
+const OUTBOX_DEFAULTS: OutboxSettings = {
+  tickMs: 1000,
+  batchSize: 500,
+  concurrency: 20,
+  maxAttempts: 8,
+  backoffBaseMs: 30_000,
+  backoffMaxMs: 3_600_000,
+  leaseMs: 5 * 60_000,
+};
+
+export interface ResolvedCourseFunnelOptions extends Required<Omit<CourseFunnelOptions, 'mail' | 'outbox'>> {
   mail: CourseFunnelOptions['mail'];
+  outbox: OutboxSettings;
 }
 
 export const COURSE_FUNNEL_OPTIONS = Symbol('COURSE_FUNNEL_OPTIONS');
@@ -56,7 +87,9 @@ export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunn
     publicRateLimitPerMinute: 120,
     studentLinkTtlSeconds: 30 * 24 * 3600,
     bootstrapAdminToken: true,
+    schedulerTickMs: 10_000,
     ...options,
+    outbox: { ...OUTBOX_DEFAULTS, ...options.outbox },
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
   };
 }

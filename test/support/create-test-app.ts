@@ -57,7 +57,10 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     mail: { from: 'Course Funnel <no-reply@example.test>', mailDir: await mkdtemp(join(tmpdir(), 'cf-mail-')) },
     publicRateLimitPerMinute: 1000,
     bootstrapAdminToken: false,
+    schedulerTickMs: 0,
     ...opts.overrides,
+    // Tests drive the outbox and the scheduler by hand, with the fake clock.
+    outbox: { tickMs: 0, ...opts.overrides?.outbox },
   };
   const moduleRef = await Test.createTestingModule({ imports: [CourseFunnelModule.forRoot(options)] })
     .overrideProvider(Clock)

@@ -1,0 +1,106 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+import { Locale, SUPPORTED_LOCALES } from '../common/locale';
+import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'cancelled'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * A message waiting to be sent, or the record that it was. Written before any sending, under a
+ * unique idempotency key, so a message exists once however often it is enqueued. It holds the
+ * data for its template; the worker renders when it sends.
+ */
+@Schema({ collection: 'cf_outbox', strictQuery: 'throw', versionKey: false })
+export class OutboxMessage {
+  @Prop({ required: true })
+  key!: string;
+
+  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
+  kind!: MessageKind;
+
+  @Prop({ type: String, required: true, enum: SUPPORTED_LOCALES })
+  locale!: Locale;
+
+  @Prop({ required: true })
+  to!: string;
+
+  @Prop({ type: MongooseSchema.Types.Mixed, required: true })
+  data!: object;
+
+  @Prop()
+  unsubscribeUrl?: string;
+
+  @Prop({ type: Types.ObjectId })
+  cohortId?: Types.ObjectId;
+
+  @Prop({ type: Types.ObjectId })
+  studentId?: Types.ObjectId;
+
+  @Prop({ type: String, required: true, enum: OUTBOX_STATUSES })
+  status!: OutboxStatus;
+
+  /** Attempts started so far; attempt n is claimed under the key `${_id}:${n}`. */
+  @Prop({ required: true })
+  attempts!: number;
+
+  /** Dead-letter once `attempts` reaches this; a manual retry raises it. */
+  @Prop({ required: true })
+  attemptLimit!: number;
+
+  @Prop({ required: true })
+  nextAttemptAt!: Date;
+
+  @Prop()
+  lastError?: string;
+
+  @Prop({ required: true })
+  createdAt!: Date;
+
+  @Prop()
+  sentAt?: Date;
+
+  @Prop()
+  messageId?: string;
+}
+
+export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
+// At most one message per idempotency key.
+OutboxMessageSchema.index({ key: 1 }, { unique: true });
+// The worker's poll: pending messages that are due, oldest first.
+OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
+// Staff inspection by cohort, and cancelling a cohort's pending messages.
+OutboxMessageSchema.index({ cohortId: 1, status: 1 });
+// Stopping a student's pending mail on unsubscribe.
+OutboxMessageSchema.index({ studentId: 1, status: 1 });
+
+/**
+ * The claim on one attempt of one message. Its _id `${messageId}:${attempt}` can be inserted once,
+ * so exactly one worker on one instance sends that attempt (FerretDB 1.x cannot guard this with a
+ * conditional update). Kept after the attempt so a stale reader cannot claim it again.
+ */
+@Schema({ collection: 'cf_outbox_claims', strictQuery: 'throw', versionKey: false })
+export class OutboxClaim {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: Types.ObjectId, required: true })
+  messageId!: Types.ObjectId;
+
+  @Prop({ required: true })
+  attempt!: number;
+
+  @Prop({ required: true })
+  workerId!: string;
+
+  @Prop({ required: true })
+  leaseUntil!: Date;
+
+  /** Set when the attempt ended (sent or failed); open claims past their lease are crashed sends. */
+  @Prop({ required: true })
+  open!: boolean;
+}
+
+export const OutboxClaimSchema = SchemaFactory.createForClass(OutboxClaim);
+// The reaper's scan for crashed sends.
+OutboxClaimSchema.index({ open: 1, leaseUntil: 1 });

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { MailModule } from '../mail/mail.module';
+import { MessagesModule } from '../messages/messages.module';
+import { OutboxClaim, OutboxClaimSchema, OutboxMessage, OutboxMessageSchema } from './outbox-message.schema';
+import { OutboxController } from './outbox.controller';
+import { OutboxRepository } from './outbox.repository';
+import { OutboxService } from './outbox.service';
+import { OutboxWorker } from './outbox.worker';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature(
+      [
+        { name: OutboxMessage.name, schema: OutboxMessageSchema },
+        { name: OutboxClaim.name, schema: OutboxClaimSchema },
+      ],
+      COURSE_FUNNEL_CONNECTION,
+    ),
+    MailModule,
+    MessagesModule,
+  ],
+  controllers: [OutboxController],
+  providers: [OutboxRepository, OutboxService, OutboxWorker],
+  exports: [OutboxService, OutboxWorker],
+})
+export class OutboxModule {}

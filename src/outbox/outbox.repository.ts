@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { Locale } from '../common/locale';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { isDuplicateKeyError } from '../database/mongo-errors';
+import { MessageKind } from '../messages/message-kinds';
+import { OutboxClaim, OutboxMessage, OutboxStatus } from './outbox-message.schema';
+
+export interface NewOutboxMessage {
+  key: string;
+  kind: MessageKind;
+  locale: Locale;
+  to: string;
+  data: object;
+  unsubscribeUrl?: string;
+  cohortId?: string;
+  studentId?: string;
+  nextAttemptAt: Date;
+}
+
+export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'studentId'> {
+  id: string;
+  cohortId: string | null;
+  studentId: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  attemptLimit: number;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  messageId: string | null;
+}
+
+type StoredMessage = OutboxMessage & { _id: Types.ObjectId };
+
+function toRecord(doc: StoredMessage): OutboxRecord {
+  return {
+    id: doc._id.toHexString(),
+    key: doc.key,
+    kind: doc.kind,
+    locale: doc.locale,
+    to: doc.to,
+    data: doc.data,
+    ...(doc.unsubscribeUrl ? { unsubscribeUrl: doc.unsubscribeUrl } : {}),
+    cohortId: doc.cohortId?.toHexString() ?? null,
+    studentId: doc.studentId?.toHexString() ?? null,
+    status: doc.status,
+    attempts: doc.attempts,
+    attemptLimit: doc.attemptLimit,
+    nextAttemptAt: doc.nextAttemptAt,
+    lastError: doc.lastError ?? null,
+    createdAt: doc.createdAt,
+    sentAt: doc.sentAt ?? null,
+    messageId: doc.messageId ?? null,
+  };
+}
+
+const oid = (id: string | undefined) => (id ? new Types.ObjectId(id) : undefined);
+
+@Injectable()
+export class OutboxRepository {
+  constructor(
+    @InjectModel(OutboxMessage.name, COURSE_FUNNEL_CONNECTION) private readonly messages: Model<OutboxMessage>,
+    @InjectModel(OutboxClaim.name, COURSE_FUNNEL_CONNECTION) private readonly claims: Model<OutboxClaim>,
+  ) {}
+
+  /**
+   * Writes messages whose keys are new and skips the others; returns how many were new. Unordered,
+   * so one duplicate does not stop the rest of the batch.
+   */
+  async enqueue(batch: NewOutboxMessage[], attemptLimit: number, now: Date): Promise<number> {
+    if (batch.length === 0) return 0;
+    const docs = batch.map((m) => ({
+      ...m,
+      cohortId: oid(m.cohortId),
+      studentId: oid(m.studentId),
+      status: 'pending' as const,
+      attempts: 0,
+      attemptLimit,
+      createdAt: now,
+    }));
+    try {
+      const inserted = await this.messages.insertMany(docs, { ordered: false, lean: true });
+      return inserted.length;
+    } catch (error) {
+      const bulk = error as { writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[] };
+      const writeErrors = bulk.writeErrors ?? [];
+      const onlyDuplicates = writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
+      if (!onlyDuplicates && !isDuplicateKeyError(error)) throw error;
+      return batch.length - writeErrors.length;
+    }
+  }
+
+  /** Pending messages due at `now`, oldest first (the worker's poll). */
+  async findDue(now: Date, limit: number): Promise<OutboxRecord[]> {
+    const docs = await this.messages
+      .find({ status: 'pending', nextAttemptAt: trusted({ $lte: now }) })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean<StoredMessage[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
+  /** True for exactly one caller per (message, attempt), across all instances. */
+  async claim(message: OutboxRecord, workerId: string, leaseUntil: Date): Promise<boolean> {
+    try {
+      await this.claims.create({
+        _id: `${message.id}:${message.attempts}`,
+        messageId: new Types.ObjectId(message.id),
+        attempt: message.attempts,
+        workerId,
+        leaseUntil,
+        open: true,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
+  async markSent(message: OutboxRecord, messageId: string, at: Date): Promise<void> {
+    await this.messages
+      .updateOne(
+        { _id: message.id },
+        { $set: { status: 'sent', sentAt: at, messageId, attempts: message.attempts + 1 } },
+      )
+      .exec();
+    await this.closeClaim(message.id, message.attempts);
+  }
+
+  /** Counts the attempt as failed: retry at `retryAt`, or dead-letter when the limit is reached. */
+  async markFailed(message: OutboxRecord, error: string, retryAt: Date): Promise<OutboxStatus> {
+    const attempts = message.attempts + 1;
+    const status: OutboxStatus = attempts >= message.attemptLimit ? 'dead' : 'pending';
+    await this.messages
+      .updateOne(
+        { _id: message.id, attempts: message.attempts, status: 'pending' },
+        { $set: { attempts, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } },
+      )
+      .exec();
+    await this.closeClaim(message.id, message.attempts);
+    return status;
+  }
+
+  /** Attempts whose worker stopped mid-send: their claims are still open past the lease. */
+  async findAbandonedClaims(now: Date, limit: number): Promise<{ messageId: string; attempt: number }[]> {
+    const claims = await this.claims
+      .find({ open: true, leaseUntil: trusted({ $lt: now }) })
+      .limit(limit)
+      .lean<OutboxClaim[]>()
+      .exec();
+    return claims.map((c) => ({ messageId: c.messageId.toHexString(), attempt: c.attempt }));
+  }
+
+  async findById(id: string): Promise<OutboxRecord | null> {
+    if (!Types.ObjectId.isValid(id)) return null;
+    const doc = await this.messages.findById(id).lean<StoredMessage>().exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async listPage(
+    filter: { status?: OutboxStatus; cohortId?: string },
+    limit: number,
+    afterId?: string,
+  ): Promise<OutboxRecord[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.status) query['status'] = filter.status;
+    if (filter.cohortId) query['cohortId'] = new Types.ObjectId(filter.cohortId);
+    if (afterId) query['_id'] = trusted({ $gt: new Types.ObjectId(afterId) });
+    const docs = await this.messages.find(query).sort({ _id: 1 }).limit(limit).lean<StoredMessage[]>().exec();
+    return docs.map(toRecord);
+  }
+
+  /** A dead letter goes back to pending with room for as many attempts as a new message. */
+  async revive(id: string, maxAttempts: number, now: Date): Promise<OutboxRecord | null> {
+    const doc = await this.messages.findOne({ _id: id, status: 'dead' }).lean<StoredMessage>().exec();
+    if (!doc) return null;
+    await this.messages
+      .updateOne(
+        { _id: id, status: 'dead' },
+        { $set: { status: 'pending', nextAttemptAt: now, attemptLimit: doc.attempts + maxAttempts } },
+      )
+      .exec();
+    return this.findById(id);
+  }
+
+  /** Stops mail not yet sent, e.g. when a cohort is cancelled or a student unsubscribes. */
+  async cancelPending(
+    filter: { cohortId?: string; studentId?: string },
+    exceptKinds: MessageKind[] = [],
+  ): Promise<number> {
+    const query: Record<string, unknown> = { status: 'pending' };
+    if (filter.cohortId) query['cohortId'] = new Types.ObjectId(filter.cohortId);
+    if (filter.studentId) query['studentId'] = new Types.ObjectId(filter.studentId);
+    if (exceptKinds.length > 0) query['kind'] = trusted({ $nin: exceptKinds });
+    const result = await this.messages.updateMany(query, { $set: { status: 'cancelled' } }).exec();
+    return result.modifiedCount;
+  }
+
+  async closeClaim(messageId: string, attempt: number): Promise<void> {
+    await this.claims.updateOne({ _id: `${messageId}:${attempt}` }, { $set: { open: false } }).exec();
+  }
+}

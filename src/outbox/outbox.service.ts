@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { cursorPage, CursorPage } from '../common/cursor-page.query';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { MessageKind } from '../messages/message-kinds';
+import { OutboxStatus } from './outbox-message.schema';
+import { NewOutboxMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
+
+/** Writing to the outbox (for the features that send mail) and the staff view of it. */
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly clock: Clock,
+    @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
+  ) {}
+
+  /** Adds messages whose idempotency keys are new; returns how many were new. */
+  enqueue(messages: NewOutboxMessage[]): Promise<number> {
+    return this.outbox.enqueue(messages, this.options.outbox.maxAttempts, this.clock.now());
+  }
+
+  cancelPending(filter: { cohortId?: string; studentId?: string }, exceptKinds: MessageKind[] = []): Promise<number> {
+    return this.outbox.cancelPending(filter, exceptKinds);
+  }
+
+  async list(query: {
+    status?: OutboxStatus;
+    cohortId?: string;
+    limit?: number;
+    after?: string;
+  }): Promise<CursorPage<OutboxRecord>> {
+    const limit = query.limit ?? 50;
+    const items = await this.outbox.listPage(
+      { ...(query.status ? { status: query.status } : {}), ...(query.cohortId ? { cohortId: query.cohortId } : {}) },
+      limit,
+      query.after,
+    );
+    return cursorPage(items, limit);
+  }
+
+  async get(id: string): Promise<OutboxRecord> {
+    const message = await this.outbox.findById(id);
+    if (!message) throw new NotFoundError('outbox_message', id);
+    return message;
+  }
+
+  /** Sends a dead letter again (after the cause, e.g. a bad address, was fixed). */
+  async retry(id: string): Promise<OutboxRecord> {
+    const message = await this.get(id);
+    if (message.status !== 'dead') {
+      throw new DomainError('conflict', 'not_dead_lettered', `outbox message ${id} is ${message.status}, not dead`);
+    }
+    const revived = await this.outbox.revive(id, this.options.outbox.maxAttempts, this.clock.now());
+    return revived ?? (await this.get(id));
+  }
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Clock } from '../common/clock';
+import { forEachConcurrently } from '../common/concurrency';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { MailTransport } from '../mail/mail-transport';
+import { MessageData } from '../messages/message-kinds';
+import { MessageRenderer } from '../messages/message.renderer';
+import { OutboxRecord, OutboxRepository } from './outbox.repository';
+import { messageIdFor, retryDelayMs } from './outbox.rules';
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  /** Due messages another worker had claimed first. */
+  skipped: number;
+}
+
+/**
+ * Sends what the outbox holds. Every instance runs one; they never send the same attempt twice
+ * because each attempt is claimed by a unique insert first. A worker that dies mid-send leaves an
+ * open claim; once its lease runs out the attempt counts as failed and the message is retried.
+ */
+@Injectable()
+export class OutboxWorker implements OnApplicationBootstrap {
+  readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly logger = new Logger('Outbox');
+  private running: Promise<DrainResult> | null = null;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly renderer: MessageRenderer,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const { tickMs } = this.options.outbox;
+    if (tickMs <= 0) return;
+    const timer = setInterval(() => {
+      this.drainOnce().catch((error: unknown) => this.logger.error(`outbox poll failed: ${String(error)}`));
+    }, tickMs);
+    this.scheduler.addInterval(`course-funnel-outbox-${this.workerId}`, timer);
+  }
+
+  /** One poll: reap abandoned attempts, then claim and send one batch. Overlapping calls share a run. */
+  drainOnce(): Promise<DrainResult> {
+    this.running ??= this.poll().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /** Polls until nothing due is left (tests and benchmarks). */
+  async drainAll(): Promise<DrainResult> {
+    const total: DrainResult = { sent: 0, failed: 0, skipped: 0 };
+    for (;;) {
+      const round = await this.drainOnce();
+      total.sent += round.sent;
+      total.failed += round.failed;
+      total.skipped += round.skipped;
+      if (round.sent + round.failed === 0) return total;
+    }
+  }
+
+  private async poll(): Promise<DrainResult> {
+    const settings = this.options.outbox;
+    await this.reapAbandoned();
+    const due = await this.outbox.findDue(this.clock.now(), settings.batchSize);
+    const result: DrainResult = { sent: 0, failed: 0, skipped: 0 };
+    await forEachConcurrently(due, settings.concurrency, async (message) => {
+      const leaseUntil = new Date(this.clock.now().getTime() + settings.leaseMs);
+      if (!(await this.outbox.claim(message, this.workerId, leaseUntil))) {
+        result.skipped++;
+        return;
+      }
+      if (await this.deliver(message)) result.sent++;
+      else result.failed++;
+    });
+    return result;
+  }
+
+  private async deliver(message: OutboxRecord): Promise<boolean> {
+    try {
+      const rendered = this.renderer.render({ kind: message.kind, data: message.data } as MessageData, message.locale);
+      const sent = await this.transport.send({
+        to: message.to,
+        ...rendered,
+        messageId: messageIdFor(message.key, this.options.mail.from),
+        ...(message.unsubscribeUrl
+          ? {
+              headers: {
+                'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              },
+            }
+          : {}),
+      });
+      await this.outbox.markSent(message, sent.messageId, this.clock.now());
+      return true;
+    } catch (error) {
+      const { backoffBaseMs, backoffMaxMs } = this.options.outbox;
+      const retryAt = new Date(
+        this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
+      );
+      const status = await this.outbox.markFailed(
+        message,
+        error instanceof Error ? error.message : String(error),
+        retryAt,
+      );
+      if (status === 'dead') this.logger.warn({ msg: 'message dead-lettered', id: message.id, key: message.key });
+      return false;
+    }
+  }
+
+  /** Attempts whose worker stopped mid-send count as failed, so the message is retried, never lost. */
+  private async reapAbandoned(): Promise<void> {
+    const now = this.clock.now();
+    for (const claim of await this.outbox.findAbandonedClaims(now, 100)) {
+      const message = await this.outbox.findById(claim.messageId);
+      if (message?.status === 'pending' && message.attempts === claim.attempt) {
+        await this.outbox.markFailed(message, 'the worker stopped during the send (lease expired)', now);
+      } else {
+        await this.outbox.closeClaim(claim.messageId, claim.attempt);
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { getModelToken } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
+import { sampleMessage } from '../src/messages/message-samples';
+import { OutboxMessage } from '../src/outbox/outbox-message.schema';
+import { NewOutboxMessage, OutboxRepository } from '../src/outbox/outbox.repository';
+import { OutboxService } from '../src/outbox/outbox.service';
+import { OutboxWorker } from '../src/outbox/outbox.worker';
+import { createTestApp, TestApp } from './support/create-test-app';
+import { SmtpSink } from './support/smtp-sink';
+
+function confirmMessage(i: number, run = randomBytes(3).toString('hex')): NewOutboxMessage {
+  const sample = sampleMessage('confirm', 'en');
+  return {
+    key: `${run}-${i}:confirm:-`,
+    kind: 'confirm',
+    locale: 'en',
+    to: `student${i}.${run}@example.test`,
+    data: { ...sample.data, student: { name: `Student ${i}` } },
+    unsubscribeUrl: `http://localhost:3000/u/${run}-${i}`,
+    nextAttemptAt: new Date('2026-03-01T00:00:00Z'),
+  };
+}
+
+describe('outbox: write first, then send once through SMTP', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    t = await createTestApp({
+      overrides: {
+        mail: { from: 'School <hello@school.example>', smtpUrl: sink.url },
+        outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+  beforeEach(() => {
+    sink.received.length = 0;
+    sink.failing = false;
+  });
+
+  const outbox = () => t.app.get(OutboxService);
+  const worker = () => t.app.get(OutboxWorker);
+
+  it('writes each message once per idempotency key and delivers it with subject, parts, links and headers', async () => {
+    const batch = [0, 1, 2].map((i) => confirmMessage(i, 'keyed'));
+    expect(await outbox().enqueue(batch)).toBe(3);
+    expect(await outbox().enqueue([...batch, confirmMessage(3, 'keyed')])).toBe(1);
+
+    const result = await worker().drainAll();
+    expect(result).toMatchObject({ sent: 4, failed: 0 });
+    expect(sink.received).toHaveLength(4);
+    const [mail] = sink.to('student0.keyed@example.test');
+    expect(mail?.subject).toBe('Please confirm your place in 3 + 4 Parenting Bootcamp · March');
+    expect(mail?.html).toContain('Hello Student 0,');
+    expect(mail?.html).toContain('https://course.example.com/c?token');
+    expect(mail?.text).toContain('https://course.example.com/c?token=sample');
+    const header = (name: string) => mail?.headerLines.find((h) => h.key === name)?.line;
+    expect(header('list-unsubscribe')).toBe('List-Unsubscribe: <http://localhost:3000/u/keyed-0>');
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mail?.messageId).toMatch(/^<[0-9a-f]{32}@school\.example>$/);
+
+    // Draining again sends nothing: the messages are marked sent.
+    expect((await worker().drainAll()).sent).toBe(0);
+    const sent = await t
+      .asStaff(await t.token('instructor'))
+      .get('/api/outbox')
+      .query({ status: 'sent' })
+      .expect(200);
+    expect(sent.body.items).toHaveLength(4);
+  });
+
+  it('lets two instances drain one outbox with no duplicate and no loss', async () => {
+    const other = await createTestApp({
+      mongodbUri: t.options.mongodbUri,
+      clock: t.clock,
+      overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } },
+    });
+    try {
+      const batch = Array.from({ length: 200 }, (_, i) => confirmMessage(i));
+      expect(await outbox().enqueue(batch)).toBe(200);
+      const [a, b] = await Promise.all([worker().drainAll(), other.app.get(OutboxWorker).drainAll()]);
+      expect(a.sent + b.sent).toBe(200);
+      expect(a.sent).toBeGreaterThan(0);
+      expect(b.sent).toBeGreaterThan(0);
+      expect(sink.received).toHaveLength(200);
+      expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(200);
+    } finally {
+      await other.close({ dropDatabase: false });
+    }
+  });
+
+  it('retries with backoff while SMTP is down, then delivers everything once', async () => {
+    await outbox().enqueue(Array.from({ length: 5 }, (_, i) => confirmMessage(i)));
+    sink.failing = true;
+    expect(await worker().drainOnce()).toMatchObject({ sent: 0, failed: 5 });
+    // Not due again until the backoff has passed.
+    t.clock.advance(29_000);
+    expect(await worker().drainOnce()).toMatchObject({ sent: 0, failed: 0 });
+    t.clock.advance(1_000);
+    expect(await worker().drainOnce()).toMatchObject({ failed: 5 });
+    sink.failing = false;
+    t.clock.advance(60_000);
+    expect(await worker().drainAll()).toMatchObject({ sent: 5, failed: 0 });
+    expect(sink.received).toHaveLength(5);
+    expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(5);
+  });
+
+  it('dead-letters after the last attempt and sends again when staff retry it', async () => {
+    const staff = t.asStaff(await t.token('instructor'));
+    const message = confirmMessage(0);
+    await outbox().enqueue([message]);
+    sink.failing = true;
+    for (let i = 0; i < 3; i++) {
+      await worker().drainOnce();
+      t.clock.advance(3_600_000);
+    }
+    const dead = await staff.get('/api/outbox').query({ status: 'dead' }).expect(200);
+    const letter = dead.body.items.find((m: { key: string }) => m.key === message.key);
+    expect(letter).toMatchObject({ attempts: 3, status: 'dead', lastError: expect.stringContaining('421') });
+
+    sink.failing = false;
+    const revived = await staff.post(`/api/outbox/${letter.id}/retry`).expect(200);
+    expect(revived.body.status).toBe('pending');
+    await worker().drainAll();
+    expect(sink.to(message.to)).toHaveLength(1);
+    const again = await staff.post(`/api/outbox/${letter.id}/retry`).expect(409);
+    expect(again.body.message).toContain('is sent, not dead');
+  });
+
+  it('retries a message whose worker stopped mid-send once its lease has expired', async () => {
+    const message = confirmMessage(0);
+    await outbox().enqueue([message]);
+    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
+    const stored = await messages.findOne({ key: message.key }).lean().exec();
+    const repository = t.app.get(OutboxRepository, { strict: false });
+    const record = await repository.findById(String(stored?._id));
+    // A worker on another instance claims the attempt, then dies before sending.
+    expect(await repository.claim(record!, 'crashed-worker', new Date(t.clock.now().getTime() + 60_000))).toBe(true);
+
+    expect(await worker().drainOnce()).toMatchObject({ sent: 0, skipped: 1 });
+    t.clock.advance(61_000);
+    expect(await worker().drainAll()).toMatchObject({ sent: 1 });
+    expect(sink.to(message.to)).toHaveLength(1);
+    const after = await repository.findById(String(stored?._id));
+    expect(after).toMatchObject({ status: 'sent', attempts: 2, lastError: expect.stringContaining('lease expired') });
+  });
+});

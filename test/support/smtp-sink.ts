@@ -1,0 +1,54 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server inside the test process: it receives what the app sends over the wire and
+ * parses it, so tests check delivered subjects, parts, links and headers. `failing` makes it refuse
+ * mail with a temporary error, as a server that is down for a while would.
+ */
+export class SmtpSink {
+  readonly received: ParsedMail[] = [];
+  failing = false;
+  private server: SMTPServer | null = null;
+  private port = 0;
+
+  async start(): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onMailFrom: (_address, _session, callback) => {
+        if (this.failing) {
+          const error = Object.assign(new Error('Service not available, try again later'), { responseCode: 421 });
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            this.received.push(mail);
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  to(address: string): ParsedMail[] {
+    return this.received.filter((m) => [m.to].flat().some((a) => a?.text.includes(address)));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
