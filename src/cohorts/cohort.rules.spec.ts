@@ -1,5 +1,5 @@
 import { defaultFunnels } from '../funnels/default-funnels';
-import { canReschedule, canTransition, materializeSchedule } from './cohort.rules';
+import { canReschedule, canTransition, materializeSchedule, studentSchedule } from './cohort.rules';
 
 const zh = defaultFunnels[0].content;
 
@@ -38,5 +38,37 @@ describe('cohort status', () => {
   it('allows moving the start only before lessons go out', () => {
     expect(canReschedule('open')).toBe(true);
     expect(canReschedule('running')).toBe(false);
+  });
+});
+
+describe("a student's own schedule", () => {
+  const start = new Date('2026-03-27T02:00:00Z'); // 10:00 in Shanghai
+  const cohort = (releaseClock: 'cohort' | 'student') => ({
+    startAt: start,
+    timezone: 'Asia/Shanghai',
+    releaseClock,
+    lessons: materializeSchedule(zh.lessons, zh.offer, start, 'Asia/Shanghai').lessons,
+  });
+
+  it('is the cohort schedule on the cohort clock', () => {
+    expect(studentSchedule(cohort('cohort'), zh.lessons, 'Europe/Berlin')).toEqual(cohort('cohort').lessons);
+  });
+
+  it('is 20:00 in the student zone on the student clock, across their DST change', () => {
+    const berlin = studentSchedule(cohort('student'), zh.lessons, 'Europe/Berlin').map((l) =>
+      l.releaseAt.toISOString(),
+    );
+    expect(berlin.slice(0, 4)).toEqual([
+      '2026-03-27T19:00:00.000Z', // Fri 20:00 CET
+      '2026-03-28T19:00:00.000Z', // Sat 20:00 CET
+      '2026-03-29T18:00:00.000Z', // Sun 20:00 CEST
+      '2026-03-30T18:00:00.000Z',
+    ]);
+  });
+
+  it('falls back to the cohort zone when the student gave none', () => {
+    expect(studentSchedule(cohort('student'), zh.lessons, null)[0]?.releaseAt.toISOString()).toBe(
+      '2026-03-27T12:00:00.000Z',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { LessonPhase, LessonSpec, OfferSpec } from '../funnels/funnel-content';
-import { addDuration, releaseAt } from '../schedule/schedule.rules';
+import { addDuration, releaseAt, studentReleaseAt } from '../schedule/schedule.rules';
 
 export const COHORT_STATUSES = ['draft', 'open', 'running', 'completed', 'cancelled'] as const;
 export type CohortStatus = (typeof COHORT_STATUSES)[number];
@@ -56,4 +56,24 @@ export function canTransition(from: CohortStatus, to: CohortStatus): boolean {
 /** Moving the start is allowed until the first lesson has gone out. */
 export function canReschedule(status: CohortStatus): boolean {
   return status === 'draft' || status === 'open';
+}
+
+/**
+ * When each lesson reaches one student. On the cohort clock that is the cohort's instant; on the
+ * student clock it is the lesson's local time of day in the student's zone (their own, or the
+ * cohort's when they gave none), on the same cohort day.
+ */
+export function studentSchedule(
+  cohort: { startAt: Date; timezone: string; releaseClock: ReleaseClock; lessons: ScheduledLesson[] },
+  lessons: LessonSpec[],
+  studentZone: string | null,
+): ScheduledLesson[] {
+  if (cohort.releaseClock === 'cohort' || !studentZone) return cohort.lessons;
+  const offsets = new Map(lessons.map((l) => [l.key, l.release]));
+  return cohort.lessons.map((lesson) => {
+    const offset = offsets.get(lesson.key);
+    return offset
+      ? { ...lesson, releaseAt: studentReleaseAt(cohort.startAt, offset, cohort.timezone, studentZone) }
+      : lesson;
+  });
 }

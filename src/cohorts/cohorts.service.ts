@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { formatLocal } from '../schedule/schedule.rules';
 import { canReschedule, canTransition, CohortStatus, materializeSchedule } from './cohort.rules';
 import { CohortRuleError, CohortStatusError } from './cohorts.errors';
@@ -34,6 +35,7 @@ export class CohortsService {
   constructor(
     private readonly cohorts: CohortsRepository,
     private readonly funnels: FunnelsService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -83,9 +85,14 @@ export class CohortsService {
     return this.transition(id, 'open', 'open');
   }
 
-  /** Cancelling stops everything still pending for the cohort (messages follow in the outbox work). */
-  cancel(id: string): Promise<CohortView> {
-    return this.transition(id, 'cancelled', 'cancel', { cancelledAt: this.clock.now() });
+  /**
+   * Cancelling stops every message of the cohort not yet sent, at once; the scheduler then tells
+   * the enrolled students (the cancellation notice is the one kind still allowed out).
+   */
+  async cancel(id: string): Promise<CohortView> {
+    const cancelled = await this.transition(id, 'cancelled', 'cancel', { cancelledAt: this.clock.now() });
+    await this.outbox.stopCohort(id, ['cancelled']);
+    return cancelled;
   }
 
   /** Moves the start and recomputes every lesson from the pinned funnel version. */

@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { applyDecorators, Controller, ExceptionFilter, Type, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AccessGuard } from '../auth/access.guard';
 import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
@@ -14,10 +14,14 @@ const validationPipe = createValidationPipe();
  * behave.
  */
 export function ApiController(path: string, tag: string): ClassDecorator {
+  return applyDecorators(ModuleController(path, ApiExceptionFilter), ApiTags(tag));
+}
+
+/** What every controller of the module shares; `errorFilter` decides how errors are shown (JSON, page). */
+export function ModuleController(path: string, errorFilter: Type<ExceptionFilter>): ClassDecorator {
   return applyDecorators(
     Controller(path),
-    ApiTags(tag),
-    UseFilters(ApiExceptionFilter),
+    UseFilters(errorFilter),
     UseGuards(PublicRateLimitGuard, AccessGuard),
     UsePipes(validationPipe),
   );

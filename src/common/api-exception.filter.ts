@@ -72,55 +72,53 @@ function isExposedHttpError(error: unknown): error is { status: number; message:
   );
 }
 
+const logger = new Logger('Http');
+
 /**
- * Maps every error to `{statusCode, error, message, details?}`. Unknown errors become a 500
- * with a correlation id that is logged together with the stack, never leaked to the client.
+ * Maps every error to `{statusCode, error, message, details?}`. Unknown errors become a 500 with a
+ * correlation id that is logged together with the stack, never leaked to the client.
  */
+export function toErrorBody(exception: unknown, request: Request): ApiErrorBody {
+  if (exception instanceof HttpException) {
+    return fromHttpException(exception);
+  }
+  if (exception instanceof DomainError) {
+    const statusCode = STATUS_BY_KIND[exception.kind];
+    return {
+      statusCode,
+      error: reasonPhrase(statusCode),
+      message: exception.message,
+      details: { code: exception.code, ...(exception.details !== undefined ? { info: exception.details } : {}) },
+    };
+  }
+  if (exception instanceof MongooseError.CastError) {
+    // Input validation should stop these first; if one slips through it is still bad input.
+    return { statusCode: 400, error: reasonPhrase(400), message: `${exception.path}: invalid value` };
+  }
+  if (isExposedHttpError(exception)) {
+    return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };
+  }
+  const correlationId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+  logger.error(
+    { msg: 'unhandled error', correlationId, method: request.method, path: request.path },
+    exception instanceof Error ? exception.stack : String(exception),
+  );
+  return {
+    statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+    error: reasonPhrase(500),
+    message: `Unexpected error; quote correlation id ${correlationId} when reporting it`,
+    details: { correlationId },
+  };
+}
+
+/** The API's error filter: the body above, as JSON. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Http');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
-    const body = this.toBody(exception, request);
-    if (response.headersSent) {
-      return;
-    }
+    const body = toErrorBody(exception, http.getRequest<Request>());
+    if (response.headersSent) return;
     response.status(body.statusCode).json(body);
-  }
-
-  private toBody(exception: unknown, request: Request): ApiErrorBody {
-    if (exception instanceof HttpException) {
-      return fromHttpException(exception);
-    }
-    if (exception instanceof DomainError) {
-      const statusCode = STATUS_BY_KIND[exception.kind];
-      return {
-        statusCode,
-        error: reasonPhrase(statusCode),
-        message: exception.message,
-        details: { code: exception.code, ...(exception.details !== undefined ? { info: exception.details } : {}) },
-      };
-    }
-    if (exception instanceof MongooseError.CastError) {
-      // Input validation should stop these first; if one slips through it is still bad input.
-      return { statusCode: 400, error: reasonPhrase(400), message: `${exception.path}: invalid value` };
-    }
-    if (isExposedHttpError(exception)) {
-      return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };
-    }
-    const correlationId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
-    this.logger.error(
-      { msg: 'unhandled error', correlationId, method: request.method, path: request.path },
-      exception instanceof Error ? exception.stack : String(exception),
-    );
-    return {
-      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
-      error: reasonPhrase(500),
-      message: `Unexpected error; quote correlation id ${correlationId} when reporting it`,
-      details: { correlationId },
-    };
   }
 }

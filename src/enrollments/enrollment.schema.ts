@@ -42,6 +42,9 @@ export class Enrollment {
 
   @Prop()
   confirmedAt?: Date;
+
+  @Prop()
+  unsubscribedAt?: Date;
 }
 
 export const EnrollmentSchema = SchemaFactory.createForClass(Enrollment);
@@ -49,3 +52,5 @@ export const EnrollmentSchema = SchemaFactory.createForClass(Enrollment);
 EnrollmentSchema.index({ cohortId: 1, emailKey: 1 }, { unique: true });
 // Capacity: one enrolment per seat number; also counts and pages a cohort's enrolments in seat order.
 EnrollmentSchema.index({ cohortId: 1, seat: 1 }, { unique: true });
+// Unsubscribing a student from all their enrolments.
+EnrollmentSchema.index({ studentId: 1 });

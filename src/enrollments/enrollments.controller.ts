@@ -34,7 +34,10 @@ export class EnrollmentsController {
   @Post('enrollments/:id/confirm')
   @StudentLink('confirm')
   @HttpCode(HttpStatus.OK)
-  confirm(@Param() { id }: ObjectIdParam, @CurrentStudent() student: StudentPrincipal): Promise<EnrollmentRecord> {
-    return this.enrollments.confirm(id, student.studentId);
+  async confirm(
+    @Param() { id }: ObjectIdParam,
+    @CurrentStudent() student: StudentPrincipal,
+  ): Promise<EnrollmentRecord> {
+    return (await this.enrollments.confirm(id, student.studentId)).enrollment;
   }
 }

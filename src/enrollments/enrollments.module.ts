@@ -3,6 +3,11 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { StudentsModule } from '../students/students.module';
+import { FunnelsModule } from '../funnels/funnels.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PagesModule } from '../pages/pages.module';
+import { EnrollmentMessages } from './enrollment-messages';
+import { StudentPagesController } from './student-pages.controller';
 import { Enrollment, EnrollmentSchema } from './enrollment.schema';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsRepository } from './enrollments.repository';
@@ -13,9 +18,12 @@ import { EnrollmentsService } from './enrollments.service';
     MongooseModule.forFeature([{ name: Enrollment.name, schema: EnrollmentSchema }], COURSE_FUNNEL_CONNECTION),
     CohortsModule,
     StudentsModule,
+    FunnelsModule,
+    OutboxModule,
+    PagesModule,
   ],
-  controllers: [EnrollmentsController],
-  providers: [EnrollmentsRepository, EnrollmentsService],
+  controllers: [EnrollmentsController, StudentPagesController],
+  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages],
   exports: [EnrollmentsService],
 })
 export class EnrollmentsModule {}

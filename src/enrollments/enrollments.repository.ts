@@ -114,6 +114,15 @@ export class EnrollmentsRepository {
     return docs.map(toRecord);
   }
 
+  async unsubscribeStudent(studentId: string, at: Date): Promise<void> {
+    await this.enrollments
+      .updateMany(
+        { studentId: new Types.ObjectId(studentId) },
+        { $set: { status: 'unsubscribed', unsubscribedAt: at } },
+      )
+      .exec();
+  }
+
   /** pending -> confirmed; confirming again keeps the first time. */
   async confirm(id: string, at: Date): Promise<EnrollmentRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;

@@ -2,12 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
+import { CohortRecord } from '../cohorts/cohorts.repository';
+import { FunnelsService } from '../funnels/funnels.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { EnrollmentMessages } from './enrollment-messages';
 import { emailKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
 import { enrollmentRefusal } from './enrollment.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
+
+export interface ConfirmedEnrollment {
+  enrollment: EnrollmentRecord;
+  cohort: CohortRecord;
+  schedule: { zone: string; lessons: { title: string; local: string }[] };
+}
 
 export interface EnrollmentPage {
   items: EnrollmentRecord[];
@@ -21,6 +31,9 @@ export class EnrollmentsService {
     private readonly enrollments: EnrollmentsRepository,
     private readonly cohorts: CohortsService,
     private readonly students: StudentsService,
+    private readonly funnels: FunnelsService,
+    private readonly outbox: OutboxService,
+    private readonly messages: EnrollmentMessages,
     private readonly clock: Clock,
   ) {}
 
@@ -47,17 +60,41 @@ export class EnrollmentsService {
       cohort.capacity,
     );
     if (result.kind === 'full') throw new CohortFullError(cohortId);
+    if (result.enrollment.status === 'pending') {
+      // Idempotent: a repeated sign-up finds the same key and sends nothing new.
+      await this.outbox.enqueue([this.messages.confirm(result.enrollment, student, cohort)]);
+    }
     return result.enrollment;
   }
 
-  /** Double opt-in: the student confirms through the signed link sent to them. */
-  async confirm(enrollmentId: string, studentId: string): Promise<EnrollmentRecord> {
+  /** Double opt-in: the student confirms through the signed link sent to them, then gets the welcome. */
+  async confirm(enrollmentId: string, studentId: string): Promise<ConfirmedEnrollment> {
+    const enrollment = await this.ownEnrollment(enrollmentId, studentId);
+    if (enrollment.status === 'unsubscribed') {
+      throw new DomainError('rule', 'unsubscribed', 'You unsubscribed; sign up again to rejoin');
+    }
+    const confirmed = (await this.enrollments.confirm(enrollmentId, this.clock.now())) ?? enrollment;
+    await this.outbox.resumeStudent(studentId);
+    const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    await this.outbox.enqueue([this.messages.welcome(confirmed, student, cohort, version.lessons)]);
+    return { enrollment: confirmed, cohort, schedule: this.messages.scheduleFor(confirmed, cohort, version.lessons) };
+  }
+
+  /** The enrolment behind a link, which must belong to the link's student. */
+  async ownEnrollment(enrollmentId: string, studentId: string): Promise<EnrollmentRecord & { cohortName: string }> {
     const enrollment = await this.enrollments.findById(enrollmentId);
     if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);
     if (enrollment.studentId !== studentId) {
       throw new DomainError('forbidden', 'not_your_enrollment', 'This link is not valid for this enrolment');
     }
-    return (await this.enrollments.confirm(enrollmentId, this.clock.now())) ?? enrollment;
+    return { ...enrollment, cohortName: (await this.cohorts.find(enrollment.cohortId)).name };
+  }
+
+  /** One-click unsubscribe: every enrolment of the student stops, and so does all mail not yet sent. */
+  async unsubscribe(studentId: string): Promise<void> {
+    await this.outbox.stopStudent(studentId);
+    await this.enrollments.unsubscribeStudent(studentId, this.clock.now());
   }
 
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {

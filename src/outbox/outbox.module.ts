@@ -5,6 +5,7 @@ import { MailModule } from '../mail/mail.module';
 import { MessagesModule } from '../messages/messages.module';
 import { OutboxClaim, OutboxClaimSchema, OutboxMessage, OutboxMessageSchema } from './outbox-message.schema';
 import { OutboxController } from './outbox.controller';
+import { Suppression, SuppressionSchema } from './suppression.schema';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
@@ -15,6 +16,7 @@ import { OutboxWorker } from './outbox.worker';
       [
         { name: OutboxMessage.name, schema: OutboxMessageSchema },
         { name: OutboxClaim.name, schema: OutboxClaimSchema },
+        { name: Suppression.name, schema: SuppressionSchema },
       ],
       COURSE_FUNNEL_CONNECTION,
     ),

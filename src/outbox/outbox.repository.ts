@@ -6,6 +6,7 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxClaim, OutboxMessage, OutboxStatus } from './outbox-message.schema';
+import { Suppression } from './suppression.schema';
 
 export interface NewOutboxMessage {
   key: string;
@@ -63,7 +64,53 @@ export class OutboxRepository {
   constructor(
     @InjectModel(OutboxMessage.name, COURSE_FUNNEL_CONNECTION) private readonly messages: Model<OutboxMessage>,
     @InjectModel(OutboxClaim.name, COURSE_FUNNEL_CONNECTION) private readonly claims: Model<OutboxClaim>,
+    @InjectModel(Suppression.name, COURSE_FUNNEL_CONNECTION) private readonly suppressions: Model<Suppression>,
   ) {}
+
+  /** Records a suppression; suppressing again keeps the first record. */
+  async suppress(id: string, exceptKinds: MessageKind[], at: Date): Promise<void> {
+    try {
+      await this.suppressions.create({ _id: id, exceptKinds, createdAt: at });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  async unsuppress(id: string): Promise<void> {
+    await this.suppressions.deleteOne({ _id: id }).exec();
+  }
+
+  /** The messages of a batch that must not go out, by message id. One query per batch. */
+  async suppressedAmong(batch: OutboxRecord[]): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (const m of batch) {
+      if (m.studentId) keys.add(`student:${m.studentId}`);
+      if (m.cohortId) keys.add(`cohort:${m.cohortId}`);
+    }
+    if (keys.size === 0) return new Set();
+    const found = await this.suppressions
+      .find({ _id: trusted({ $in: [...keys] }) })
+      .lean<Suppression[]>()
+      .exec();
+    const rules = new Map(found.map((s) => [s._id, s.exceptKinds]));
+    const blocked = (key: string, kind: MessageKind) => rules.has(key) && !rules.get(key)?.includes(kind);
+    return new Set(
+      batch
+        .filter(
+          (m) =>
+            (m.studentId && blocked(`student:${m.studentId}`, m.kind)) ||
+            (m.cohortId && blocked(`cohort:${m.cohortId}`, m.kind)),
+        )
+        .map((m) => m.id),
+    );
+  }
+
+  /** Marks one suppressed message cancelled instead of sending it. */
+  async cancelOne(message: OutboxRecord, reason: string): Promise<void> {
+    await this.messages
+      .updateOne({ _id: message.id, status: 'pending' }, { $set: { status: 'cancelled', lastError: reason } })
+      .exec();
+  }
 
   /**
    * Writes messages whose keys are new and skips the others; returns how many were new. Unordered,

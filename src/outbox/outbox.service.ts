@@ -21,8 +21,24 @@ export class OutboxService {
     return this.outbox.enqueue(messages, this.options.outbox.maxAttempts, this.clock.now());
   }
 
-  cancelPending(filter: { cohortId?: string; studentId?: string }, exceptKinds: MessageKind[] = []): Promise<number> {
-    return this.outbox.cancelPending(filter, exceptKinds);
+  /**
+   * Nothing more goes to this student: queued mail is cancelled and later mail is refused at send
+   * time. Only a confirmation request still goes out, when they sign up again themselves.
+   */
+  async stopStudent(studentId: string): Promise<void> {
+    await this.outbox.suppress(`student:${studentId}`, ['confirm'], this.clock.now());
+    await this.outbox.cancelPending({ studentId }, ['confirm']);
+  }
+
+  /** The student confirmed a new sign-up: mail to them may flow again. */
+  resumeStudent(studentId: string): Promise<void> {
+    return this.outbox.unsuppress(`student:${studentId}`);
+  }
+
+  /** Nothing more goes out for this cohort, except the kinds named (its cancellation notice). */
+  async stopCohort(cohortId: string, exceptKinds: MessageKind[]): Promise<void> {
+    await this.outbox.suppress(`cohort:${cohortId}`, exceptKinds, this.clock.now());
+    await this.outbox.cancelPending({ cohortId }, exceptKinds);
   }
 
   async list(query: {

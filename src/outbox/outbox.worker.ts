@@ -14,6 +14,8 @@ import { messageIdFor, retryDelayMs } from './outbox.rules';
 export interface DrainResult {
   sent: number;
   failed: number;
+  /** Due messages cancelled because their student unsubscribed or their cohort was cancelled. */
+  cancelled: number;
   /** Due messages another worker had claimed first. */
   skipped: number;
 }
@@ -55,13 +57,14 @@ export class OutboxWorker implements OnApplicationBootstrap {
 
   /** Polls until nothing due is left (tests and benchmarks). */
   async drainAll(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, failed: 0, skipped: 0 };
+    const total: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
     for (;;) {
       const round = await this.drainOnce();
       total.sent += round.sent;
       total.failed += round.failed;
+      total.cancelled += round.cancelled;
       total.skipped += round.skipped;
-      if (round.sent + round.failed === 0) return total;
+      if (round.sent + round.failed + round.cancelled === 0) return total;
     }
   }
 
@@ -69,8 +72,14 @@ export class OutboxWorker implements OnApplicationBootstrap {
     const settings = this.options.outbox;
     await this.reapAbandoned();
     const due = await this.outbox.findDue(this.clock.now(), settings.batchSize);
-    const result: DrainResult = { sent: 0, failed: 0, skipped: 0 };
+    const suppressed = await this.outbox.suppressedAmong(due);
+    const result: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
     await forEachConcurrently(due, settings.concurrency, async (message) => {
+      if (suppressed.has(message.id)) {
+        await this.outbox.cancelOne(message, 'suppressed: unsubscribed student or cancelled cohort');
+        result.cancelled++;
+        return;
+      }
       const leaseUntil = new Date(this.clock.now().getTime() + settings.leaseMs);
       if (!(await this.outbox.claim(message, this.workerId, leaseUntil))) {
         result.skipped++;

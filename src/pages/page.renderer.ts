@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { Locale } from '../common/locale';
+import { readTemplate } from '../common/template-files';
+
+export interface MessagePage {
+  title: string;
+  paragraphs: string[];
+  schedule?: { title: string; local: string }[];
+}
+
+export interface ActionPage {
+  title: string;
+  paragraphs: string[];
+  /** The form posts here; a GET never changes anything (mail scanners prefetch links). */
+  action: string;
+  button: string;
+}
+
+/** Server-rendered student pages (templates/pages), compiled once, every value escaped. */
+@Injectable()
+export class PageRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly layout = this.compile('pages/layout.html.hbs');
+  private readonly messagePage = this.compile('pages/message.hbs');
+  private readonly actionPage = this.compile('pages/action.hbs');
+
+  message(locale: Locale, page: MessagePage): string {
+    return this.layout({ locale, title: page.title, content: this.messagePage({ schedule: null, ...page }) });
+  }
+
+  action(locale: Locale, page: ActionPage): string {
+    return this.layout({ locale, title: page.title, content: this.actionPage(page) });
+  }
+
+  private compile(file: string): HandlebarsTemplateDelegate {
+    return this.handlebars.compile(readTemplate(file), { strict: true });
+  }
+}
