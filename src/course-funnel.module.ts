@@ -30,6 +30,7 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { ReleasesModule } from './releases/releases.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StudentsModule } from './students/students.module';
 
@@ -42,6 +43,7 @@ const FEATURE_MODULES = [
   EnrollmentsModule,
   MessagesModule,
   OutboxModule,
+  ReleasesModule,
   MailModule,
   HealthModule,
 ];
@@ -128,7 +130,16 @@ export class CourseFunnelModule implements NestModule {
           : []),
       ],
       providers: [{ provide: ROUTE_PREFIX, useValue: prefix }],
-      exports: [AuthModule, StudentsModule, FunnelsModule, CohortsModule, EnrollmentsModule, OutboxModule, MailModule],
+      exports: [
+        AuthModule,
+        StudentsModule,
+        FunnelsModule,
+        CohortsModule,
+        EnrollmentsModule,
+        OutboxModule,
+        ReleasesModule,
+        MailModule,
+      ],
     };
   }
 }

@@ -81,6 +81,23 @@ export class CohortsService {
     return cursorPage(items, limit);
   }
 
+  /** Cohorts in the given statuses, page by page (the scheduler's scan). */
+  async *inStatus(status: CohortStatus): AsyncGenerator<CohortRecord[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.cohorts.listPage({ status }, 200, after);
+      if (page.length > 0) yield page;
+      if (page.length < 200) return;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  /** Status changes the schedule makes: open -> running at the first lesson, running -> completed. */
+  async advance(cohort: CohortRecord, to: 'running' | 'completed'): Promise<void> {
+    if (canTransition(cohort.status, to))
+      await this.cohorts.updateWhenStatus(cohort.id, [cohort.status], { status: to });
+  }
+
   open(id: string): Promise<CohortView> {
     return this.transition(id, 'open', 'open');
   }

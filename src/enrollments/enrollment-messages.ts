@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { SignedLinksService } from '../auth/signed-links.service';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { studentSchedule } from '../cohorts/cohort.rules';
-import { LessonSpec } from '../funnels/funnel-content';
+import { Money } from '../common/money';
+import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
+import { MessageKind } from '../messages/message-kinds';
 import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { idempotencyKey } from '../outbox/outbox.rules';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -23,7 +25,7 @@ export class EnrollmentMessages {
 
   confirm(enrollment: EnrollmentRecord, student: Recipient, cohort: CohortRecord): NewOutboxMessage {
     const confirmUrl = this.links.issue(enrollment.studentId, `/e/${enrollment.id}/confirm`, 'confirm').url;
-    return this.message(enrollment, student, cohort, 'confirm', {
+    return this.message(enrollment, student, cohort, 'confirm', undefined, new Date(0), {
       links: { confirm: confirmUrl },
     });
   }
@@ -34,9 +36,51 @@ export class EnrollmentMessages {
     cohort: CohortRecord,
     lessons: LessonSpec[],
   ): NewOutboxMessage {
-    return this.message(enrollment, student, cohort, 'welcome', {
+    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), {
       schedule: this.scheduleFor(enrollment, cohort, lessons),
     });
+  }
+
+  /** A released lesson, with the link to its page. */
+  lesson(
+    enrollment: EnrollmentRecord,
+    student: Recipient,
+    cohort: CohortRecord,
+    lesson: LessonSpec,
+    dueAt: Date,
+  ): NewOutboxMessage {
+    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
+    return this.message(enrollment, student, cohort, 'lesson', lesson.key, dueAt, {
+      lesson: { title: lesson.title, body: lesson.body },
+      links: { lesson: lessonUrl },
+    });
+  }
+
+  /** The paid offer after the last closing class, at the student's price. */
+  offer(
+    enrollment: EnrollmentRecord,
+    student: Recipient,
+    cohort: CohortRecord,
+    offer: OfferSpec,
+    price: Money,
+    dueAt: Date,
+  ): NewOutboxMessage {
+    const offerUrl = this.links.issue(enrollment.studentId, `/o/${enrollment.id}`, 'offer').url;
+    const zone = enrollment.timezone ?? cohort.timezone;
+    return this.message(enrollment, student, cohort, 'offer', undefined, dueAt, {
+      offer: {
+        courseName: offer.courseName,
+        price,
+        listPrice: offer.listPrice,
+        discounted: price.amount < offer.listPrice.amount,
+        deadlineLocal: formatLocal(cohort.offerDeadlineAt, zone),
+      },
+      links: { offer: offerUrl },
+    });
+  }
+
+  cancelled(enrollment: EnrollmentRecord, student: Recipient, cohort: CohortRecord): NewOutboxMessage {
+    return this.message(enrollment, student, cohort, 'cancelled', undefined, new Date(0), {});
   }
 
   /** The lesson times this student will see, in their own zone (or the cohort's). */
@@ -55,16 +99,22 @@ export class EnrollmentMessages {
     return this.links.issue(studentId, '/u', 'unsubscribe', UNSUBSCRIBE_LINK_TTL_SECONDS).url;
   }
 
+  /**
+   * One message per enrolment, kind and `subject` (the lesson key for lessons); a `dueAt` in the
+   * past (the epoch for transactional mail) puts a message ahead of scheduled ones.
+   */
   private message(
     enrollment: EnrollmentRecord,
     student: Recipient,
     cohort: CohortRecord,
-    kind: 'confirm' | 'welcome',
-    extra: { links?: Record<string, string>; schedule?: unknown },
+    kind: MessageKind,
+    subject: string | undefined,
+    dueAt: Date,
+    extra: { links?: Record<string, string>; [field: string]: unknown },
   ): NewOutboxMessage {
     const unsubscribe = this.unsubscribeUrl(enrollment.studentId);
     return {
-      key: idempotencyKey(enrollment.id, kind),
+      key: idempotencyKey(enrollment.id, kind, subject),
       kind,
       locale: enrollment.locale,
       to: student.email,
@@ -77,8 +127,7 @@ export class EnrollmentMessages {
       unsubscribeUrl: unsubscribe,
       cohortId: cohort.id,
       studentId: enrollment.studentId,
-      // Due at once, and ahead of scheduled lesson mail in the worker's oldest-first order.
-      nextAttemptAt: new Date(0),
+      nextAttemptAt: dueAt,
     };
   }
 }

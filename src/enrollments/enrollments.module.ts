@@ -24,6 +24,6 @@ import { EnrollmentsService } from './enrollments.service';
   ],
   controllers: [EnrollmentsController, StudentPagesController],
   providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages],
-  exports: [EnrollmentsService],
+  exports: [EnrollmentsService, EnrollmentMessages],
 })
 export class EnrollmentsModule {}

@@ -104,13 +104,18 @@ export class EnrollmentsRepository {
   }
 
   /** A page of a cohort's enrolments in seat order; pass the last seat as `afterSeat`. */
-  async listPage(cohortId: string, limit: number, afterSeat = 0): Promise<EnrollmentRecord[]> {
-    const docs = await this.enrollments
-      .find({ cohortId: new Types.ObjectId(cohortId), seat: trusted({ $gt: afterSeat }) })
-      .sort({ seat: 1 })
-      .limit(limit)
-      .lean<StoredEnrollment[]>()
-      .exec();
+  async listPage(
+    cohortId: string,
+    limit: number,
+    afterSeat = 0,
+    statuses?: readonly EnrollmentStatus[],
+  ): Promise<EnrollmentRecord[]> {
+    const filter: Record<string, unknown> = {
+      cohortId: new Types.ObjectId(cohortId),
+      seat: trusted({ $gt: afterSeat }),
+    };
+    if (statuses) filter['status'] = trusted({ $in: [...statuses] });
+    const docs = await this.enrollments.find(filter).sort({ seat: 1 }).limit(limit).lean<StoredEnrollment[]>().exec();
     return docs.map(toRecord);
   }
 

@@ -11,6 +11,7 @@ import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
 import { enrollmentRefusal } from './enrollment.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
+import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 
 export interface ConfirmedEnrollment {
@@ -95,6 +96,24 @@ export class EnrollmentsService {
   async unsubscribe(studentId: string): Promise<void> {
     await this.outbox.stopStudent(studentId);
     await this.enrollments.unsubscribeStudent(studentId, this.clock.now());
+  }
+
+  /**
+   * A cohort's enrolments in the given statuses, in seat-ordered batches, so fan-outs to cohorts of
+   * any size never hold the cohort in memory.
+   */
+  async *batches(
+    cohortId: string,
+    statuses: readonly EnrollmentStatus[],
+    size = 1000,
+  ): AsyncGenerator<EnrollmentRecord[]> {
+    let afterSeat = 0;
+    for (;;) {
+      const batch = await this.enrollments.listPage(cohortId, size, afterSeat, statuses);
+      if (batch.length > 0) yield batch;
+      if (batch.length < size) return;
+      afterSeat = batch[batch.length - 1].seat;
+    }
   }
 
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {

@@ -82,15 +82,15 @@ export class MessageRenderer {
   /** Lesson bodies are Markdown with handlebars variables: fill the variables (escaped), then Markdown. */
   private prepare(message: MessageData): object {
     if (message.kind !== 'lesson') return message.data;
-    const { body } = message.data.lesson;
-    const context = { student: message.data.student };
+    const { html, text } = this.renderLessonBody(message.data.lesson.body, message.data.student);
+    return { ...message.data, lesson: { ...message.data.lesson, bodyText: text, bodyHtml: html } };
+  }
+
+  /** A lesson body (Markdown with handlebars variables) as HTML and as plain text, for mail and pages. */
+  renderLessonBody(body: string, student: { name: string }): { html: string; text: string } {
     return {
-      ...message.data,
-      lesson: {
-        ...message.data.lesson,
-        bodyText: this.lessonBody(body, false)(context),
-        bodyHtml: marked.parse(this.lessonBody(body, true)(context), { async: false }),
-      },
+      html: marked.parse(this.lessonBody(body, true)({ student }), { async: false }),
+      text: this.lessonBody(body, false)({ student }),
     };
   }
 

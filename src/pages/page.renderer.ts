@@ -24,6 +24,12 @@ export class PageRenderer {
   private readonly layout = this.compile('pages/layout.html.hbs');
   private readonly messagePage = this.compile('pages/message.hbs');
   private readonly actionPage = this.compile('pages/action.hbs');
+  private readonly lessonPage = this.compile('pages/lesson.hbs');
+
+  /** `bodyHtml` is the lesson body rendered from Markdown, with student values already escaped. */
+  lesson(locale: Locale, page: { cohort: string; title: string; bodyHtml: string }): string {
+    return this.layout({ locale, title: page.title, content: this.lessonPage(page) });
+  }
 
   message(locale: Locale, page: MessagePage): string {
     return this.layout({ locale, title: page.title, content: this.messagePage({ schedule: null, ...page }) });

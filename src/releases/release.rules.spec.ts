@@ -1,0 +1,62 @@
+import { materializeSchedule } from '../cohorts/cohort.rules';
+import { defaultFunnels } from '../funnels/default-funnels';
+import { dueDispatches, ReleasableCohort, studentDueAt } from './release.rules';
+
+const en = defaultFunnels[1].content;
+const start = new Date('2026-03-01T00:00:00Z');
+
+function cohort(overrides: Partial<ReleasableCohort> = {}): ReleasableCohort {
+  return {
+    status: 'running',
+    startAt: start,
+    timezone: 'Europe/Berlin',
+    releaseClock: 'cohort',
+    lessons: materializeSchedule(en.lessons, en.offer, start, 'Europe/Berlin').lessons,
+    cancelledAt: null,
+    ...overrides,
+  };
+}
+
+describe('release dispatches', () => {
+  it('releases each free lesson at its time, then the offer two hours after the last closing class', () => {
+    expect(dueDispatches(cohort(), en.lessons, new Date('2026-03-01T18:59:59Z'))).toEqual([]);
+    const first = dueDispatches(cohort(), en.lessons, new Date('2026-03-01T19:00:00Z'));
+    expect(first.map((d) => d.key)).toEqual(['lesson:v1']);
+    const all = dueDispatches(cohort(), en.lessons, new Date('2026-03-07T21:00:00Z'));
+    expect(all.map((d) => d.key)).toEqual([
+      'lesson:v1',
+      'lesson:v2',
+      'lesson:v3',
+      'lesson:c1',
+      'lesson:c2',
+      'lesson:c3',
+      'lesson:c4',
+      'offer',
+    ]);
+    expect(all.at(-1)?.fanoutAt.toISOString()).toBe('2026-03-07T21:00:00.000Z');
+  });
+
+  it('sends nothing for drafts and completed cohorts, and only the notice for cancelled ones', () => {
+    const late = new Date('2026-04-01T00:00:00Z');
+    expect(dueDispatches(cohort({ status: 'draft' }), en.lessons, late)).toEqual([]);
+    expect(dueDispatches(cohort({ status: 'completed' }), en.lessons, late)).toEqual([]);
+    const cancelled = dueDispatches(cohort({ status: 'cancelled', cancelledAt: late }), en.lessons, late);
+    expect(cancelled.map((d) => d.kind)).toEqual(['cancelled']);
+  });
+
+  it('fans out ahead on the student clock, each student due at 20:00 in their own zone', () => {
+    const c = cohort({ releaseClock: 'student' });
+    const dispatches = dueDispatches(c, en.lessons, new Date('2026-02-28T15:00:00Z'));
+    expect(dispatches.map((d) => d.key)).toEqual(['lesson:v1']);
+    const [v1] = dispatches;
+    expect(studentDueAt(v1, c, en.lessons, 'Asia/Shanghai').toISOString()).toBe('2026-03-01T12:00:00.000Z');
+    expect(studentDueAt(v1, c, en.lessons, 'America/New_York').toISOString()).toBe('2026-03-02T01:00:00.000Z');
+    expect(studentDueAt(v1, c, en.lessons, null).toISOString()).toBe('2026-03-01T19:00:00.000Z');
+  });
+
+  it('times the offer from each student’s own last closing class on the student clock', () => {
+    const c = cohort({ releaseClock: 'student' });
+    const offer = dueDispatches(c, en.lessons, new Date('2026-04-01T00:00:00Z')).find((d) => d.kind === 'offer');
+    expect(studentDueAt(offer!, c, en.lessons, 'Asia/Shanghai').toISOString()).toBe('2026-03-07T14:00:00.000Z');
+  });
+});

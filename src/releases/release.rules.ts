@@ -1,0 +1,81 @@
+import { CohortStatus, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
+import { LessonSpec } from '../funnels/funnel-content';
+import { studentReleaseAt } from '../schedule/schedule.rules';
+
+/** The offer follows the last closing class by this long, so it arrives after the class ends. */
+export const OFFER_DELAY_MS = 2 * 3600_000;
+
+/**
+ * On the student clock the earliest zone (UTC+14) reaches a wall time up to 28 hours before some
+ * cohort zones do, so a lesson is fanned out that long ahead, each message due at its student's time.
+ */
+export const STUDENT_CLOCK_LEAD_MS = 28 * 3600_000;
+
+/** One fan-out: a message of one kind to every student of a cohort who should get it. */
+export interface Dispatch {
+  /** Unique within the cohort; also the last part of each message's idempotency key. */
+  key: string;
+  kind: 'lesson' | 'offer' | 'cancelled';
+  lessonKey?: string;
+  /** When the fan-out may start (messages may still be due later, per student). */
+  fanoutAt: Date;
+}
+
+export interface ReleasableCohort {
+  status: CohortStatus;
+  startAt: Date;
+  timezone: string;
+  releaseClock: ReleaseClock;
+  lessons: ScheduledLesson[];
+  cancelledAt: Date | null;
+}
+
+/** Free lessons go out during the funnel; `paid` lessons belong to the paid course's own cohort. */
+const FREE_PHASES = new Set(['value', 'closing']);
+
+function lead(cohort: ReleasableCohort, lesson: ScheduledLesson, specs: Map<string, LessonSpec>): number {
+  return cohort.releaseClock === 'student' && specs.get(lesson.key)?.release.at ? STUDENT_CLOCK_LEAD_MS : 0;
+}
+
+/** Every fan-out of a cohort whose time has come at `now` (done or not: the caller skips done ones). */
+export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], now: Date): Dispatch[] {
+  if (cohort.status === 'cancelled') {
+    return [{ key: 'cancelled', kind: 'cancelled', fanoutAt: cohort.cancelledAt ?? now }];
+  }
+  if (cohort.status !== 'open' && cohort.status !== 'running') return [];
+  const specs = new Map(lessons.map((l) => [l.key, l]));
+  const free = cohort.lessons.filter((l) => FREE_PHASES.has(l.phase));
+  const dispatches: Dispatch[] = free.map((lesson) => ({
+    key: `lesson:${lesson.key}`,
+    kind: 'lesson',
+    lessonKey: lesson.key,
+    fanoutAt: new Date(lesson.releaseAt.getTime() - lead(cohort, lesson, specs)),
+  }));
+  const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
+  if (lastClosing) {
+    dispatches.push({
+      key: 'offer',
+      kind: 'offer',
+      lessonKey: lastClosing.key,
+      fanoutAt: new Date(lastClosing.releaseAt.getTime() + OFFER_DELAY_MS - lead(cohort, lastClosing, specs)),
+    });
+  }
+  return dispatches.filter((d) => d.fanoutAt <= now);
+}
+
+/** When one student's message of a dispatch is due: their own release time on the student clock. */
+export function studentDueAt(
+  dispatch: Dispatch,
+  cohort: ReleasableCohort,
+  lessons: LessonSpec[],
+  studentZone: string | null,
+): Date {
+  const lesson = cohort.lessons.find((l) => l.key === dispatch.lessonKey);
+  if (!lesson || dispatch.kind === 'cancelled') return dispatch.fanoutAt;
+  const spec = lessons.find((l) => l.key === lesson.key);
+  const releaseAt =
+    cohort.releaseClock === 'student' && spec?.release.at && studentZone
+      ? studentReleaseAt(cohort.startAt, spec.release, cohort.timezone, studentZone)
+      : lesson.releaseAt;
+  return dispatch.kind === 'offer' ? new Date(releaseAt.getTime() + OFFER_DELAY_MS) : releaseAt;
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { FunnelsModule } from '../funnels/funnels.module';
+import { MessagesModule } from '../messages/messages.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PagesModule } from '../pages/pages.module';
+import { StudentsModule } from '../students/students.module';
+import { Fanout, FanoutSchema } from './fanout.schema';
+import { FanoutsRepository } from './fanouts.repository';
+import { LessonPagesController } from './lesson-pages.controller';
+import { ReleaseScheduler } from './release.scheduler';
+import { ReleasesService } from './releases.service';
+
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Fanout.name, schema: FanoutSchema }], COURSE_FUNNEL_CONNECTION),
+    CohortsModule,
+    EnrollmentsModule,
+    FunnelsModule,
+    MessagesModule,
+    OutboxModule,
+    PagesModule,
+    StudentsModule,
+  ],
+  controllers: [LessonPagesController],
+  providers: [FanoutsRepository, ReleasesService, ReleaseScheduler],
+  exports: [ReleasesService, ReleaseScheduler],
+})
+export class ReleasesModule {}

@@ -1,0 +1,149 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { CohortRecord } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { EnrollmentRecord } from '../enrollments/enrollments.repository';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { FunnelsService } from '../funnels/funnels.service';
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
+import { NewOutboxMessage } from '../outbox/outbox.repository';
+import { OutboxService } from '../outbox/outbox.service';
+import { StudentRecord } from '../students/students.repository';
+import { StudentsService } from '../students/students.service';
+import { Dispatch, dueDispatches, studentDueAt } from './release.rules';
+import { FanoutsRepository } from './fanouts.repository';
+
+export interface ReleaseReport {
+  fanouts: number;
+  messages: number;
+}
+
+/** Cancellation notices are looked for this long after a cancellation (a bounded scan). */
+const CANCELLED_NOTICE_WINDOW_MS = 7 * 24 * 3600_000;
+
+/**
+ * Turns due lessons, offers and cancellation notices into outbox messages. Every tick looks at all
+ * that is due and not yet done, so whatever came due while no instance ran goes out when one comes
+ * back, once: a fan-out is marked done only after all its messages are written, and the outbox's
+ * idempotency keys absorb a fan-out that runs twice.
+ */
+@Injectable()
+export class ReleasesService {
+  private readonly logger = new Logger('Releases');
+
+  constructor(
+    private readonly cohorts: CohortsService,
+    private readonly funnels: FunnelsService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly students: StudentsService,
+    private readonly outbox: OutboxService,
+    private readonly messages: EnrollmentMessages,
+    private readonly fanouts: FanoutsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async releaseDue(): Promise<ReleaseReport> {
+    const now = this.clock.now();
+    const report: ReleaseReport = { fanouts: 0, messages: 0 };
+    const versions = new Map<string, FunnelVersionRecord>();
+    for (const status of ['open', 'running', 'cancelled'] as const) {
+      for await (const page of this.cohorts.inStatus(status)) {
+        for (const cohort of page) {
+          if (
+            status === 'cancelled' &&
+            now.getTime() - (cohort.cancelledAt?.getTime() ?? 0) > CANCELLED_NOTICE_WINDOW_MS
+          ) {
+            continue;
+          }
+          const versionKey = `${cohort.funnelId}@${cohort.funnelVersion}`;
+          let version = versions.get(versionKey);
+          if (!version) {
+            version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+            versions.set(versionKey, version);
+          }
+          await this.releaseCohort(cohort, version, now, report);
+        }
+      }
+    }
+    if (report.fanouts > 0) this.logger.log({ msg: 'released', ...report });
+    return report;
+  }
+
+  private async releaseCohort(
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    now: Date,
+    report: ReleaseReport,
+  ): Promise<void> {
+    const due = dueDispatches(cohort, version.lessons, now);
+    const done = await this.fanouts.completed(due.map((d) => `${cohort.id}:${d.key}`));
+    for (const dispatch of due) {
+      if (done.has(`${cohort.id}:${dispatch.key}`)) continue;
+      report.messages += await this.fanOut(cohort, version, dispatch);
+      report.fanouts++;
+    }
+    const firstRelease = cohort.lessons[0]?.releaseAt ?? cohort.startAt;
+    if (cohort.status === 'open' && now >= firstRelease) await this.cohorts.advance(cohort, 'running');
+    if (cohort.status === 'running' && now >= cohort.offerDeadlineAt) await this.cohorts.advance(cohort, 'completed');
+  }
+
+  /** Writes one dispatch's message for every recipient, batch by batch; returns how many were new. */
+  private async fanOut(cohort: CohortRecord, version: FunnelVersionRecord, dispatch: Dispatch): Promise<number> {
+    const statuses = dispatch.kind === 'cancelled' ? (['confirmed', 'pending'] as const) : (['confirmed'] as const);
+    let written = 0;
+    for await (const batch of this.enrollments.batches(cohort.id, statuses)) {
+      const students = await this.students.getMany(batch.map((e) => e.studentId));
+      const messages = batch.flatMap((enrollment) => {
+        const student = students.get(enrollment.studentId);
+        return student ? [this.build(dispatch, cohort, version, enrollment, student)] : [];
+      });
+      written += await this.outbox.enqueue(messages);
+    }
+    await this.fanouts.markCompleted(`${cohort.id}:${dispatch.key}`, written, this.clock.now());
+    return written;
+  }
+
+  private build(
+    dispatch: Dispatch,
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    enrollment: EnrollmentRecord,
+    student: StudentRecord,
+  ): NewOutboxMessage {
+    const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
+    switch (dispatch.kind) {
+      case 'lesson': {
+        const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
+        if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
+        return this.messages.lesson(enrollment, student, cohort, lesson, dueAt);
+      }
+      case 'offer':
+        // The student's own price arrives with the referral ladder; until then, the list price.
+        return this.messages.offer(enrollment, student, cohort, version.offer, version.offer.listPrice, dueAt);
+      case 'cancelled':
+        return this.messages.cancelled(enrollment, student, cohort);
+    }
+  }
+
+  /** What the lesson page shows one student: only once the lesson has reached them. */
+  async lessonFor(enrollmentId: string, studentId: string, lessonKey: string) {
+    const enrollment = await this.enrollments.ownEnrollment(enrollmentId, studentId);
+    const cohort = await this.cohorts.find(enrollment.cohortId);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const lesson = version.lessons.find((l) => l.key === lessonKey);
+    if (!lesson) throw new NotFoundError('lesson', lessonKey);
+    const dueAt = studentDueAt(
+      { key: `lesson:${lesson.key}`, kind: 'lesson', lessonKey, fanoutAt: new Date(0) },
+      cohort,
+      version.lessons,
+      enrollment.timezone,
+    );
+    if (this.clock.now() < dueAt) {
+      throw new DomainError('rule', 'lesson_not_released', 'This class has not been released yet');
+    }
+    const student = await this.students.get(studentId);
+    return { enrollment, cohort, lesson, student };
+  }
+}

@@ -1,0 +1,166 @@
+import { defaultFunnels } from '../src/funnels/default-funnels';
+import { OutboxWorker } from '../src/outbox/outbox.worker';
+import { ReleaseScheduler } from '../src/releases/release.scheduler';
+import { createTestApp, TestApp } from './support/create-test-app';
+import { SmtpSink } from './support/smtp-sink';
+import { studentInput } from './factories/student.factory';
+
+const EN = defaultFunnels[1];
+
+function linkIn(text: string | undefined, path: RegExp): string {
+  const url = (text ?? '').split(/\s+/).find((word) => word.startsWith('http') && path.test(word));
+  if (!url) throw new Error(`no link matching ${String(path)}`);
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the injected clock', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  let staff: ReturnType<TestApp['asStaff']>;
+
+  beforeAll(async () => {
+    sink = await new SmtpSink().start();
+    t = await createTestApp({ overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } } });
+    t.clock.set('2026-02-20T00:00:00Z');
+    staff = t.asStaff(await t.token('instructor'));
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  /** One scheduler tick and a full outbox drain, as the timers would do. */
+  async function tick(): Promise<void> {
+    await t.app.get(ReleaseScheduler).tick();
+    await t.app.get(OutboxWorker).drainAll();
+  }
+
+  async function cohortWithStudents(
+    overrides: object,
+    people: ReturnType<typeof studentInput>[],
+    confirm = people,
+  ): Promise<string> {
+    const created = await staff
+      .post('/api/cohorts', {
+        funnelId: EN.id,
+        name: 'Run cohort',
+        startAt: '2026-03-01T00:00:00Z',
+        timezone: 'Europe/Berlin',
+        capacity: 50,
+        ...overrides,
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await staff.post(`/api/cohorts/${id}/open`).expect(200);
+    for (const p of people) await t.http.post(`/api/cohorts/${id}/enrollments`).send(p).expect(202);
+    await tick();
+    for (const p of confirm) {
+      const mail = sink.to(p.email).find((m) => m.subject?.startsWith('Please confirm'));
+      await t.http.post(linkIn(mail?.text, /\/e\/[0-9a-f]{24}\/confirm/)).expect(200);
+    }
+    await tick();
+    return id;
+  }
+
+  const lessonsTo = (email: string) => sink.to(email).filter((m) => /^Class \d/.test(m.subject ?? ''));
+
+  it('releases each class at 20:00 Berlin time to confirmed students only, then the offer, then completes', async () => {
+    const [ana, ben, cai] = [
+      studentInput({ locale: 'en' }),
+      studentInput({ locale: 'en' }),
+      studentInput({ locale: 'en' }),
+    ];
+    const cohortId = await cohortWithStudents({}, [ana, ben, cai], [ana, ben]);
+
+    t.clock.set('2026-03-01T18:59:00Z');
+    await tick();
+    expect(lessonsTo(ana.email)).toHaveLength(0);
+    t.clock.set('2026-03-01T19:00:00Z'); // 20:00 CET
+    await tick();
+    expect(lessonsTo(ana.email).map((m) => m.subject)).toEqual(['Class 1: The need behind the behaviour']);
+    expect((await staff.get(`/api/cohorts/${cohortId}`).expect(200)).body.status).toBe('running');
+
+    // The lesson link opens the lesson page for that student.
+    const lessonLink = linkIn(lessonsTo(ana.email)[0]?.text, /\/l\/[0-9a-f]{24}\/v1/);
+    const page = await t.http.get(lessonLink).expect(200);
+    expect(page.text).toContain('<h1>Class 1: The need behind the behaviour</h1>');
+    expect(page.text).toContain(`Welcome to class 1, ${ana.name}.`);
+    // The page of a class not yet released is refused.
+    await t.http.get(lessonLink.replace('/v1?', '/c4?')).expect(422);
+
+    // Hour by hour through the week: each class once, in order.
+    while (t.clock.now() < new Date('2026-03-10T00:00:00Z')) {
+      t.clock.advance(3600_000);
+      await tick();
+    }
+    for (const person of [ana, ben]) {
+      expect(lessonsTo(person.email).map((m) => m.subject?.split(':')[0])).toEqual([
+        'Class 1',
+        'Class 2',
+        'Class 3',
+        'Class 4',
+        'Class 5',
+        'Class 6',
+        'Class 7',
+      ]);
+      const offers = sink.to(person.email).filter((m) => m.subject?.startsWith('Your price'));
+      expect(offers.map((m) => m.subject)).toEqual(['Your price for 21-Day Parenting Coaching: $49.00']);
+      expect(offers[0]?.text).toContain('This offer is open until 2026-03-09 20:00 GMT+1.');
+    }
+    // Not confirmed: the confirmation request, nothing else.
+    expect(sink.to(cai.email).map((m) => m.subject)).toEqual(['Please confirm your place in Run cohort']);
+    expect((await staff.get(`/api/cohorts/${cohortId}`).expect(200)).body.status).toBe('completed');
+  });
+
+  it('catches up once with classes that came due while no instance was running', async () => {
+    const person = studentInput({ locale: 'en' });
+    t.clock.set('2026-02-20T00:00:00Z');
+    await cohortWithStudents({ startAt: '2026-04-01T00:00:00Z', name: 'Catch-up cohort' }, [person]);
+    // Down from before the first class until after the third.
+    t.clock.set('2026-04-03T21:00:00Z');
+    await tick();
+    // Sent concurrently, so they may arrive in any order.
+    expect(
+      lessonsTo(person.email)
+        .map((m) => m.subject?.split(':')[0])
+        .sort(),
+    ).toEqual(['Class 1', 'Class 2', 'Class 3']);
+    await tick();
+    await tick();
+    expect(lessonsTo(person.email)).toHaveLength(3);
+  });
+
+  it('on the student clock, each student gets the class at 20:00 in their own zone, across a DST change', async () => {
+    const berlin = studentInput({ locale: 'en', timezone: 'Europe/Berlin' });
+    const shanghai = studentInput({ locale: 'en', timezone: 'Asia/Shanghai' });
+    t.clock.set('2026-03-20T00:00:00Z');
+    const cohortId = await cohortWithStudents(
+      { startAt: '2026-03-27T00:00:00Z', timezone: 'Asia/Shanghai', releaseClock: 'student', name: 'Student clock' },
+      [berlin, shanghai],
+    );
+    t.clock.set('2026-03-30T00:00:00Z');
+    await t.app.get(ReleaseScheduler).tick(); // fan out, but do not send: look at the due times
+    const queued = await staff.get('/api/outbox').query({ cohortId, status: 'pending', limit: 200 }).expect(200);
+    const items = queued.body.items as { to: string; key: string; nextAttemptAt: string }[];
+    const dueFor = (email: string, key: string) =>
+      items.find((m) => m.to === email && m.key.endsWith(`:lesson:${key}`))?.nextAttemptAt;
+    expect(dueFor(shanghai.email, 'v3')).toBe('2026-03-29T12:00:00.000Z'); // Sun 20:00 CST
+    expect(dueFor(berlin.email, 'v2')).toBe('2026-03-28T19:00:00.000Z'); // Sat 20:00 CET
+    expect(dueFor(berlin.email, 'v3')).toBe('2026-03-29T18:00:00.000Z'); // Sun 20:00 CEST, after the change
+    expect(dueFor(berlin.email, 'c1')).toBe('2026-03-30T18:00:00.000Z'); // fanned out ahead, due later
+  });
+
+  it('tells every enrolled student when a cohort is cancelled, and sends nothing else for it', async () => {
+    const person = studentInput({ locale: 'en' });
+    t.clock.set('2026-02-20T00:00:00Z');
+    const cohortId = await cohortWithStudents({ startAt: '2026-05-01T00:00:00Z', name: 'Cancelled cohort' }, [person]);
+    await staff.post(`/api/cohorts/${cohortId}/cancel`).expect(200);
+    await tick();
+    t.clock.set('2026-05-03T00:00:00Z'); // past two class times
+    await tick();
+    const subjects = sink.to(person.email).map((m) => m.subject);
+    expect(subjects.filter((s) => s === 'Cancelled cohort has been cancelled')).toHaveLength(1);
+    expect(subjects.some((s) => s?.startsWith('Class'))).toBe(false);
+  });
+});
