@@ -22,6 +22,16 @@ export class Enrollment {
   @Prop({ required: true })
   emailKey!: string;
 
+  /**
+   * The recipient as mail needs it, copied from the student at sign-up, so a fan-out streams one
+   * collection instead of looking students up batch by batch.
+   */
+  @Prop({ required: true })
+  email!: string;
+
+  @Prop({ required: true })
+  name!: string;
+
   @Prop({ required: true })
   seat!: number;
 

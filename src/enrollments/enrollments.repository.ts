@@ -11,6 +11,8 @@ export interface EnrollmentRecord {
   cohortId: string;
   studentId: string;
   emailKey: string;
+  email: string;
+  name: string;
   seat: number;
   status: EnrollmentStatus;
   locale: Locale;
@@ -24,6 +26,8 @@ export interface NewEnrollment {
   cohortId: string;
   studentId: string;
   emailKey: string;
+  email: string;
+  name: string;
   locale: Locale;
   timezone?: string;
   referralCode?: string;
@@ -43,6 +47,8 @@ function toRecord(doc: StoredEnrollment): EnrollmentRecord {
     cohortId: doc.cohortId.toHexString(),
     studentId: doc.studentId.toHexString(),
     emailKey: doc.emailKey,
+    email: doc.email,
+    name: doc.name,
     seat: doc.seat,
     status: doc.status,
     locale: doc.locale,
@@ -101,6 +107,30 @@ export class EnrollmentsRepository {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.enrollments.findById(id).lean<StoredEnrollment>().exec();
     return doc ? toRecord(doc) : null;
+  }
+
+  /**
+   * All of a cohort's enrolments in the given statuses through one cursor (one query however large
+   * the cohort), handed out in batches so memory stays bounded.
+   */
+  async *stream(
+    cohortId: string,
+    statuses: readonly EnrollmentStatus[],
+    batchSize: number,
+  ): AsyncGenerator<EnrollmentRecord[]> {
+    const cursor = this.enrollments
+      .find({ cohortId: new Types.ObjectId(cohortId), status: trusted({ $in: [...statuses] }) })
+      .lean<StoredEnrollment>()
+      .cursor({ batchSize });
+    let batch: EnrollmentRecord[] = [];
+    for await (const doc of cursor) {
+      batch.push(toRecord(doc));
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   /** A page of a cohort's enrolments in seat order; pass the last seat as `afterSeat`. */

@@ -53,6 +53,8 @@ export class EnrollmentsService {
         cohortId,
         studentId: student.id,
         emailKey: emailKey(student.email),
+        email: student.email,
+        name: student.name,
         locale: dto.locale ?? student.locale,
         ...(dto.timezone ? { timezone: dto.timezone } : {}),
         ...(dto.referralCode ? { referralCode: dto.referralCode } : {}),
@@ -98,22 +100,9 @@ export class EnrollmentsService {
     await this.enrollments.unsubscribeStudent(studentId, this.clock.now());
   }
 
-  /**
-   * A cohort's enrolments in the given statuses, in seat-ordered batches, so fan-outs to cohorts of
-   * any size never hold the cohort in memory.
-   */
-  async *batches(
-    cohortId: string,
-    statuses: readonly EnrollmentStatus[],
-    size = 1000,
-  ): AsyncGenerator<EnrollmentRecord[]> {
-    let afterSeat = 0;
-    for (;;) {
-      const batch = await this.enrollments.listPage(cohortId, size, afterSeat, statuses);
-      if (batch.length > 0) yield batch;
-      if (batch.length < size) return;
-      afterSeat = batch[batch.length - 1].seat;
-    }
+  /** A cohort's enrolments in the given statuses, in batches, for fan-outs to cohorts of any size. */
+  batches(cohortId: string, statuses: readonly EnrollmentStatus[], size = 1000): AsyncGenerator<EnrollmentRecord[]> {
+    return this.enrollments.stream(cohortId, statuses, size);
   }
 
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {

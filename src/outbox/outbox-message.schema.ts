@@ -59,9 +59,6 @@ export class OutboxMessage {
 
   @Prop()
   sentAt?: Date;
-
-  @Prop()
-  messageId?: string;
 }
 
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);

@@ -30,7 +30,6 @@ export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'stude
   lastError: string | null;
   createdAt: Date;
   sentAt: Date | null;
-  messageId: string | null;
 }
 
 type StoredMessage = OutboxMessage & { _id: Types.ObjectId };
@@ -53,7 +52,6 @@ function toRecord(doc: StoredMessage): OutboxRecord {
     lastError: doc.lastError ?? null,
     createdAt: doc.createdAt,
     sentAt: doc.sentAt ?? null,
-    messageId: doc.messageId ?? null,
   };
 }
 
@@ -168,14 +166,18 @@ export class OutboxRepository {
     }
   }
 
-  async markSent(message: OutboxRecord, messageId: string, at: Date): Promise<void> {
+  /** Marks a batch of delivered messages sent and closes their claims: two writes per batch. */
+  async markSent(messages: OutboxRecord[], at: Date): Promise<void> {
+    if (messages.length === 0) return;
     await this.messages
-      .updateOne(
-        { _id: message.id },
-        { $set: { status: 'sent', sentAt: at, messageId, attempts: message.attempts + 1 } },
+      .updateMany(
+        { _id: trusted({ $in: messages.map((m) => new Types.ObjectId(m.id)) }) },
+        { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
       )
       .exec();
-    await this.closeClaim(message.id, message.attempts);
+    await this.claims
+      .updateMany({ _id: trusted({ $in: messages.map((m) => `${m.id}:${m.attempts}`) }) }, { $set: { open: false } })
+      .exec();
   }
 
   /** Counts the attempt as failed: retry at `retryAt`, or dead-letter when the limit is reached. */

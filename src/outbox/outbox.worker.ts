@@ -11,6 +11,8 @@ import { MessageRenderer } from '../messages/message.renderer';
 import { OutboxRecord, OutboxRepository } from './outbox.repository';
 import { messageIdFor, retryDelayMs } from './outbox.rules';
 
+const MARK_SENT_BATCH = 100;
+
 export interface DrainResult {
   sent: number;
   failed: number;
@@ -74,6 +76,14 @@ export class OutboxWorker implements OnApplicationBootstrap {
     const due = await this.outbox.findDue(this.clock.now(), settings.batchSize);
     const suppressed = await this.outbox.suppressedAmong(due);
     const result: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
+    // Delivered messages are marked in batches; a crash loses at most one batch of marks, and those
+    // messages come back through the lease reaper (at-least-once, never lost).
+    let delivered: OutboxRecord[] = [];
+    const flush = async () => {
+      const batch = delivered;
+      delivered = [];
+      await this.outbox.markSent(batch, this.clock.now());
+    };
     await forEachConcurrently(due, settings.concurrency, async (message) => {
       if (suppressed.has(message.id)) {
         await this.outbox.cancelOne(message, 'suppressed: unsubscribed student or cancelled cohort');
@@ -85,16 +95,22 @@ export class OutboxWorker implements OnApplicationBootstrap {
         result.skipped++;
         return;
       }
-      if (await this.deliver(message)) result.sent++;
-      else result.failed++;
+      if (await this.deliver(message)) {
+        result.sent++;
+        delivered.push(message);
+        if (delivered.length >= MARK_SENT_BATCH) await flush();
+      } else {
+        result.failed++;
+      }
     });
+    await flush();
     return result;
   }
 
   private async deliver(message: OutboxRecord): Promise<boolean> {
     try {
       const rendered = this.renderer.render({ kind: message.kind, data: message.data } as MessageData, message.locale);
-      const sent = await this.transport.send({
+      await this.transport.send({
         to: message.to,
         ...rendered,
         messageId: messageIdFor(message.key, this.options.mail.from),
@@ -107,7 +123,6 @@ export class OutboxWorker implements OnApplicationBootstrap {
             }
           : {}),
       });
-      await this.outbox.markSent(message, sent.messageId, this.clock.now());
       return true;
     } catch (error) {
       const { backoffBaseMs, backoffMaxMs } = this.options.outbox;

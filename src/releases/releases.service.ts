@@ -10,7 +10,6 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { OutboxService } from '../outbox/outbox.service';
-import { StudentRecord } from '../students/students.repository';
 import { StudentsService } from '../students/students.service';
 import { Dispatch, dueDispatches, studentDueAt } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
@@ -94,12 +93,9 @@ export class ReleasesService {
     const statuses = dispatch.kind === 'cancelled' ? (['confirmed', 'pending'] as const) : (['confirmed'] as const);
     let written = 0;
     for await (const batch of this.enrollments.batches(cohort.id, statuses)) {
-      const students = await this.students.getMany(batch.map((e) => e.studentId));
-      const messages = batch.flatMap((enrollment) => {
-        const student = students.get(enrollment.studentId);
-        return student ? [this.build(dispatch, cohort, version, enrollment, student)] : [];
-      });
-      written += await this.outbox.enqueue(messages);
+      written += await this.outbox.enqueue(
+        batch.map((enrollment) => this.build(dispatch, cohort, version, enrollment)),
+      );
     }
     await this.fanouts.markCompleted(`${cohort.id}:${dispatch.key}`, written, this.clock.now());
     return written;
@@ -110,20 +106,19 @@ export class ReleasesService {
     cohort: CohortRecord,
     version: FunnelVersionRecord,
     enrollment: EnrollmentRecord,
-    student: StudentRecord,
   ): NewOutboxMessage {
     const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
     switch (dispatch.kind) {
       case 'lesson': {
         const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
         if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
-        return this.messages.lesson(enrollment, student, cohort, lesson, dueAt);
+        return this.messages.lesson(enrollment, enrollment, cohort, lesson, dueAt);
       }
       case 'offer':
         // The student's own price arrives with the referral ladder; until then, the list price.
-        return this.messages.offer(enrollment, student, cohort, version.offer, version.offer.listPrice, dueAt);
+        return this.messages.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);
       case 'cancelled':
-        return this.messages.cancelled(enrollment, student, cohort);
+        return this.messages.cancelled(enrollment, enrollment, cohort);
     }
   }
 

@@ -78,14 +78,6 @@ export class StudentsRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  async findByIds(ids: string[]): Promise<StudentRecord[]> {
-    const docs = await this.students
-      .find({ _id: trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) })
-      .lean<StoredStudent[]>()
-      .exec();
-    return docs.map(toRecord);
-  }
-
   async findByEmailKey(emailKey: string): Promise<StudentRecord | null> {
     const doc = await this.students.findOne({ emailKey }).lean<StoredStudent>().exec();
     return doc ? toRecord(doc) : null;

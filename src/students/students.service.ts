@@ -33,12 +33,6 @@ export class StudentsService {
     return student;
   }
 
-  /** Students by id, for a batch of recipients (one query). */
-  async getMany(ids: string[]): Promise<Map<string, StudentRecord>> {
-    const students = await this.students.findByIds(ids);
-    return new Map(students.map((s) => [s.id, s]));
-  }
-
   async list(query: { email?: string; limit?: number; after?: string }): Promise<StudentPage> {
     const limit = query.limit ?? 50;
     const items = await this.students.listPage(

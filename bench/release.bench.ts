@@ -1,0 +1,244 @@
+/**
+ * npm run bench:release [-- --students 20000]
+ *
+ * Releases one lesson to a cohort of N confirmed students against a real MongoDB-compatible server
+ * (MONGODB_URI, else a throwaway FerretDB) and an in-process SMTP sink, and prints:
+ * - enqueue: the fan-out writing N outbox messages, against a raw driver insertMany of N similar
+ *   documents (target ratio <= 1.5);
+ * - delivery: the outbox worker sending them, against raw pooled nodemailer sending N pre-rendered
+ *   messages to the same sink (target ratio >= 0.7);
+ * - peak RSS while the module works (target < 200 MB).
+ */
+import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTransport } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { AddressInfo } from 'node:net';
+import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CourseFunnelModule } from '../src/course-funnel.module';
+import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
+import { EmbeddedDatabase, startEmbeddedDatabase } from '../src/database/embedded-database';
+import { FunnelsService } from '../src/funnels/funnels.service';
+import { MessageRenderer } from '../src/messages/message.renderer';
+import { sampleMessage } from '../src/messages/message-samples';
+import { OutboxWorker } from '../src/outbox/outbox.worker';
+import { ReleasesService } from '../src/releases/releases.service';
+
+const { values } = parseArgs({ options: { students: { type: 'string', default: '20000' } } });
+const STUDENTS = Number(values.students);
+const CONCURRENCY = 20;
+const POOL = { maxConnections: 5, maxMessages: Infinity };
+
+/** Peak resident memory, sampled while `fn` runs. */
+async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; ms: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return {
+      result,
+      peakMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576),
+      ms: performance.now() - started,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function startSink(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}?maxConnections=${POOL.maxConnections}`,
+    count: () => received,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function seed(connection: Connection, cohortId: Types.ObjectId, n: number): Promise<void> {
+  const db = connection.db!;
+  const now = new Date();
+  for (let from = 0; from < n; from += 5000) {
+    const size = Math.min(5000, n - from);
+    const students = Array.from({ length: size }, (_, i) => ({
+      _id: new Types.ObjectId(),
+      email: `s${from + i}@bench.test`,
+      emailKey: `s${from + i}@bench.test`,
+      name: `Student ${from + i}`,
+      locale: (from + i) % 2 ? 'en' : 'zh-CN',
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await db.collection('cf_students').insertMany(students, { ordered: false });
+    await db.collection('cf_enrollments').insertMany(
+      students.map((s, i) => ({
+        cohortId,
+        studentId: s._id,
+        emailKey: s.emailKey,
+        email: s.email,
+        name: s.name,
+        seat: from + i + 1,
+        status: 'confirmed',
+        locale: s.locale,
+        createdAt: now,
+        confirmedAt: now,
+      })),
+      { ordered: false },
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  let database: EmbeddedDatabase | null = null;
+  let dir: string | null = null;
+  let baseUri = process.env['MONGODB_URI'];
+  if (!baseUri) {
+    dir = await mkdtemp(join(tmpdir(), 'course-funnel-bench-'));
+    database = await startEmbeddedDatabase(dir, false);
+    baseUri = database.uri;
+  }
+  const uri = new URL(baseUri);
+  uri.pathname = `/bench_${Date.now()}`;
+  const sink = await startSink();
+  const app = await NestFactory.createApplicationContext(
+    CourseFunnelModule.forRoot({
+      mongodbUri: uri.toString(),
+      appSecret: 'bench-secret-that-is-long-enough-0123456789',
+      publicBaseUrl: 'https://course.example.com',
+      mail: { from: 'School <hello@school.example>', smtpUrl: sink.url },
+      bootstrapAdminToken: false,
+      schedulerTickMs: 0,
+      outbox: { tickMs: 0, batchSize: 1000, concurrency: CONCURRENCY },
+    }),
+    { logger: ['error'] },
+  );
+  const connection = app.get<Connection>(getConnectionToken(COURSE_FUNNEL_CONNECTION));
+  try {
+    const funnel = await app.get(FunnelsService).create(
+      {
+        name: 'Bench funnel',
+        defaultLocale: 'en',
+        lessons: [
+          {
+            key: 'v1',
+            phase: 'value',
+            title: 'Class 1',
+            body: 'Hello {{student.name}}, **welcome**.',
+            release: { after: 'PT0S' },
+          },
+          { key: 'c1', phase: 'closing', title: 'Class 2', body: 'Later', release: { after: 'P1D' } },
+        ],
+        offer: { courseName: 'Course', listPrice: { amount: 19900, currency: 'CNY' }, deadlineAfter: 'P2D' },
+      },
+      'bench',
+    );
+    const cohorts = app.get(CohortsService);
+    const cohort = await cohorts.create(
+      {
+        funnelId: funnel.id,
+        name: 'Bench cohort',
+        startAt: new Date(Date.now() - 60_000),
+        timezone: 'Asia/Shanghai',
+        capacity: STUDENTS,
+      },
+      'bench',
+    );
+    await cohorts.open(cohort.id);
+    await seed(connection, new Types.ObjectId(cohort.id), STUDENTS);
+    console.log(`bench: ${STUDENTS} confirmed students seeded; database ${database?.description ?? 'at MONGODB_URI'}`);
+
+    // 1. Enqueue: the fan-out of lesson 1.
+    const enqueue = await peakRss(() => app.get(ReleasesService).releaseDue());
+    const outboxDocs = await connection.db!.collection('cf_outbox').find().limit(1).toArray();
+    const template = outboxDocs[0];
+    const raw = await peakRss(async () => {
+      const scratch = connection.db!.collection('bench_raw_insert');
+      for (let from = 0; from < STUDENTS; from += 1000) {
+        const size = Math.min(1000, STUDENTS - from);
+        await scratch.insertMany(
+          Array.from({ length: size }, (_, i) => ({ ...template, _id: new Types.ObjectId(), key: `raw-${from + i}` })),
+          { ordered: false },
+        );
+      }
+    });
+    const enqueued = enqueue.result.messages;
+
+    // 2. Delivery through the outbox worker.
+    const deliver = await peakRss(() => app.get(OutboxWorker).drainAll());
+    const delivered = sink.count();
+
+    // 3. Raw pooled nodemailer, pre-rendered messages, same sink and concurrency.
+    const rendered = app.get(MessageRenderer).render(sampleMessage('lesson', 'en'), 'en');
+    const transport = createTransport(`${sink.url}&pool=true`);
+    const before = sink.count();
+    const rawSend = await peakRss(async () => {
+      let next = 0;
+      const lane = async () => {
+        while (next < STUDENTS) {
+          const i = next++;
+          await transport.sendMail({ from: 'hello@school.example', to: `s${i}@bench.test`, ...rendered });
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    });
+    transport.close();
+    const rawDelivered = sink.count() - before;
+
+    const rate = (n: number, ms: number) => Math.round((n / ms) * 1000);
+    const enqueueRatio = enqueue.ms / raw.ms;
+    const deliveryRatio = rate(delivered, deliver.ms) / rate(rawDelivered, rawSend.ms);
+    console.log(`bench: students                 ${STUDENTS}`);
+    console.log(
+      `bench: enqueue (fan-out)        ${enqueued} messages in ${Math.round(enqueue.ms)} ms (${rate(enqueued, enqueue.ms)} msg/s)`,
+    );
+    console.log(`bench: raw insertMany           ${STUDENTS} documents in ${Math.round(raw.ms)} ms`);
+    console.log(
+      `bench: enqueue / raw            ${enqueueRatio.toFixed(2)} (target <= 1.5) ${enqueueRatio <= 1.5 ? 'OK' : 'MISSED'}`,
+    );
+    console.log(
+      `bench: outbox delivery          ${delivered} messages in ${Math.round(deliver.ms)} ms (${rate(delivered, deliver.ms)} msg/s)`,
+    );
+    console.log(
+      `bench: raw pooled nodemailer    ${rawDelivered} messages in ${Math.round(rawSend.ms)} ms (${rate(rawDelivered, rawSend.ms)} msg/s)`,
+    );
+    console.log(
+      `bench: outbox / raw throughput  ${deliveryRatio.toFixed(2)} (target >= 0.7) ${deliveryRatio >= 0.7 ? 'OK' : 'MISSED'}`,
+    );
+    const peak = Math.max(enqueue.peakMb, deliver.peakMb);
+    console.log(`bench: peak RSS (module work)   ${peak} MB (target < 200 MB) ${peak < 200 ? 'OK' : 'MISSED'}`);
+    if (delivered !== STUDENTS || enqueued !== STUDENTS) {
+      throw new Error(`expected ${STUDENTS} messages enqueued and delivered, got ${enqueued} and ${delivered}`);
+    }
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await app.close();
+    await sink.stop();
+    await database?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
