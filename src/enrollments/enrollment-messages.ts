@@ -127,6 +127,7 @@ export class EnrollmentMessages {
       unsubscribeUrl: unsubscribe,
       cohortId: cohort.id,
       studentId: enrollment.studentId,
+      funnelId: cohort.funnelId,
       nextAttemptAt: dueAt,
     };
   }

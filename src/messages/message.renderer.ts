@@ -6,14 +6,26 @@ import { join } from 'node:path';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 import { Money } from '../common/money';
 import { readTemplate, TEMPLATES_DIR } from '../common/template-files';
-import { MESSAGE_KINDS, MessageData, RenderedMessage } from './message-kinds';
-import { parseMessageTemplate } from './message-template.rules';
+import { MESSAGE_KINDS, MessageData, MessageKind, RenderedMessage } from './message-kinds';
+import { sampleMessage } from './message-samples';
+import { MessageTemplateSource, parseMessageTemplate } from './message-template.rules';
 
-type Compiled = {
+export type CompiledTemplate = {
   subject: HandlebarsTemplateDelegate;
   html: HandlebarsTemplateDelegate;
   text: HandlebarsTemplateDelegate;
 };
+
+/** A template that does not compile or render; the message carries Handlebars' line (and column). */
+export class TemplateError extends Error {
+  constructor(
+    readonly part: 'subject' | 'html' | 'text',
+    detail: string,
+  ) {
+    const located = detail.replace(/ - (\d+):(\d+)$/, ' (line $1, column $2)');
+    super(`${part}: ${located.replace(/\s+/g, ' ').trim()}`);
+  }
+}
 
 const FOOTER: Record<Locale, { reason: string; unsubscribe: string }> = {
   'zh-CN': { reason: '您收到这封邮件，是因为您报名了我们的课程。', unsubscribe: '退订' },
@@ -38,7 +50,8 @@ export function formatMoney(money: Money, locale: Locale): string {
 @Injectable()
 export class MessageRenderer {
   private readonly handlebars = Handlebars.create();
-  private readonly templates = new Map<string, Compiled>();
+  private readonly templates = new Map<string, CompiledTemplate>();
+  private readonly sources = new Map<string, MessageTemplateSource>();
   private readonly lessonBodies = new Map<string, HandlebarsTemplateDelegate>();
   private readonly layouts: { html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
 
@@ -46,12 +59,9 @@ export class MessageRenderer {
     this.handlebars.registerHelper('money', function (this: unknown, money: Money, options: Handlebars.HelperOptions) {
       return formatMoney(money, (options.data as { root: { locale: Locale } }).root.locale);
     });
-    const compile = (source: string) => this.handlebars.compile(source, { strict: true });
-    // Plain text and the subject header are not HTML: no entity escaping there.
-    const compilePlain = (source: string) => this.handlebars.compile(source, { strict: true, noEscape: true });
     this.layouts = {
-      html: compile(readTemplate('messages/layouts/email.html.hbs')),
-      text: compilePlain(readTemplate('messages/layouts/email.text.hbs')),
+      html: this.compileHtml(readTemplate('messages/layouts/email.html.hbs')),
+      text: this.compilePlain(readTemplate('messages/layouts/email.text.hbs')),
     };
     const files = new Set(readdirSync(join(TEMPLATES_DIR, 'messages')));
     for (const kind of MESSAGE_KINDS) {
@@ -59,17 +69,39 @@ export class MessageRenderer {
         const file = `${kind}.${locale}.hbs`;
         if (!files.has(file)) throw new Error(`missing message template templates/messages/${file}`);
         const source = parseMessageTemplate(readTemplate(`messages/${file}`));
-        this.templates.set(`${kind}.${locale}`, {
-          subject: compilePlain(source.subject),
-          html: compile(source.html),
-          text: compilePlain(source.text),
-        });
+        this.sources.set(`${kind}.${locale}`, source);
+        this.templates.set(`${kind}.${locale}`, this.compile(source));
       }
     }
   }
 
-  render(message: MessageData, locale: Locale): RenderedMessage {
-    const template = this.templates.get(`${message.kind}.${locale}`) as Compiled;
+  /** The built-in template source of a kind and locale (what an override replaces). */
+  defaultSource(kind: MessageKind, locale: Locale): MessageTemplateSource {
+    return this.sources.get(`${kind}.${locale}`) as MessageTemplateSource;
+  }
+
+  /**
+   * Compiles an instructor's override and renders it once with sample data, so a template that does
+   * not compile, or uses a variable the kind does not have, is refused when saved rather than when
+   * mail goes out. Throws a TemplateError naming the part and the line.
+   */
+  compileOverride(kind: MessageKind, locale: Locale, source: MessageTemplateSource): CompiledTemplate {
+    const compiled: Partial<CompiledTemplate> = {};
+    for (const part of ['subject', 'html', 'text'] as const) {
+      try {
+        compiled[part] = part === 'html' ? this.compileHtml(source[part]) : this.compilePlain(source[part]);
+        compiled[part]({ ...this.prepare(sampleMessage(kind, locale)), locale, footer: FOOTER[locale] });
+      } catch (error) {
+        throw new TemplateError(part, error instanceof Error ? error.message : String(error));
+      }
+    }
+    return compiled as CompiledTemplate;
+  }
+
+  /** Renders with the built-in template, or with `override` (from compileOverride) when given. */
+  render(message: MessageData, locale: Locale, override?: CompiledTemplate): RenderedMessage {
+    const template = override ?? this.templates.get(`${message.kind}.${locale}`);
+    if (!template) throw new Error(`no template for ${message.kind}.${locale}`);
     const context = { ...this.prepare(message), locale, footer: FOOTER[locale] };
     const subject = template.subject(context).replace(/\s+/g, ' ').trim();
     return {
@@ -92,6 +124,23 @@ export class MessageRenderer {
       html: marked.parse(this.lessonBody(body, true)({ student }), { async: false }),
       text: this.lessonBody(body, false)({ student }),
     };
+  }
+
+  private compile(source: MessageTemplateSource): CompiledTemplate {
+    return {
+      subject: this.compilePlain(source.subject),
+      html: this.compileHtml(source.html),
+      text: this.compilePlain(source.text),
+    };
+  }
+
+  private compileHtml(source: string): HandlebarsTemplateDelegate {
+    return this.handlebars.compile(source, { strict: true });
+  }
+
+  /** Plain text and the subject header are not HTML: no entity escaping there. */
+  private compilePlain(source: string): HandlebarsTemplateDelegate {
+    return this.handlebars.compile(source, { strict: true, noEscape: true });
   }
 
   /** Compiled once per distinct body: a lesson goes to thousands of students in a row. */

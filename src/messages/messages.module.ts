@@ -1,8 +1,23 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { FunnelsModule } from '../funnels/funnels.module';
+import { MessageOverride, MessageOverrideSchema } from './message-override.schema';
+import { MessageOverridesRepository } from './message-overrides.repository';
+import { MessageOverridesService } from './message-overrides.service';
+import { MessageTemplatesController } from './message-templates.controller';
 import { MessageRenderer } from './message.renderer';
 
 @Module({
-  providers: [MessageRenderer],
-  exports: [MessageRenderer],
+  imports: [
+    MongooseModule.forFeature(
+      [{ name: MessageOverride.name, schema: MessageOverrideSchema }],
+      COURSE_FUNNEL_CONNECTION,
+    ),
+    FunnelsModule,
+  ],
+  controllers: [MessageTemplatesController],
+  providers: [MessageRenderer, MessageOverridesRepository, MessageOverridesService],
+  exports: [MessageRenderer, MessageOverridesService],
 })
 export class MessagesModule {}

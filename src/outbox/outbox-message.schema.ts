@@ -37,6 +37,9 @@ export class OutboxMessage {
   @Prop({ type: Types.ObjectId })
   studentId?: Types.ObjectId;
 
+  @Prop({ type: Types.ObjectId })
+  funnelId?: Types.ObjectId;
+
   @Prop({ type: String, required: true, enum: OUTBOX_STATUSES })
   status!: OutboxStatus;
 

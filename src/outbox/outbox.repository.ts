@@ -17,13 +17,16 @@ export interface NewOutboxMessage {
   unsubscribeUrl?: string;
   cohortId?: string;
   studentId?: string;
+  /** Whose message overrides apply. */
+  funnelId?: string;
   nextAttemptAt: Date;
 }
 
-export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'studentId'> {
+export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'studentId' | 'funnelId'> {
   id: string;
   cohortId: string | null;
   studentId: string | null;
+  funnelId: string | null;
   status: OutboxStatus;
   attempts: number;
   attemptLimit: number;
@@ -45,6 +48,7 @@ function toRecord(doc: StoredMessage): OutboxRecord {
     ...(doc.unsubscribeUrl ? { unsubscribeUrl: doc.unsubscribeUrl } : {}),
     cohortId: doc.cohortId?.toHexString() ?? null,
     studentId: doc.studentId?.toHexString() ?? null,
+    funnelId: doc.funnelId?.toHexString() ?? null,
     status: doc.status,
     attempts: doc.attempts,
     attemptLimit: doc.attemptLimit,
@@ -120,6 +124,7 @@ export class OutboxRepository {
       ...m,
       cohortId: oid(m.cohortId),
       studentId: oid(m.studentId),
+      funnelId: oid(m.funnelId),
       status: 'pending' as const,
       attempts: 0,
       attemptLimit,

@@ -7,11 +7,12 @@ import { forEachConcurrently } from '../common/concurrency';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { MailTransport } from '../mail/mail-transport';
 import { MessageData } from '../messages/message-kinds';
-import { MessageRenderer } from '../messages/message.renderer';
+import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';
+import { MessageOverridesService } from '../messages/message-overrides.service';
 import { OutboxRecord, OutboxRepository } from './outbox.repository';
 import { messageIdFor, retryDelayMs } from './outbox.rules';
 
-const MARK_SENT_BATCH = 100;
+const MARK_SENT_BATCH = 25;
 
 export interface DrainResult {
   sent: number;
@@ -36,6 +37,7 @@ export class OutboxWorker implements OnApplicationBootstrap {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly renderer: MessageRenderer,
+    private readonly overrides: MessageOverridesService,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
@@ -75,6 +77,7 @@ export class OutboxWorker implements OnApplicationBootstrap {
     await this.reapAbandoned();
     const due = await this.outbox.findDue(this.clock.now(), settings.batchSize);
     const suppressed = await this.outbox.suppressedAmong(due);
+    const overrides = await this.overrides.templatesFor(due.flatMap((m) => (m.funnelId ? [m.funnelId] : [])));
     const result: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
     // Delivered messages are marked in batches; a crash loses at most one batch of marks, and those
     // messages come back through the lease reaper (at-least-once, never lost).
@@ -95,7 +98,7 @@ export class OutboxWorker implements OnApplicationBootstrap {
         result.skipped++;
         return;
       }
-      if (await this.deliver(message)) {
+      if (await this.deliver(message, overrides.get(`${message.funnelId}:${message.kind}:${message.locale}`))) {
         result.sent++;
         delivered.push(message);
         if (delivered.length >= MARK_SENT_BATCH) await flush();
@@ -107,9 +110,13 @@ export class OutboxWorker implements OnApplicationBootstrap {
     return result;
   }
 
-  private async deliver(message: OutboxRecord): Promise<boolean> {
+  private async deliver(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<boolean> {
     try {
-      const rendered = this.renderer.render({ kind: message.kind, data: message.data } as MessageData, message.locale);
+      const rendered = this.renderer.render(
+        { kind: message.kind, data: message.data } as MessageData,
+        message.locale,
+        override,
+      );
       await this.transport.send({
         to: message.to,
         ...rendered,

@@ -34,6 +34,8 @@ export interface TestApp {
 export interface StaffClient {
   get(path: string): supertest.Test;
   post(path: string, body?: object): supertest.Test;
+  put(path: string, body: object): supertest.Test;
+  delete(path: string): supertest.Test;
 }
 
 export interface TestAppOptions {
@@ -83,6 +85,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     asStaff: (token) => ({
       get: (path) => http.get(path).auth(token, { type: 'bearer' }),
       post: (path, body = {}) => http.post(path).auth(token, { type: 'bearer' }).send(body),
+      put: (path, body) => http.put(path).auth(token, { type: 'bearer' }).send(body),
+      delete: (path) => http.delete(path).auth(token, { type: 'bearer' }),
     }),
     close: async ({ dropDatabase = true } = {}) => {
       if (dropDatabase) await connection.dropDatabase();

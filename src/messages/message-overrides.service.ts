@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { Locale } from '../common/locale';
+import { FunnelsService } from '../funnels/funnels.service';
+import { MessageKind, RenderedMessage } from './message-kinds';
+import { CompiledTemplate, MessageRenderer, TemplateError } from './message.renderer';
+import { OverrideRecord, MessageOverridesRepository } from './message-overrides.repository';
+import { sampleMessage } from './message-samples';
+import { MessageTemplateSource } from './message-template.rules';
+
+export interface MessageTemplateView extends MessageTemplateSource {
+  kind: MessageKind;
+  locale: Locale;
+  /** `override` when the funnel has its own wording, else `default`. */
+  source: 'override' | 'default';
+}
+
+/** Per-funnel wording of messages: validated on save, previewed with sample data, applied at send. */
+@Injectable()
+export class MessageOverridesService {
+  /** Compiled overrides, keyed by funnel/kind/locale and the time they were saved. */
+  private readonly compiled = new Map<string, { updatedAt: number; template: CompiledTemplate }>();
+
+  constructor(
+    private readonly overrides: MessageOverridesRepository,
+    private readonly renderer: MessageRenderer,
+    private readonly funnels: FunnelsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
+    await this.funnels.get(funnelId);
+    const override = await this.overrides.find(funnelId, kind, locale);
+    const source = override ?? this.renderer.defaultSource(kind, locale);
+    return {
+      kind,
+      locale,
+      subject: source.subject,
+      html: source.html,
+      text: source.text,
+      source: override ? 'override' : 'default',
+    };
+  }
+
+  /** Saves an override after compiling it and rendering it with sample data; a 400 names the line. */
+  async save(
+    funnelId: string,
+    kind: MessageKind,
+    locale: Locale,
+    source: MessageTemplateSource,
+    by: string,
+  ): Promise<MessageTemplateView> {
+    await this.funnels.get(funnelId);
+    this.compileOrRefuse(kind, locale, source);
+    await this.overrides.save({ funnelId, kind, locale, ...source, updatedAt: this.clock.now(), updatedBy: by });
+    return this.get(funnelId, kind, locale);
+  }
+
+  async reset(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
+    await this.funnels.get(funnelId);
+    await this.overrides.remove(funnelId, kind, locale);
+    return this.get(funnelId, kind, locale);
+  }
+
+  /** The message as a student would get it, with sample data: the override if any, else the default. */
+  async preview(funnelId: string, kind: MessageKind, locale: Locale): Promise<RenderedMessage> {
+    await this.funnels.get(funnelId);
+    const override = await this.overrides.find(funnelId, kind, locale);
+    return this.renderer.render(sampleMessage(kind, locale), locale, override ? this.compiledFor(override) : undefined);
+  }
+
+  /** The compiled overrides of these funnels, for one batch of outgoing mail (one query). */
+  async templatesFor(funnelIds: string[]): Promise<Map<string, CompiledTemplate>> {
+    const found = await this.overrides.forFunnels([...new Set(funnelIds)]);
+    return new Map(found.map((o) => [`${o.funnelId}:${o.kind}:${o.locale}`, this.compiledFor(o)]));
+  }
+
+  private compiledFor(override: OverrideRecord): CompiledTemplate {
+    const key = `${override.funnelId}:${override.kind}:${override.locale}`;
+    const cached = this.compiled.get(key);
+    if (cached && cached.updatedAt === override.updatedAt.getTime()) return cached.template;
+    const template = this.renderer.compileOverride(override.kind, override.locale, override);
+    this.compiled.set(key, { updatedAt: override.updatedAt.getTime(), template });
+    return template;
+  }
+
+  private compileOrRefuse(kind: MessageKind, locale: Locale, source: MessageTemplateSource): void {
+    try {
+      this.renderer.compileOverride(kind, locale, source);
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      throw new DomainError('invalid', 'invalid_template', error.message, [
+        { field: error.part, errors: [error.message] },
+      ]);
+    }
+  }
+}

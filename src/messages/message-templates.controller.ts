@@ -1,0 +1,39 @@
+import { Body, Delete, Get, Param, Put } from '@nestjs/common';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { MessageTemplateDto, MessageTemplateParams } from './dto/message-template.dto';
+import { RenderedMessage } from './message-kinds';
+import { MessageOverridesService, MessageTemplateView } from './message-overrides.service';
+
+/** A funnel's wording of each message kind and locale: read, override, reset, preview. */
+@ApiController('api/funnels/:id/messages', 'funnels')
+@Staff('instructor')
+export class MessageTemplatesController {
+  constructor(private readonly overrides: MessageOverridesService) {}
+
+  @Get(':kind/:locale')
+  get(@Param() { id, kind, locale }: MessageTemplateParams): Promise<MessageTemplateView> {
+    return this.overrides.get(id, kind, locale);
+  }
+
+  /** Refused with a 400 naming the part and line when it does not compile or uses an unknown variable. */
+  @Put(':kind/:locale')
+  save(
+    @Param() { id, kind, locale }: MessageTemplateParams,
+    @Body() dto: MessageTemplateDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<MessageTemplateView> {
+    return this.overrides.save(id, kind, locale, dto, staff.tokenId);
+  }
+
+  @Delete(':kind/:locale')
+  reset(@Param() { id, kind, locale }: MessageTemplateParams): Promise<MessageTemplateView> {
+    return this.overrides.reset(id, kind, locale);
+  }
+
+  /** Renders the kind with sample data, as a student would get it. */
+  @Get(':kind/:locale/preview')
+  preview(@Param() { id, kind, locale }: MessageTemplateParams): Promise<RenderedMessage> {
+    return this.overrides.preview(id, kind, locale);
+  }
+}
