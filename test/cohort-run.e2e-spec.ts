@@ -131,6 +131,29 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     expect(lessonsTo(person.email)).toHaveLength(3);
   });
 
+  it('gives a student who joins after the first class the classes already released', async () => {
+    const early = studentInput({ locale: 'en' });
+    t.clock.set('2026-02-20T00:00:00Z');
+    const cohortId = await cohortWithStudents({ startAt: '2026-06-01T00:00:00Z', name: 'Late-join cohort' }, [early]);
+    t.clock.set('2026-06-02T20:00:00Z'); // classes 1 and 2 are out (20:00 CEST = 18:00Z)
+    await tick();
+    const late = studentInput({ locale: 'en' });
+    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(late).expect(202);
+    await tick();
+    const mail = sink.to(late.email).find((m) => m.subject?.startsWith('Please confirm'));
+    await t.http.post(linkIn(mail?.text, /\/e\/[0-9a-f]{24}\/confirm/)).expect(200);
+    await tick();
+    expect(
+      lessonsTo(late.email)
+        .map((m) => m.subject?.split(':')[0])
+        .sort(),
+    ).toEqual(['Class 1', 'Class 2']);
+    // The next class reaches both on time, once.
+    t.clock.set('2026-06-03T18:00:00Z');
+    await tick();
+    for (const person of [early, late]) expect(lessonsTo(person.email)).toHaveLength(3);
+  });
+
   it('on the student clock, each student gets the class at 20:00 in their own zone, across a DST change', async () => {
     const berlin = studentInput({ locale: 'en', timezone: 'Europe/Berlin' });
     const shanghai = studentInput({ locale: 'en', timezone: 'Asia/Shanghai' });

@@ -9,6 +9,7 @@ import { EnrollmentMessages } from './enrollment-messages';
 import { emailKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
+import { dueDispatches, studentDueAt } from '../releases/release.rules';
 import { enrollmentRefusal } from './enrollment.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
@@ -80,7 +81,14 @@ export class EnrollmentsService {
     await this.outbox.resumeStudent(studentId);
     const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    await this.outbox.enqueue([this.messages.welcome(confirmed, student, cohort, version.lessons)]);
+    // A student who joins late still gets the classes already released, right after the welcome.
+    const released = dueDispatches(cohort, version.lessons, this.clock.now()).flatMap((dispatch) => {
+      const lesson = dispatch.kind === 'lesson' ? version.lessons.find((l) => l.key === dispatch.lessonKey) : undefined;
+      if (!lesson) return [];
+      const dueAt = studentDueAt(dispatch, cohort, version.lessons, confirmed.timezone);
+      return dueAt <= this.clock.now() ? [this.messages.lesson(confirmed, student, cohort, lesson, dueAt)] : [];
+    });
+    await this.outbox.enqueue([this.messages.welcome(confirmed, student, cohort, version.lessons), ...released]);
     return { enrollment: confirmed, cohort, schedule: this.messages.scheduleFor(confirmed, cohort, version.lessons) };
   }
 
