@@ -174,6 +174,23 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     expect(dueFor(berlin.email, 'c1')).toBe('2026-03-30T18:00:00.000Z'); // fanned out ahead, due later
   });
 
+  it('reminds students before each class when the cohort asks for it', async () => {
+    const person = studentInput({ locale: 'en', timezone: 'Asia/Shanghai' });
+    t.clock.set('2026-02-20T00:00:00Z');
+    await cohortWithStudents({ startAt: '2026-07-01T00:00:00Z', name: 'Reminder cohort', reminderMinutesBefore: 30 }, [
+      person,
+    ]);
+    t.clock.set('2026-07-01T17:29:00Z');
+    await tick();
+    expect(sink.to(person.email).some((m) => m.subject?.startsWith('Starting soon'))).toBe(false);
+    t.clock.set('2026-07-01T17:30:00Z'); // 30 minutes before 20:00 CEST
+    await tick();
+    const [reminder] = sink.to(person.email).filter((m) => m.subject?.startsWith('Starting soon'));
+    expect(reminder?.subject).toBe('Starting soon: Class 1: The need behind the behaviour');
+    expect(reminder?.text).toContain('starts at 2026-07-02 02:00 GMT+8'); // shown in the student's zone
+    expect(lessonsTo(person.email)).toHaveLength(0);
+  });
+
   it('tells every enrolled student when a cohort is cancelled, and sends nothing else for it', async () => {
     const person = studentInput({ locale: 'en' });
     t.clock.set('2026-02-20T00:00:00Z');

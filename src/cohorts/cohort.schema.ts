@@ -45,6 +45,10 @@ export class Cohort {
   @Prop({ required: true })
   capacity!: number;
 
+  /** Send a class reminder this long before each free class; absent for none. */
+  @Prop()
+  reminderMinutesBefore?: number;
+
   @Prop()
   enrollmentOpensAt?: Date;
 

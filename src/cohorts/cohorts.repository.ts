@@ -15,6 +15,7 @@ export interface CohortRecord {
   timezone: string;
   releaseClock: ReleaseClock;
   capacity: number;
+  reminderMinutesBefore: number | null;
   enrollmentOpensAt: Date | null;
   enrollmentClosesAt: Date | null;
   lessons: ScheduledLesson[];
@@ -39,6 +40,7 @@ function toRecord(doc: StoredCohort): CohortRecord {
     timezone: doc.timezone,
     releaseClock: doc.releaseClock,
     capacity: doc.capacity,
+    reminderMinutesBefore: doc.reminderMinutesBefore ?? null,
     enrollmentOpensAt: doc.enrollmentOpensAt ?? null,
     enrollmentClosesAt: doc.enrollmentClosesAt ?? null,
     lessons: doc.lessons.map(({ key, phase, title, releaseAt }) => ({ key, phase, title, releaseAt })),
@@ -54,9 +56,10 @@ export class CohortsRepository {
   constructor(@InjectModel(Cohort.name, COURSE_FUNNEL_CONNECTION) private readonly cohorts: Model<Cohort>) {}
 
   async insert(cohort: NewCohort): Promise<CohortRecord> {
-    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, ...rest } = cohort;
+    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, reminderMinutesBefore, ...rest } = cohort;
     const created = await this.cohorts.create({
       ...rest,
+      ...(reminderMinutesBefore ? { reminderMinutesBefore } : {}),
       funnelId: new Types.ObjectId(funnelId),
       ...(enrollmentOpensAt ? { enrollmentOpensAt } : {}),
       ...(enrollmentClosesAt ? { enrollmentClosesAt } : {}),

@@ -57,6 +57,7 @@ export class CohortsService {
       timezone: dto.timezone,
       releaseClock: dto.releaseClock ?? 'cohort',
       capacity: dto.capacity,
+      reminderMinutesBefore: dto.reminderMinutesBefore ?? null,
       enrollmentOpensAt: dto.enrollmentOpensAt ?? null,
       enrollmentClosesAt: dto.enrollmentClosesAt ?? null,
       lessons: schedule.lessons,

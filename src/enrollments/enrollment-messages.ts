@@ -56,6 +56,20 @@ export class EnrollmentMessages {
     });
   }
 
+  /** A reminder that a class starts soon, with its time in the student's zone. */
+  reminder(
+    enrollment: EnrollmentRecord,
+    student: Recipient,
+    cohort: CohortRecord,
+    lesson: LessonSpec,
+    startsAt: Date,
+    dueAt: Date,
+  ): NewOutboxMessage {
+    return this.message(enrollment, student, cohort, 'reminder', lesson.key, dueAt, {
+      lesson: { title: lesson.title, local: formatLocal(startsAt, enrollment.timezone ?? cohort.timezone) },
+    });
+  }
+
   /** The paid offer after the last closing class, at the student's price. */
   offer(
     enrollment: EnrollmentRecord,

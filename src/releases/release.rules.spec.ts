@@ -13,6 +13,7 @@ function cohort(overrides: Partial<ReleasableCohort> = {}): ReleasableCohort {
     releaseClock: 'cohort',
     lessons: materializeSchedule(en.lessons, en.offer, start, 'Europe/Berlin').lessons,
     cancelledAt: null,
+    reminderMinutesBefore: null,
     ...overrides,
   };
 }
@@ -34,6 +35,13 @@ describe('release dispatches', () => {
       'offer',
     ]);
     expect(all.at(-1)?.fanoutAt.toISOString()).toBe('2026-03-07T21:00:00.000Z');
+  });
+
+  it('adds a reminder before each free class when the cohort asks for one', () => {
+    const c = cohort({ reminderMinutesBefore: 30 });
+    const due = dueDispatches(c, en.lessons, new Date('2026-03-01T18:30:00Z'));
+    expect(due.map((d) => d.key)).toEqual(['reminder:v1']);
+    expect(studentDueAt(due[0], c, en.lessons, null).toISOString()).toBe('2026-03-01T18:30:00.000Z');
   });
 
   it('sends nothing for drafts and completed cohorts, and only the notice for cancelled ones', () => {

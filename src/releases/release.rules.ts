@@ -15,7 +15,7 @@ export const STUDENT_CLOCK_LEAD_MS = 28 * 3600_000;
 export interface Dispatch {
   /** Unique within the cohort; also the last part of each message's idempotency key. */
   key: string;
-  kind: 'lesson' | 'offer' | 'cancelled';
+  kind: 'lesson' | 'reminder' | 'offer' | 'cancelled';
   lessonKey?: string;
   /** When the fan-out may start (messages may still be due later, per student). */
   fanoutAt: Date;
@@ -28,6 +28,7 @@ export interface ReleasableCohort {
   releaseClock: ReleaseClock;
   lessons: ScheduledLesson[];
   cancelledAt: Date | null;
+  reminderMinutesBefore: number | null;
 }
 
 /** Free lessons go out during the funnel; `paid` lessons belong to the paid course's own cohort. */
@@ -51,6 +52,17 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
     lessonKey: lesson.key,
     fanoutAt: new Date(lesson.releaseAt.getTime() - lead(cohort, lesson, specs)),
   }));
+  const reminderMs = (cohort.reminderMinutesBefore ?? 0) * 60_000;
+  if (reminderMs > 0) {
+    for (const lesson of free) {
+      dispatches.push({
+        key: `reminder:${lesson.key}`,
+        kind: 'reminder',
+        lessonKey: lesson.key,
+        fanoutAt: new Date(lesson.releaseAt.getTime() - reminderMs - lead(cohort, lesson, specs)),
+      });
+    }
+  }
   const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
   if (lastClosing) {
     dispatches.push({
@@ -77,5 +89,7 @@ export function studentDueAt(
     cohort.releaseClock === 'student' && spec?.release.at && studentZone
       ? studentReleaseAt(cohort.startAt, spec.release, cohort.timezone, studentZone)
       : lesson.releaseAt;
-  return dispatch.kind === 'offer' ? new Date(releaseAt.getTime() + OFFER_DELAY_MS) : releaseAt;
+  if (dispatch.kind === 'offer') return new Date(releaseAt.getTime() + OFFER_DELAY_MS);
+  if (dispatch.kind === 'reminder') return new Date(releaseAt.getTime() - (cohort.reminderMinutesBefore ?? 0) * 60_000);
+  return releaseAt;
 }

@@ -114,6 +114,12 @@ export class ReleasesService {
         if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
         return this.messages.lesson(enrollment, enrollment, cohort, lesson, dueAt);
       }
+      case 'reminder': {
+        const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
+        if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
+        const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
+        return this.messages.reminder(enrollment, enrollment, cohort, lesson, startsAt, dueAt);
+      }
       case 'offer':
         // The student's own price arrives with the referral ladder; until then, the list price.
         return this.messages.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);

@@ -42,6 +42,14 @@ export class CreateCohortDto {
   @IsInt()
   capacity!: number;
 
+  @ApiPropertyOptional({ example: 30, description: 'Remind students this many minutes before each free class' })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(5)
+  @Max(1440)
+  @IsInt()
+  reminderMinutesBefore?: number;
+
   @ApiPropertyOptional({ description: 'When sign-ups open (default: when the cohort is opened)' })
   @IsOptional()
   @Type(() => Date)
