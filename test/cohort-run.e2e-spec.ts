@@ -191,6 +191,57 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     expect(lessonsTo(person.email)).toHaveLength(0);
   });
 
+  it('runs an evergreen cohort from each student’s own confirmation', async () => {
+    t.clock.set('2026-05-10T09:30:00Z');
+    const created = await staff
+      .post('/api/cohorts', {
+        funnelId: EN.id,
+        name: 'Evergreen',
+        evergreen: true,
+        timezone: 'Europe/Berlin',
+        capacity: 50,
+      })
+      .expect(201);
+    const id = created.body.id as string;
+    await staff.post(`/api/cohorts/${id}/open`).expect(200);
+    const join = async (person: ReturnType<typeof studentInput>) => {
+      await t.http.post(`/api/cohorts/${id}/enrollments`).send(person).expect(202);
+      await tick();
+      const mail = sink.to(person.email).find((m) => m.subject?.startsWith('Please confirm'));
+      const page = await t.http.post(linkIn(mail?.text, /\/e\/[0-9a-f]{24}\/confirm/)).expect(200);
+      await tick();
+      return page.text;
+    };
+    const first = studentInput({ locale: 'en' });
+    const page = await join(first);
+    expect(page).toContain('2026-05-10 20:00 GMT+2: Class 1'); // day 0 is today
+    expect(lessonsTo(first.email)).toHaveLength(0);
+
+    t.clock.set('2026-05-12T10:00:00Z');
+    await tick();
+    const second = studentInput({ locale: 'en' });
+    await join(second);
+    expect(lessonsTo(first.email)).toHaveLength(2); // 10 and 11 May
+    expect(lessonsTo(second.email)).toHaveLength(0);
+
+    t.clock.set('2026-05-12T18:00:00Z');
+    await tick();
+    expect(lessonsTo(first.email)).toHaveLength(3);
+    expect(lessonsTo(second.email).map((m) => m.subject?.split(':')[0])).toEqual(['Class 1']);
+    // Their lesson pages follow their own schedule too.
+    const secondLink = linkIn(lessonsTo(second.email)[0]?.text, /\/l\/[0-9a-f]{24}\/v1/);
+    await t.http.get(secondLink).expect(200);
+    await t.http.get(secondLink.replace('/v1?', '/v2?')).expect(422);
+
+    t.clock.set('2026-05-25T00:00:00Z');
+    await tick();
+    for (const person of [first, second]) {
+      expect(lessonsTo(person.email)).toHaveLength(7);
+      expect(sink.to(person.email).filter((m) => m.subject?.startsWith('Your price'))).toHaveLength(1);
+    }
+    expect((await staff.get(`/api/cohorts/${id}`).expect(200)).body).toMatchObject({ status: 'open', evergreen: true });
+  });
+
   it('tells every enrolled student when a cohort is cancelled, and sends nothing else for it', async () => {
     const person = studentInput({ locale: 'en' });
     t.clock.set('2026-02-20T00:00:00Z');

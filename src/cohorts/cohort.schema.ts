@@ -45,6 +45,10 @@ export class Cohort {
   @Prop({ required: true })
   capacity!: number;
 
+  /** Always open; each student's day 0 is the moment they confirm (their own schedule). */
+  @Prop({ default: false })
+  evergreen!: boolean;
+
   /** Send a class reminder this long before each free class; absent for none. */
   @Prop()
   reminderMinutesBefore?: number;

@@ -16,6 +16,7 @@ export interface CohortRecord {
   releaseClock: ReleaseClock;
   capacity: number;
   reminderMinutesBefore: number | null;
+  evergreen: boolean;
   enrollmentOpensAt: Date | null;
   enrollmentClosesAt: Date | null;
   lessons: ScheduledLesson[];
@@ -41,6 +42,7 @@ function toRecord(doc: StoredCohort): CohortRecord {
     releaseClock: doc.releaseClock,
     capacity: doc.capacity,
     reminderMinutesBefore: doc.reminderMinutesBefore ?? null,
+    evergreen: doc.evergreen ?? false,
     enrollmentOpensAt: doc.enrollmentOpensAt ?? null,
     enrollmentClosesAt: doc.enrollmentClosesAt ?? null,
     lessons: doc.lessons.map(({ key, phase, title, releaseAt }) => ({ key, phase, title, releaseAt })),

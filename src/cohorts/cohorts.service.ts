@@ -47,17 +47,20 @@ export class CohortsService {
     const version = dto.funnelVersion
       ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion)
       : (await this.funnels.get(dto.funnelId)).current;
-    const schedule = materializeSchedule(version.lessons, version.offer, dto.startAt, dto.timezone);
+    // An evergreen cohort's own schedule is only a template: each student's starts when they confirm.
+    const startAt = dto.startAt ?? this.clock.now();
+    const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
     const cohort = await this.cohorts.insert({
       funnelId: dto.funnelId,
       funnelVersion: version.version,
       name: dto.name.trim(),
       status: 'draft',
-      startAt: dto.startAt,
+      startAt,
       timezone: dto.timezone,
       releaseClock: dto.releaseClock ?? 'cohort',
       capacity: dto.capacity,
       reminderMinutesBefore: dto.reminderMinutesBefore ?? null,
+      evergreen: dto.evergreen ?? false,
       enrollmentOpensAt: dto.enrollmentOpensAt ?? null,
       enrollmentClosesAt: dto.enrollmentClosesAt ?? null,
       lessons: schedule.lessons,

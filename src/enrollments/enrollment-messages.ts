@@ -4,6 +4,8 @@ import { CohortRecord } from '../cohorts/cohorts.repository';
 import { studentSchedule } from '../cohorts/cohort.rules';
 import { Money } from '../common/money';
 import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
+import { Dispatch, studentDueAt } from '../releases/release.rules';
 import { MessageKind } from '../messages/message-kinds';
 import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { idempotencyKey } from '../outbox/outbox.rules';
@@ -39,6 +41,34 @@ export class EnrollmentMessages {
     return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), {
       schedule: this.scheduleFor(enrollment, cohort, lessons),
     });
+  }
+
+  /** The message one enrolment gets for one dispatch (a lesson, reminder, the offer, a notice). */
+  forDispatch(
+    dispatch: Dispatch,
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    enrollment: EnrollmentRecord,
+  ): NewOutboxMessage {
+    const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
+    const lessonOf = () => {
+      const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
+      if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
+      return lesson;
+    };
+    switch (dispatch.kind) {
+      case 'lesson':
+        return this.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt);
+      case 'reminder': {
+        const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
+        return this.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt);
+      }
+      case 'offer':
+        // The student's own price arrives with the referral ladder; until then, the list price.
+        return this.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);
+      case 'cancelled':
+        return this.cancelled(enrollment, enrollment, cohort);
+    }
   }
 
   /** A released lesson, with the link to its page. */

@@ -4,6 +4,7 @@ const cohort = {
   status: 'open' as const,
   enrollmentOpensAt: null,
   enrollmentClosesAt: null,
+  evergreen: false,
   startAt: new Date('2026-03-01T00:00:00Z'),
   lessons: [
     { key: 'v1', phase: 'value' as const, title: '', releaseAt: new Date('2026-03-01T12:00:00Z') },
@@ -27,6 +28,10 @@ describe('enrolment window', () => {
     expect(enrollmentRefusal(windowed, new Date('2026-02-24T00:00:00Z'))).toBe('not_yet_open');
     expect(enrollmentRefusal(windowed, new Date('2026-02-26T00:00:00Z'))).toBeNull();
     expect(enrollmentRefusal(windowed, new Date('2026-02-28T00:00:00Z'))).toBe('closed');
+  });
+
+  it('keeps an evergreen cohort open for good unless it names an end', () => {
+    expect(enrollmentRefusal({ ...cohort, evergreen: true }, new Date('2027-01-01T00:00:00Z'))).toBeNull();
   });
 
   it('refuses cohorts that are not open', () => {

@@ -14,11 +14,13 @@ export function enrollmentRefusal(
     enrollmentClosesAt: Date | null;
     lessons: ScheduledLesson[];
     startAt: Date;
+    evergreen: boolean;
   },
   now: Date,
 ): EnrollmentWindowRefusal | null {
   if (cohort.status !== 'open' && cohort.status !== 'running') return 'not_open';
   if (cohort.enrollmentOpensAt && now < cohort.enrollmentOpensAt) return 'not_yet_open';
+  if (cohort.evergreen && !cohort.enrollmentClosesAt) return null;
   const closesAt =
     cohort.enrollmentClosesAt ?? cohort.lessons.find((l) => l.phase === 'closing')?.releaseAt ?? cohort.startAt;
   return now >= closesAt ? 'closed' : null;

@@ -9,7 +9,8 @@ import { EnrollmentMessages } from './enrollment-messages';
 import { emailKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
-import { dueDispatches, studentDueAt } from '../releases/release.rules';
+import { dueDispatches, personalSchedule, studentDueAt } from '../releases/release.rules';
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { enrollmentRefusal } from './enrollment.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
@@ -81,15 +82,28 @@ export class EnrollmentsService {
     await this.outbox.resumeStudent(studentId);
     const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    // A student who joins late still gets the classes already released, right after the welcome.
-    const released = dueDispatches(cohort, version.lessons, this.clock.now()).flatMap((dispatch) => {
-      const lesson = dispatch.kind === 'lesson' ? version.lessons.find((l) => l.key === dispatch.lessonKey) : undefined;
-      if (!lesson) return [];
-      const dueAt = studentDueAt(dispatch, cohort, version.lessons, confirmed.timezone);
-      return dueAt <= this.clock.now() ? [this.messages.lesson(confirmed, student, cohort, lesson, dueAt)] : [];
-    });
-    await this.outbox.enqueue([this.messages.welcome(confirmed, student, cohort, version.lessons), ...released]);
-    return { enrollment: confirmed, cohort, schedule: this.messages.scheduleFor(confirmed, cohort, version.lessons) };
+    const { cohort: own, messages } = this.ownRun(cohort, version, confirmed);
+    await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
+    return { enrollment: confirmed, cohort: own, schedule: this.messages.scheduleFor(confirmed, own, version.lessons) };
+  }
+
+  /**
+   * What confirming adds to the outbox besides the welcome. Evergreen: the student's whole run,
+   * starting now. Otherwise a late joiner gets the classes already released.
+   */
+  private ownRun(cohort: CohortRecord, version: FunnelVersionRecord, enrollment: EnrollmentRecord) {
+    if (cohort.evergreen) {
+      const own = personalSchedule(cohort, version.lessons, version.offer, enrollment.confirmedAt ?? this.clock.now());
+      return {
+        cohort: own.cohort,
+        messages: own.dispatches.map((d) => this.messages.forDispatch(d, own.cohort, version, enrollment)),
+      };
+    }
+    const now = this.clock.now();
+    const released = dueDispatches(cohort, version.lessons, now).filter(
+      (d) => d.kind === 'lesson' && studentDueAt(d, cohort, version.lessons, enrollment.timezone) <= now,
+    );
+    return { cohort, messages: released.map((d) => this.messages.forDispatch(d, cohort, version, enrollment)) };
   }
 
   /** The enrolment behind a link, which must belong to the link's student. */

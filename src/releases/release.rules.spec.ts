@@ -1,6 +1,6 @@
 import { materializeSchedule } from '../cohorts/cohort.rules';
 import { defaultFunnels } from '../funnels/default-funnels';
-import { dueDispatches, ReleasableCohort, studentDueAt } from './release.rules';
+import { dueDispatches, personalSchedule, ReleasableCohort, studentDueAt } from './release.rules';
 
 const en = defaultFunnels[1].content;
 const start = new Date('2026-03-01T00:00:00Z');
@@ -14,6 +14,7 @@ function cohort(overrides: Partial<ReleasableCohort> = {}): ReleasableCohort {
     lessons: materializeSchedule(en.lessons, en.offer, start, 'Europe/Berlin').lessons,
     cancelledAt: null,
     reminderMinutesBefore: null,
+    evergreen: false,
     ...overrides,
   };
 }
@@ -42,6 +43,25 @@ describe('release dispatches', () => {
     const due = dueDispatches(c, en.lessons, new Date('2026-03-01T18:30:00Z'));
     expect(due.map((d) => d.key)).toEqual(['reminder:v1']);
     expect(studentDueAt(due[0], c, en.lessons, null).toISOString()).toBe('2026-03-01T18:30:00.000Z');
+  });
+
+  it('schedules an evergreen student from the moment they confirm', () => {
+    const evergreen = { ...cohort({ status: 'open', evergreen: true }), offerDeadlineAt: new Date(0) };
+    expect(dueDispatches(evergreen, en.lessons, new Date('2027-01-01T00:00:00Z'))).toEqual([]);
+    const own = personalSchedule(evergreen, en.lessons, en.offer, new Date('2026-05-10T09:30:00Z'));
+    expect(own.dispatches.map((d) => d.key)).toEqual([
+      'lesson:v1',
+      'lesson:v2',
+      'lesson:v3',
+      'lesson:c1',
+      'lesson:c2',
+      'lesson:c3',
+      'lesson:c4',
+      'offer',
+    ]);
+    // Day 0 at 20:00 Berlin (CEST) is the evening of the day they confirmed.
+    expect(own.cohort.lessons[0]?.releaseAt.toISOString()).toBe('2026-05-10T18:00:00.000Z');
+    expect(own.cohort.offerDeadlineAt.toISOString()).toBe('2026-05-18T18:00:00.000Z');
   });
 
   it('sends nothing for drafts and completed cohorts, and only the notice for cancelled ones', () => {

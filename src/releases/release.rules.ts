@@ -1,5 +1,5 @@
-import { CohortStatus, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
-import { LessonSpec } from '../funnels/funnel-content';
+import { CohortStatus, materializeSchedule, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
+import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { studentReleaseAt } from '../schedule/schedule.rules';
 
 /** The offer follows the last closing class by this long, so it arrives after the class ends. */
@@ -29,6 +29,7 @@ export interface ReleasableCohort {
   lessons: ScheduledLesson[];
   cancelledAt: Date | null;
   reminderMinutesBefore: number | null;
+  evergreen: boolean;
 }
 
 /** Free lessons go out during the funnel; `paid` lessons belong to the paid course's own cohort. */
@@ -44,6 +45,8 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
     return [{ key: 'cancelled', kind: 'cancelled', fanoutAt: cohort.cancelledAt ?? now }];
   }
   if (cohort.status !== 'open' && cohort.status !== 'running') return [];
+  // Evergreen students are scheduled one by one when they confirm (see personalSchedule).
+  if (cohort.evergreen) return [];
   const specs = new Map(lessons.map((l) => [l.key, l]));
   const free = cohort.lessons.filter((l) => FREE_PHASES.has(l.phase));
   const dispatches: Dispatch[] = free.map((lesson) => ({
@@ -73,6 +76,21 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
     });
   }
   return dispatches.filter((d) => d.fanoutAt <= now);
+}
+
+/**
+ * An evergreen student's own run of the cohort: day 0 is when they confirmed. Every dispatch of it
+ * (all lessons, reminders, the offer) is written to the outbox at once, each due at its time.
+ */
+export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt: Date }>(
+  cohort: C,
+  lessons: LessonSpec[],
+  offer: OfferSpec,
+  confirmedAt: Date,
+): { cohort: C; dispatches: Dispatch[] } {
+  const schedule = materializeSchedule(lessons, offer, confirmedAt, cohort.timezone);
+  const own = { ...cohort, startAt: confirmedAt, status: 'running' as const, evergreen: false, ...schedule };
+  return { cohort: own, dispatches: dueDispatches(own, lessons, new Date(8.64e15)) };
 }
 
 /** When one student's message of a dispatch is due: their own release time on the student clock. */

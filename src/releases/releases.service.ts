@@ -4,14 +4,12 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
-import { EnrollmentRecord } from '../enrollments/enrollments.repository';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
-import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { StudentsService } from '../students/students.service';
-import { Dispatch, dueDispatches, studentDueAt } from './release.rules';
+import { Dispatch, dueDispatches, personalSchedule, studentDueAt } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
 export interface ReleaseReport {
@@ -83,6 +81,7 @@ export class ReleasesService {
       report.messages += await this.fanOut(cohort, version, dispatch);
       report.fanouts++;
     }
+    if (cohort.evergreen) return; // always open: no running or completed phase
     const firstRelease = cohort.lessons[0]?.releaseAt ?? cohort.startAt;
     if (cohort.status === 'open' && now >= firstRelease) await this.cohorts.advance(cohort, 'running');
     if (cohort.status === 'running' && now >= cohort.offerDeadlineAt) await this.cohorts.advance(cohort, 'completed');
@@ -94,45 +93,23 @@ export class ReleasesService {
     let written = 0;
     for await (const batch of this.enrollments.batches(cohort.id, statuses)) {
       written += await this.outbox.enqueue(
-        batch.map((enrollment) => this.build(dispatch, cohort, version, enrollment)),
+        batch.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
       );
     }
     await this.fanouts.markCompleted(`${cohort.id}:${dispatch.key}`, written, this.clock.now());
     return written;
   }
 
-  private build(
-    dispatch: Dispatch,
-    cohort: CohortRecord,
-    version: FunnelVersionRecord,
-    enrollment: EnrollmentRecord,
-  ): NewOutboxMessage {
-    const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
-    switch (dispatch.kind) {
-      case 'lesson': {
-        const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
-        if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
-        return this.messages.lesson(enrollment, enrollment, cohort, lesson, dueAt);
-      }
-      case 'reminder': {
-        const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
-        if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
-        const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
-        return this.messages.reminder(enrollment, enrollment, cohort, lesson, startsAt, dueAt);
-      }
-      case 'offer':
-        // The student's own price arrives with the referral ladder; until then, the list price.
-        return this.messages.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);
-      case 'cancelled':
-        return this.messages.cancelled(enrollment, enrollment, cohort);
-    }
-  }
-
   /** What the lesson page shows one student: only once the lesson has reached them. */
   async lessonFor(enrollmentId: string, studentId: string, lessonKey: string) {
     const enrollment = await this.enrollments.ownEnrollment(enrollmentId, studentId);
-    const cohort = await this.cohorts.find(enrollment.cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const shared = await this.cohorts.find(enrollment.cohortId);
+    const version = await this.funnels.getVersion(shared.funnelId, shared.funnelVersion);
+    // An evergreen student's classes count from their own confirmation.
+    const cohort =
+      shared.evergreen && enrollment.confirmedAt
+        ? personalSchedule(shared, version.lessons, version.offer, enrollment.confirmedAt).cohort
+        : shared;
     const lesson = version.lessons.find((l) => l.key === lessonKey);
     if (!lesson) throw new NotFoundError('lesson', lessonKey);
     const dueAt = studentDueAt(

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsMongoId, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsIanaTimeZone } from '../../common/timezone.validator';
 import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
 
@@ -21,10 +33,22 @@ export class CreateCohortDto {
   @IsString()
   name!: string;
 
-  @ApiProperty({ example: '2026-03-01T00:00:00+08:00', description: 'Cohort day 0 (ISO-8601 with offset)' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Always open; each student starts on day 0 when they confirm (the "days after sign-up" drip)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  evergreen?: boolean;
+
+  @ApiPropertyOptional({
+    example: '2026-03-01T00:00:00+08:00',
+    description: 'Cohort day 0 (ISO-8601 with offset); not for evergreen',
+  })
+  @ValidateIf((dto: CreateCohortDto) => !dto.evergreen || dto.startAt !== undefined)
   @Type(() => Date)
   @IsDate()
-  startAt!: Date;
+  startAt?: Date;
 
   @ApiProperty({ example: 'Asia/Shanghai' })
   @IsIanaTimeZone()
