@@ -167,7 +167,7 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     const queued = await staff.get('/api/outbox').query({ cohortId, status: 'pending', limit: 200 }).expect(200);
     const items = queued.body.items as { to: string; key: string; nextAttemptAt: string }[];
     const dueFor = (email: string, key: string) =>
-      items.find((m) => m.to === email && m.key.endsWith(`:lesson:${key}`))?.nextAttemptAt;
+      items.find((m) => m.to === email && m.key.includes(`:lesson:${key}@`))?.nextAttemptAt;
     expect(dueFor(shanghai.email, 'v3')).toBe('2026-03-29T12:00:00.000Z'); // Sun 20:00 CST
     expect(dueFor(berlin.email, 'v2')).toBe('2026-03-28T19:00:00.000Z'); // Sat 20:00 CET
     expect(dueFor(berlin.email, 'v3')).toBe('2026-03-29T18:00:00.000Z'); // Sun 20:00 CEST, after the change
@@ -240,6 +240,24 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
       expect(sink.to(person.email).filter((m) => m.subject?.startsWith('Your price'))).toHaveLength(1);
     }
     expect((await staff.get(`/api/cohorts/${id}`).expect(200)).body).toMatchObject({ status: 'open', evergreen: true });
+  });
+
+  it('moves queued classes with the start when a student-clock cohort is rescheduled', async () => {
+    const person = studentInput({ locale: 'en', timezone: 'Asia/Shanghai' });
+    t.clock.set('2026-08-01T00:00:00Z');
+    const cohortId = await cohortWithStudents(
+      { startAt: '2026-08-10T00:00:00Z', releaseClock: 'student', name: 'Moved cohort' },
+      [person],
+    );
+    t.clock.set('2026-08-09T12:00:00Z'); // inside the 28-hour lead: class 1 is fanned out ahead
+    await t.app.get(ReleaseScheduler).tick();
+    await staff.post(`/api/cohorts/${cohortId}/reschedule`, { startAt: '2026-08-17T00:00:00Z' }).expect(200);
+    t.clock.set('2026-08-11T00:00:00Z'); // past the old class 1 (10 Aug 20:00 Shanghai)
+    await tick();
+    expect(lessonsTo(person.email)).toHaveLength(0);
+    t.clock.set('2026-08-17T12:00:00Z'); // the new class 1
+    await tick();
+    expect(lessonsTo(person.email).map((m) => m.subject?.split(':')[0])).toEqual(['Class 1']);
   });
 
   it('tells every enrolled student when a cohort is cancelled, and sends nothing else for it', async () => {

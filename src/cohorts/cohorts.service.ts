@@ -128,6 +128,8 @@ export class CohortsService {
       offerDeadlineAt: schedule.offerDeadlineAt,
     });
     if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, 'reschedule');
+    // Scheduled mail already queued for the old times goes; the scheduler writes it anew.
+    await this.outbox.cancelQueued(id, ['confirm', 'welcome', 'cancelled']);
     return toView(updated);
   }
 

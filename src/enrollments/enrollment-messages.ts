@@ -12,6 +12,13 @@ import { idempotencyKey } from '../outbox/outbox.rules';
 import { formatLocal } from '../schedule/schedule.rules';
 import { EnrollmentRecord } from './enrollments.repository';
 
+/**
+ * Scheduled mail is keyed by the schedule it belongs to (the cohort start, or an evergreen student's
+ * own start), so after a reschedule the new times are new messages, not duplicates of the old.
+ */
+const scheduled = (cohort: CohortRecord, subject?: string) =>
+  `${subject ? `${subject}@` : ''}${cohort.startAt.getTime()}`;
+
 /** Unsubscribe links must outlive the course; they only ever stop mail. */
 const UNSUBSCRIBE_LINK_TTL_SECONDS = 365 * 24 * 3600;
 
@@ -80,7 +87,7 @@ export class EnrollmentMessages {
     dueAt: Date,
   ): NewOutboxMessage {
     const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
-    return this.message(enrollment, student, cohort, 'lesson', lesson.key, dueAt, {
+    return this.message(enrollment, student, cohort, 'lesson', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title, body: lesson.body },
       links: { lesson: lessonUrl },
     });
@@ -95,7 +102,7 @@ export class EnrollmentMessages {
     startsAt: Date,
     dueAt: Date,
   ): NewOutboxMessage {
-    return this.message(enrollment, student, cohort, 'reminder', lesson.key, dueAt, {
+    return this.message(enrollment, student, cohort, 'reminder', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title, local: formatLocal(startsAt, enrollment.timezone ?? cohort.timezone) },
     });
   }
@@ -111,7 +118,7 @@ export class EnrollmentMessages {
   ): NewOutboxMessage {
     const offerUrl = this.links.issue(enrollment.studentId, `/o/${enrollment.id}`, 'offer').url;
     const zone = enrollment.timezone ?? cohort.timezone;
-    return this.message(enrollment, student, cohort, 'offer', undefined, dueAt, {
+    return this.message(enrollment, student, cohort, 'offer', scheduled(cohort), dueAt, {
       offer: {
         courseName: offer.courseName,
         price,

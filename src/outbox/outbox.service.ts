@@ -30,6 +30,11 @@ export class OutboxService {
     await this.outbox.cancelPending({ studentId }, ['confirm']);
   }
 
+  /** Cancels a cohort's queued mail except the kinds named (e.g. when its schedule moves). */
+  cancelQueued(cohortId: string, exceptKinds: MessageKind[]): Promise<number> {
+    return this.outbox.cancelPending({ cohortId }, exceptKinds);
+  }
+
   /** The student confirmed a new sign-up: mail to them may flow again. */
   resumeStudent(studentId: string): Promise<void> {
     return this.outbox.unsuppress(`student:${studentId}`);

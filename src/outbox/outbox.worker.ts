@@ -85,7 +85,12 @@ export class OutboxWorker implements OnApplicationBootstrap {
     const flush = async () => {
       const batch = delivered;
       delivered = [];
-      await this.outbox.markSent(batch, this.clock.now());
+      try {
+        await this.outbox.markSent(batch, this.clock.now());
+      } catch (error) {
+        // The mail went out; if the marks are lost, the lease reaper retries (at-least-once).
+        this.logger.error({ msg: 'marking sent messages failed', count: batch.length, error: String(error) });
+      }
     };
     await forEachConcurrently(due, settings.concurrency, async (message) => {
       if (suppressed.has(message.id)) {

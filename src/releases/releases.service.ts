@@ -12,6 +12,10 @@ import { StudentsService } from '../students/students.service';
 import { Dispatch, dueDispatches, personalSchedule, studentDueAt } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
+/** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
+const fanoutId = (cohort: CohortRecord, dispatch: Dispatch) =>
+  `${cohort.id}@${cohort.startAt.getTime()}:${dispatch.key}`;
+
 export interface ReleaseReport {
   fanouts: number;
   messages: number;
@@ -75,9 +79,9 @@ export class ReleasesService {
     report: ReleaseReport,
   ): Promise<void> {
     const due = dueDispatches(cohort, version.lessons, now);
-    const done = await this.fanouts.completed(due.map((d) => `${cohort.id}:${d.key}`));
+    const done = await this.fanouts.completed(due.map((d) => fanoutId(cohort, d)));
     for (const dispatch of due) {
-      if (done.has(`${cohort.id}:${dispatch.key}`)) continue;
+      if (done.has(fanoutId(cohort, dispatch))) continue;
       report.messages += await this.fanOut(cohort, version, dispatch);
       report.fanouts++;
     }
@@ -96,7 +100,7 @@ export class ReleasesService {
         batch.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
       );
     }
-    await this.fanouts.markCompleted(`${cohort.id}:${dispatch.key}`, written, this.clock.now());
+    await this.fanouts.markCompleted(fanoutId(cohort, dispatch), written, this.clock.now());
     return written;
   }
 
