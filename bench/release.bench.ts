@@ -227,14 +227,6 @@ async function main(): Promise<void> {
     const rawDelivered = sink.count() - before;
 
     const deliveryRatio = rate(delivered, deliver.ms) / rate(rawDelivered, rawSend.ms);
-    console.log(`bench: students                 ${STUDENTS}`);
-    console.log(
-      `bench: enqueue (fan-out)        ${enqueued} messages in ${Math.round(enqueue.ms)} ms (${rate(enqueued, enqueue.ms)} msg/s)`,
-    );
-    console.log(`bench: raw insertMany           ${STUDENTS} documents in ${Math.round(raw.ms)} ms`);
-    console.log(
-      `bench: enqueue / raw            ${enqueueRatio.toFixed(2)} (target <= 1.5) ${enqueueRatio <= 1.5 ? 'OK' : 'MISSED'}`,
-    );
     console.log(
       `bench: outbox delivery          ${delivered} messages in ${Math.round(deliver.ms)} ms (${rate(delivered, deliver.ms)} msg/s)`,
     );

@@ -2,17 +2,11 @@ import { defaultFunnels } from '../src/funnels/default-funnels';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { ReleaseScheduler } from '../src/releases/release.scheduler';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { linkIn } from './support/mail-links';
 import { SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
 
 const EN = defaultFunnels[1];
-
-function linkIn(text: string | undefined, path: RegExp): string {
-  const url = (text ?? '').split(/\s+/).find((word) => word.startsWith('http') && path.test(word));
-  if (!url) throw new Error(`no link matching ${String(path)}`);
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-}
 
 describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the injected clock', () => {
   let sink: SmtpSink;

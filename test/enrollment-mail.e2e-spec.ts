@@ -2,16 +2,9 @@ import { defaultFunnels } from '../src/funnels/default-funnels';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { linkIn } from './support/mail-links';
 import { SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
-
-/** The path and query of a link found in a plain-text mail, to call it on the test server. */
-function linkIn(text: string | undefined, path: RegExp): string {
-  const url = (text ?? '').split(/\s+/).find((word) => word.startsWith('http') && path.test(word));
-  if (!url) throw new Error(`no link matching ${String(path)} in:\n${text}`);
-  const parsed = new URL(url);
-  return parsed.pathname + parsed.search;
-}
 
 describe('enrolment mail: confirm, welcome, one-click unsubscribe, cancellation', () => {
   let sink: SmtpSink;
