@@ -1,9 +1,9 @@
 import { defaultFunnels } from '../src/funnels/default-funnels';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { ReleaseScheduler } from '../src/releases/release.scheduler';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { TestApp } from './support/create-test-app';
 import { linkIn } from './support/mail-links';
-import { SmtpSink } from './support/smtp-sink';
+import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
 
 const EN = defaultFunnels[1];
@@ -11,18 +11,15 @@ const EN = defaultFunnels[1];
 describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the injected clock', () => {
   let sink: SmtpSink;
   let t: TestApp;
+  let close: () => Promise<void>;
   let staff: ReturnType<TestApp['asStaff']>;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await createTestApp({ overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } } });
+    ({ t, sink, close } = await createMailTestApp());
     t.clock.set('2026-02-20T00:00:00Z');
     staff = t.asStaff(await t.token('instructor'));
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  afterAll(() => close());
 
   /** One scheduler tick and a full outbox drain, as the timers would do. */
   async function tick(): Promise<void> {

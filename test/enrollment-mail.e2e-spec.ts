@@ -1,26 +1,23 @@
 import { defaultFunnels } from '../src/funnels/default-funnels';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { OutboxService } from '../src/outbox/outbox.service';
-import { createTestApp, TestApp } from './support/create-test-app';
+import { TestApp } from './support/create-test-app';
 import { linkIn } from './support/mail-links';
-import { SmtpSink } from './support/smtp-sink';
+import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
 
 describe('enrolment mail: confirm, welcome, one-click unsubscribe, cancellation', () => {
   let sink: SmtpSink;
   let t: TestApp;
+  let close: () => Promise<void>;
   let staff: ReturnType<TestApp['asStaff']>;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await createTestApp({ overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } } });
+    ({ t, sink, close } = await createMailTestApp());
     t.clock.set('2026-02-20T00:00:00Z');
     staff = t.asStaff(await t.token('instructor'));
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  afterAll(() => close());
 
   const drain = () => t.app.get(OutboxWorker).drainAll();
 

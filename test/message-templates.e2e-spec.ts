@@ -1,28 +1,25 @@
 import { MESSAGE_KINDS } from '../src/messages/message-kinds';
 import { SUPPORTED_LOCALES } from '../src/common/locale';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
-import { createTestApp, TestApp } from './support/create-test-app';
-import { SmtpSink } from './support/smtp-sink';
+import { TestApp } from './support/create-test-app';
+import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { funnelInput } from './factories/funnel.factory';
 import { studentInput } from './factories/student.factory';
 
 describe('message templates per funnel: read, override (validated), preview, reset', () => {
   let sink: SmtpSink;
   let t: TestApp;
+  let close: () => Promise<void>;
   let staff: ReturnType<TestApp['asStaff']>;
   let funnelId: string;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await createTestApp({ overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } } });
+    ({ t, sink, close } = await createMailTestApp());
     t.clock.set('2026-02-20T00:00:00Z');
     staff = t.asStaff(await t.token('instructor'));
     funnelId = (await staff.post('/api/funnels', funnelInput()).expect(201)).body.id as string;
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  afterAll(() => close());
 
   const path = (kind: string, locale: string) => `/api/funnels/${funnelId}/messages/${kind}/${locale}`;
 

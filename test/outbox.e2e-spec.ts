@@ -8,7 +8,7 @@ import { NewOutboxMessage, OutboxRepository } from '../src/outbox/outbox.reposit
 import { OutboxService } from '../src/outbox/outbox.service';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { createTestApp, TestApp } from './support/create-test-app';
-import { SmtpSink } from './support/smtp-sink';
+import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 
 function confirmMessage(i: number, run = randomBytes(3).toString('hex')): NewOutboxMessage {
   const sample = sampleMessage('confirm', 'en');
@@ -26,20 +26,14 @@ function confirmMessage(i: number, run = randomBytes(3).toString('hex')): NewOut
 describe('outbox: write first, then send once through SMTP', () => {
   let sink: SmtpSink;
   let t: TestApp;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    sink = await new SmtpSink().start();
-    t = await createTestApp({
-      overrides: {
-        mail: { from: 'School <hello@school.example>', smtpUrl: sink.url },
-        outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000 },
-      },
-    });
+    ({ t, sink, close } = await createMailTestApp({
+      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000 } },
+    }));
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.stop();
-  });
+  afterAll(() => close());
   beforeEach(() => {
     sink.received.length = 0;
     sink.failing = false;

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { createTestApp, TestApp, TestAppOptions } from './create-test-app';
 
 /**
  * A real SMTP server inside the test process: it receives what the app sends over the wire and
@@ -51,4 +52,23 @@ export class SmtpSink {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/** A test app whose mail goes over SMTP to a sink in the test process; `close` stops both. */
+export async function createMailTestApp(
+  opts: TestAppOptions = {},
+): Promise<{ t: TestApp; sink: SmtpSink; close: () => Promise<void> }> {
+  const sink = await new SmtpSink().start();
+  const t = await createTestApp({
+    ...opts,
+    overrides: { ...opts.overrides, mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } },
+  });
+  return {
+    t,
+    sink,
+    close: async () => {
+      await t.close();
+      await sink.stop();
+    },
+  };
 }
