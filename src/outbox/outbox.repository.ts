@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, mongo, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
@@ -131,14 +131,15 @@ export class OutboxRepository {
       createdAt: now,
     }));
     try {
-      const inserted = await this.messages.insertMany(docs, { ordered: false, lean: true });
-      return inserted.length;
+      // The driver's insertMany: these documents are built here from typed input, so mongoose's
+      // per-document casting and validation would only slow large fan-outs down.
+      const result = await this.messages.collection.insertMany(docs, { ordered: false });
+      return result.insertedCount;
     } catch (error) {
-      const bulk = error as { writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: unknown[] };
-      const writeErrors = bulk.writeErrors ?? [];
-      const onlyDuplicates = writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
-      if (!onlyDuplicates && !isDuplicateKeyError(error)) throw error;
-      return batch.length - writeErrors.length;
+      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+      const writeErrors = ([] as mongo.WriteError[]).concat(error.writeErrors);
+      if (!writeErrors.every((e) => e.code === 11000)) throw error;
+      return error.insertedCount;
     }
   }
 

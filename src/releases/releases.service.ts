@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { readAhead } from '../common/concurrency';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -95,7 +96,8 @@ export class ReleasesService {
   private async fanOut(cohort: CohortRecord, version: FunnelVersionRecord, dispatch: Dispatch): Promise<number> {
     const statuses = dispatch.kind === 'cancelled' ? (['confirmed', 'pending'] as const) : (['confirmed'] as const);
     let written = 0;
-    for await (const batch of this.enrollments.batches(cohort.id, statuses)) {
+    // The next batch of enrolments is read while this one's messages are written.
+    for await (const batch of readAhead(this.enrollments.batches(cohort.id, statuses))) {
       written += await this.outbox.enqueue(
         batch.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
       );
