@@ -31,6 +31,8 @@ import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ReleasesModule } from './releases/releases.module';
+import { AttendanceModule } from './attendance/attendance.module';
+import { HomeworkModule } from './homework/homework.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { StudentsModule } from './students/students.module';
 
@@ -44,6 +46,8 @@ const FEATURE_MODULES = [
   MessagesModule,
   OutboxModule,
   ReleasesModule,
+  AttendanceModule,
+  HomeworkModule,
   MailModule,
   HealthModule,
 ];
@@ -138,6 +142,8 @@ export class CourseFunnelModule implements NestModule {
         EnrollmentsModule,
         OutboxModule,
         ReleasesModule,
+        AttendanceModule,
+        HomeworkModule,
         MailModule,
       ],
     };

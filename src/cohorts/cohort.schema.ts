@@ -1,6 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
+import { AttendancePolicy } from '../attendance/attendance.rules';
 import { LESSON_PHASES, LessonPhase } from '../funnels/funnel-content';
+import { CompletionRule } from '../homework/completion.rules';
 import { COHORT_STATUSES, CohortStatus, RELEASE_CLOCKS, ReleaseClock } from './cohort.rules';
 
 @Schema({ _id: false, versionKey: false })
@@ -64,6 +66,16 @@ export class Cohort {
 
   @Prop({ required: true })
   offerDeadlineAt!: Date;
+
+  /** Cohorts created before attendance existed have none: the defaults apply. */
+  @Prop({
+    type: { checkInOpensBeforeMinutes: Number, lateAfterMinutes: Number, closeAfterMinutes: Number },
+    _id: false,
+  })
+  attendance?: AttendancePolicy;
+
+  @Prop({ type: { minAttended: Number, minHomeworkPassed: Number }, _id: false })
+  completion?: CompletionRule;
 
   @Prop({ required: true })
   createdBy!: string;

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { AttendancePolicy, DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { CompletionRule, DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
 import { Cohort } from './cohort.schema';
 import { CohortStatus, ReleaseClock, ScheduledLesson } from './cohort.rules';
 
@@ -21,6 +23,10 @@ export interface CohortRecord {
   enrollmentClosesAt: Date | null;
   lessons: ScheduledLesson[];
   offerDeadlineAt: Date;
+  /** When check-in opens, when arriving counts as late and when the window closes. */
+  attendance: AttendancePolicy;
+  /** What a student must attend and pass to complete the cohort. */
+  completion: CompletionRule;
   createdBy: string;
   createdAt: Date;
   cancelledAt: Date | null;
@@ -47,6 +53,8 @@ function toRecord(doc: StoredCohort): CohortRecord {
     enrollmentClosesAt: doc.enrollmentClosesAt ?? null,
     lessons: doc.lessons.map(({ key, phase, title, releaseAt }) => ({ key, phase, title, releaseAt })),
     offerDeadlineAt: doc.offerDeadlineAt,
+    attendance: { ...DEFAULT_ATTENDANCE_POLICY, ...doc.attendance },
+    completion: { ...DEFAULT_COMPLETION_RULE, ...doc.completion },
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     cancelledAt: doc.cancelledAt ?? null,

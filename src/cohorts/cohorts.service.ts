@@ -1,3 +1,5 @@
+import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from '../attendance/attendance.rules';
+import { DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
@@ -44,6 +46,9 @@ export class CohortsService {
     if (dto.enrollmentOpensAt && dto.enrollmentClosesAt && dto.enrollmentClosesAt <= dto.enrollmentOpensAt) {
       throw new CohortRuleError('enrollmentClosesAt', 'must be after enrollmentOpensAt');
     }
+    const attendance = { ...DEFAULT_ATTENDANCE_POLICY, ...dto.attendance };
+    const attendanceProblem = validateAttendancePolicy(attendance);
+    if (attendanceProblem) throw new CohortRuleError('attendance', attendanceProblem);
     const version = dto.funnelVersion
       ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion)
       : (await this.funnels.get(dto.funnelId)).current;
@@ -65,6 +70,8 @@ export class CohortsService {
       enrollmentClosesAt: dto.enrollmentClosesAt ?? null,
       lessons: schedule.lessons,
       offerDeadlineAt: schedule.offerDeadlineAt,
+      attendance,
+      completion: { ...DEFAULT_COMPLETION_RULE, ...dto.completion },
       createdBy,
       createdAt: this.clock.now(),
     });

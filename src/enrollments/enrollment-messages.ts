@@ -6,7 +6,7 @@ import { Money } from '../common/money';
 import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { Dispatch, studentDueAt } from '../releases/release.rules';
-import { MessageKind } from '../messages/message-kinds';
+import { MessageData, MessageKind } from '../messages/message-kinds';
 import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { idempotencyKey } from '../outbox/outbox.rules';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -89,6 +89,31 @@ export class EnrollmentMessages {
     const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
     return this.message(enrollment, student, cohort, 'lesson', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title, body: lesson.body },
+      links: { lesson: lessonUrl },
+    });
+  }
+
+  /** A nudge to a student who missed a class, with the link to catch up. */
+  missed(enrollment: EnrollmentRecord, cohort: CohortRecord, lesson: LessonSpec): NewOutboxMessage {
+    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
+    return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), new Date(0), {
+      lesson: { title: lesson.title },
+      links: { lesson: lessonUrl },
+    });
+  }
+
+  /** A student's homework was graded (version `version` of its grade). */
+  graded(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    lesson: LessonSpec,
+    version: number,
+    homework: Extract<MessageData, { kind: 'graded' }>['data']['homework'],
+  ): NewOutboxMessage {
+    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
+    return this.message(enrollment, enrollment, cohort, 'graded', `${lesson.key}#${version}`, new Date(0), {
+      lesson: { title: lesson.title },
+      homework,
       links: { lesson: lessonUrl },
     });
   }

@@ -12,6 +12,7 @@ import { Enrollment, EnrollmentSchema } from './enrollment.schema';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
+import { StudentLessons } from './student-lessons.service';
 
 @Module({
   imports: [
@@ -23,7 +24,7 @@ import { EnrollmentsService } from './enrollments.service';
     PagesModule,
   ],
   controllers: [EnrollmentsController, StudentPagesController],
-  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages],
-  exports: [EnrollmentsService, EnrollmentMessages],
+  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages, StudentLessons],
+  exports: [EnrollmentsService, EnrollmentMessages, StudentLessons],
 })
 export class EnrollmentsModule {}

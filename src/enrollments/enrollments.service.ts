@@ -106,6 +106,12 @@ export class EnrollmentsService {
     return { cohort, messages: released.map((d) => this.messages.forDispatch(d, cohort, version, enrollment)) };
   }
 
+  async find(enrollmentId: string): Promise<EnrollmentRecord> {
+    const enrollment = await this.enrollments.findById(enrollmentId);
+    if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);
+    return enrollment;
+  }
+
   /** The enrolment behind a link, which must belong to the link's student. */
   async ownEnrollment(enrollmentId: string, studentId: string): Promise<EnrollmentRecord & { cohortName: string }> {
     const enrollment = await this.enrollments.findById(enrollmentId);

@@ -1,5 +1,6 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
+import { HomeworkSpec } from '../homework/homework.rules';
 import { ReleaseOffset } from '../schedule/schedule.rules';
 
 export const LESSON_PHASES = ['value', 'closing', 'paid'] as const;
@@ -13,6 +14,8 @@ export interface LessonSpec {
   /** Markdown with handlebars variables. */
   body: string;
   release: ReleaseOffset;
+  /** Homework set after this lesson, if any. */
+  homework?: HomeworkSpec;
 }
 
 export interface OfferSpec {

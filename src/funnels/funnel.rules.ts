@@ -1,4 +1,5 @@
 import { FieldError } from '../common/validation';
+import { homeworkSpecProblems } from '../homework/homework.rules';
 import { releaseAt } from '../schedule/schedule.rules';
 import { FunnelContent, LESSON_PHASES } from './funnel-content';
 
@@ -32,6 +33,11 @@ export function funnelContentProblems(content: FunnelContent): FieldError[] {
       problems.push({ field: `${field}.release`, errors: ['releases earlier than the lesson before it'] });
     }
     previousRelease = Math.max(previousRelease, release);
+    if (lesson.homework) {
+      for (const problem of homeworkSpecProblems(lesson.homework)) {
+        problems.push({ field: `${field}.homework`, errors: [problem] });
+      }
+    }
   });
   if (!content.lessons.some((l) => l.phase === 'closing')) {
     problems.push({ field: 'lessons', errors: ['a funnel needs at least one closing lesson before its offer'] });

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
+import { HomeworkSpec } from '../homework/homework.rules';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 import type { Money } from '../common/money';
 import { LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from './funnel-content';
@@ -45,6 +46,10 @@ class LessonDoc implements LessonSpec {
 
   @Prop({ type: SchemaFactory.createForClass(ReleaseOffsetDoc), required: true })
   release!: ReleaseOffsetDoc;
+
+  /** Validated as a whole (see homeworkSpecProblems) and never queried into, so stored as is. */
+  @Prop({ type: MongooseSchema.Types.Mixed })
+  homework?: HomeworkSpec;
 }
 
 @Schema({ _id: false, versionKey: false })

@@ -47,12 +47,13 @@ function toVersion(doc: StoredVersion): FunnelVersionRecord {
     version: doc.version,
     name: doc.name,
     defaultLocale: doc.defaultLocale,
-    lessons: doc.lessons.map(({ key, phase, title, body, release }) => ({
+    lessons: doc.lessons.map(({ key, phase, title, body, release, homework }) => ({
       key,
       phase,
       title,
       body,
       release: release.at ? { after: release.after, at: release.at } : { after: release.after },
+      ...(homework ? { homework } : {}),
     })),
     offer: {
       courseName: doc.offer.courseName,

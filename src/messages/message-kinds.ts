@@ -1,7 +1,16 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 
-export const MESSAGE_KINDS = ['confirm', 'welcome', 'lesson', 'reminder', 'offer', 'cancelled'] as const;
+export const MESSAGE_KINDS = [
+  'confirm',
+  'welcome',
+  'lesson',
+  'reminder',
+  'offer',
+  'cancelled',
+  'missed',
+  'graded',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 interface Common {
@@ -29,7 +38,25 @@ export type MessageData =
         links: { offer: string };
       };
     }
-  | { kind: 'cancelled'; data: Common };
+  | { kind: 'cancelled'; data: Common }
+  | { kind: 'missed'; data: Common & { lesson: { title: string }; links: { lesson: string } } }
+  | {
+      kind: 'graded';
+      data: Common & {
+        lesson: { title: string };
+        homework: {
+          total: number;
+          maxScore: number;
+          passed: boolean;
+          /** Points taken off for handing in late; shown only when above zero. */
+          penaltyPoints: number;
+          /** The instructor's overall feedback; shown only when not empty. */
+          feedback: string;
+          criteria: { name: string; score: number; points: number; feedback: string }[];
+        };
+        links: { lesson: string };
+      };
+    };
 
 export interface RenderedMessage {
   subject: string;

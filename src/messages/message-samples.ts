@@ -64,5 +64,46 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
       };
     case 'cancelled':
       return { kind, data: common };
+    case 'missed':
+      return {
+        kind,
+        data: {
+          ...common,
+          lesson: { title: zh ? '第一课：看见孩子行为背后的需要' : 'Class 1: The need behind the behaviour' },
+          links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
+        },
+      };
+    case 'graded':
+      return {
+        kind,
+        data: {
+          ...common,
+          lesson: { title: zh ? '第一课：看见孩子行为背后的需要' : 'Class 1: The need behind the behaviour' },
+          homework: {
+            total: 7,
+            maxScore: 10,
+            passed: true,
+            penaltyPoints: 1,
+            feedback: zh
+              ? '第一次观察就很用心！下次可以再写一写您当时是怎么回应孩子的。'
+              : 'A thoughtful first observation. Next time, add how you replied to your child.',
+            criteria: [
+              {
+                name: zh ? '描述具体情境' : 'Describes the situation',
+                score: 5,
+                points: 5,
+                feedback: zh ? '描述清楚、具体。' : 'Clear and concrete.',
+              },
+              {
+                name: zh ? '看见行为背后的需要' : 'Names the need behind the behaviour',
+                score: 3,
+                points: 5,
+                feedback: '',
+              },
+            ],
+          },
+          links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
+        },
+      };
   }
 }

@@ -39,8 +39,55 @@ describe('message rendering (real templates from templates/messages)', () => {
     expect(welcome.text).toContain('- 2026-03-02 20:00 GMT+8: Class 2');
   });
 
+  it('renders the missed-class nudge with the link back to the class', () => {
+    const missed = renderer.render(sampleMessage('missed', 'en'), 'en');
+    expect(missed.subject).toBe('We missed you at Class 1: The need behind the behaviour');
+    expect(missed.text).toContain(
+      'The class is still there for you, whenever it suits you:\nhttps://course.example.com/lesson?token=sample',
+    );
+    expect(decoded(missed.html)).toContain('href="https://course.example.com/lesson?token=sample"');
+  });
+
+  it('renders graded homework: score, result, penalty and feedback only when there are any, each criterion', () => {
+    const graded = renderer.render(sampleMessage('graded', 'en'), 'en');
+    expect(graded.subject).toBe('Your homework for Class 1: The need behind the behaviour has been graded');
+    expect(graded.text).toContain('Score: 7 / 10 (passed)\nLate-submission penalty: -1\n');
+    expect(graded.text).toContain('Feedback from your instructor:\nA thoughtful first observation.');
+    expect(graded.text).toContain(
+      '- Describes the situation: 5 / 5\n  Clear and concrete.\n- Names the need behind the behaviour: 3 / 5\n\n',
+    );
+    expect(graded.html).toContain('<li>Names the need behind the behaviour: 3 / 5</li>');
+    expect(decoded(graded.html)).toContain('href="https://course.example.com/lesson?token=sample"');
+    const zh = renderer.render(sampleMessage('graded', 'zh-CN'), 'zh-CN');
+    expect(zh.text).toContain('得分：7 / 10（已通过）\n迟交扣分：1 分');
+
+    const plain = sampleMessage('graded', 'en');
+    if (plain.kind !== 'graded') throw new Error('graded sample');
+    Object.assign(plain.data.homework, { passed: false, penaltyPoints: 0, feedback: '' });
+    const out = renderer.render(plain, 'en');
+    expect(out.text).toContain('Score: 7 / 10 (not passed yet)\n\nBy criterion:');
+    for (const part of [out.text, out.html]) {
+      expect(part).not.toContain('penalty');
+      expect(part).not.toContain('Feedback');
+    }
+  });
+
+  it('escapes instructor feedback in graded homework', () => {
+    const message = sampleMessage('graded', 'en');
+    if (message.kind !== 'graded') throw new Error('graded sample');
+    message.data.homework.feedback = '<img src=x onerror=alert(1)>';
+    message.data.homework.criteria[0].feedback = '<b>bold</b>';
+    message.data.homework.criteria[0].name = '<i>name</i>';
+    const out = renderer.render(message, 'en');
+    expect(out.html).not.toMatch(/<img|<b>|<i>/);
+    expect(out.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(out.html).toContain('&lt;b&gt;bold&lt;/b&gt;');
+    expect(out.html).toContain('&lt;i&gt;name&lt;/i&gt;');
+    expect(out.text).toContain('<img src=x onerror=alert(1)>'); // plain text is not HTML
+  });
+
   it('escapes student-supplied text everywhere, lesson bodies included', () => {
-    for (const kind of ['confirm', 'lesson'] as const) {
+    for (const kind of ['confirm', 'lesson', 'missed', 'graded'] as const) {
       const message = sampleMessage(kind, 'en');
       message.data.student.name = '<script>alert(1)</script>';
       const out = renderer.render(message, 'en');

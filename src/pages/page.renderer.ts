@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { Locale } from '../common/locale';
 import { readTemplate } from '../common/template-files';
+import { PAGE_TEXT } from './page-text';
 
 export interface MessagePage {
   title: string;
@@ -17,6 +18,32 @@ export interface ActionPage {
   button: string;
 }
 
+/** The lesson page: the class, check-in, homework and progress (every value escaped but bodyHtml). */
+export interface LessonPage {
+  cohort: string;
+  title: string;
+  /** Empty until the class is released (a live class's page opens early for check-in). */
+  bodyHtml: string;
+  text: (typeof PAGE_TEXT)[Locale]['lesson'];
+  attendance: { checkedIn: boolean; canCheckIn: boolean; stateLabel: string; notes: string | null };
+  homework: {
+    prompt: string;
+    dueLocal: string;
+    maxScore: number;
+    canSubmit: boolean;
+    submission: { text: string; lateNote: string | null } | null;
+    grade: {
+      total: number;
+      result: string;
+      feedback: string;
+      criteria: { name: string; score: number; points: number; feedback: string }[];
+    } | null;
+  } | null;
+  progress: { line: string; complete: boolean };
+  /** Where the forms post (signed, relative to the page). */
+  actions: { checkIn: string; homework: string };
+}
+
 /** Server-rendered student pages (templates/pages), compiled once, every value escaped. */
 @Injectable()
 export class PageRenderer {
@@ -27,7 +54,7 @@ export class PageRenderer {
   private readonly lessonPage = this.compile('pages/lesson.hbs');
 
   /** `bodyHtml` is the lesson body rendered from Markdown, with student values already escaped. */
-  lesson(locale: Locale, page: { cohort: string; title: string; bodyHtml: string }): string {
+  lesson(locale: Locale, page: LessonPage): string {
     return this.layout({ locale, title: page.title, content: this.lessonPage(page) });
   }
 

@@ -1,34 +1,85 @@
-import { Get, Header, Param } from '@nestjs/common';
-import { IsMongoId, Matches } from 'class-validator';
+import { Body, Get, Header, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
-import { MessageRenderer } from '../messages/message.renderer';
+import { EnrollmentLessonParams } from '../enrollments/dto/lesson.params';
 import { PageController } from '../pages/page-controller.decorator';
-import { PageRenderer } from '../pages/page.renderer';
-import { ReleasesService } from './releases.service';
+import { LessonPagesService } from './lesson-pages.service';
 
-class LessonPageParams {
-  @IsMongoId()
-  id!: string;
-
-  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'lessonKey is not a lesson key' })
-  lessonKey!: string;
+class CheckInForm {
+  @IsOptional()
+  @MaxLength(5000)
+  @IsString()
+  notes?: string;
 }
 
-/** The page a lesson email links to. (Check-in and homework join it with the attendance work.) */
+class HomeworkForm {
+  @Length(1, 20_000)
+  @IsString()
+  text!: string;
+
+  /** One link per line. */
+  @IsOptional()
+  @MaxLength(5000)
+  @IsString()
+  links?: string;
+}
+
+/**
+ * The page a lesson email links to: the class, check-in with notes, the homework form, the grade
+ * and the student's progress. Plain HTML forms that post back and redirect (no client-side code).
+ */
 @PageController('')
 export class LessonPagesController {
-  constructor(
-    private readonly releases: ReleasesService,
-    private readonly pages: PageRenderer,
-    private readonly renderer: MessageRenderer,
-  ) {}
+  constructor(private readonly pages: LessonPagesService) {}
 
   @Get('l/:id/:lessonKey')
   @StudentLink('lesson')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async lesson(@Param() { id, lessonKey }: LessonPageParams, @CurrentStudent() me: StudentPrincipal): Promise<string> {
-    const { enrollment, cohort, lesson, student } = await this.releases.lessonFor(id, me.studentId, lessonKey);
-    const { html } = this.renderer.renderLessonBody(lesson.body, student);
-    return this.pages.lesson(enrollment.locale, { cohort: cohort.name, title: lesson.title, bodyHtml: html });
+  @Header('Cache-Control', 'no-store')
+  lesson(
+    @Param() { id, lessonKey }: EnrollmentLessonParams,
+    @CurrentStudent() me: StudentPrincipal,
+    @Req() req: Request,
+  ): Promise<string> {
+    return this.pages.show(id, me.studentId, lessonKey, req.originalUrl.split('?')[1] ?? '');
   }
+
+  @Post('l/:id/:lessonKey/check-in')
+  @StudentLink('lesson')
+  @HttpCode(HttpStatus.SEE_OTHER)
+  async checkIn(
+    @Param() { id, lessonKey }: EnrollmentLessonParams,
+    @Body() form: CheckInForm,
+    @CurrentStudent() me: StudentPrincipal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pages.checkIn(id, me.studentId, lessonKey, form.notes);
+    res.redirect(HttpStatus.SEE_OTHER, backToPage(req, '/check-in'));
+  }
+
+  @Post('l/:id/:lessonKey/homework')
+  @StudentLink('lesson')
+  @HttpCode(HttpStatus.SEE_OTHER)
+  async homework(
+    @Param() { id, lessonKey }: EnrollmentLessonParams,
+    @Body() form: HomeworkForm,
+    @CurrentStudent() me: StudentPrincipal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const links = (form.links ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    await this.pages.submitHomework(id, me.studentId, lessonKey, { text: form.text, links });
+    res.redirect(HttpStatus.SEE_OTHER, backToPage(req, '/homework'));
+  }
+}
+
+/** The lesson page's own URL (same prefix, same signed token) from a form action under it. */
+function backToPage(req: Request, suffix: string): string {
+  const [path = '', query] = req.originalUrl.split('?');
+  return `${path.endsWith(suffix) ? path.slice(0, -suffix.length) : path}${query ? `?${query}` : ''}`;
 }

@@ -111,3 +111,31 @@ export function studentDueAt(
   if (dispatch.kind === 'reminder') return new Date(releaseAt.getTime() - (cohort.reminderMinutesBefore ?? 0) * 60_000);
   return releaseAt;
 }
+
+/**
+ * When each lesson reaches one student: on their own run in an evergreen cohort (day 0 is when
+ * they confirmed), at their local time on the student clock, else at the cohort's time.
+ */
+export function studentLessonTimes<C extends ReleasableCohort & { offerDeadlineAt: Date }>(
+  cohort: C,
+  lessons: LessonSpec[],
+  offer: OfferSpec,
+  student: { confirmedAt: Date | null; timezone: string | null },
+): { cohort: C; startsAt: Map<string, Date> } {
+  const own =
+    cohort.evergreen && student.confirmedAt
+      ? personalSchedule(cohort, lessons, offer, student.confirmedAt).cohort
+      : cohort;
+  const startsAt = new Map(
+    own.lessons.map((lesson) => [
+      lesson.key,
+      studentDueAt(
+        { key: `lesson:${lesson.key}`, kind: 'lesson', lessonKey: lesson.key, fanoutAt: lesson.releaseAt },
+        own,
+        lessons,
+        student.timezone,
+      ),
+    ]),
+  );
+  return { cohort: own, startsAt };
+}

@@ -13,6 +13,10 @@ import { FanoutsRepository } from './fanouts.repository';
 import { LessonPagesController } from './lesson-pages.controller';
 import { ReleaseScheduler } from './release.scheduler';
 import { ReleasesService } from './releases.service';
+import { LessonPagesService } from './lesson-pages.service';
+import { StudentLessonsController } from './student-lessons.controller';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { HomeworkModule } from '../homework/homework.module';
 
 @Module({
   imports: [
@@ -24,9 +28,11 @@ import { ReleasesService } from './releases.service';
     OutboxModule,
     PagesModule,
     StudentsModule,
+    AttendanceModule,
+    HomeworkModule,
   ],
-  controllers: [LessonPagesController],
-  providers: [FanoutsRepository, ReleasesService, ReleaseScheduler],
+  controllers: [LessonPagesController, StudentLessonsController],
+  providers: [FanoutsRepository, ReleasesService, ReleaseScheduler, LessonPagesService],
   exports: [ReleasesService, ReleaseScheduler],
 })
 export class ReleasesModule {}

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { readAhead } from '../common/concurrency';
-import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
@@ -9,8 +8,7 @@ import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { OutboxService } from '../outbox/outbox.service';
-import { StudentsService } from '../students/students.service';
-import { Dispatch, dueDispatches, personalSchedule, studentDueAt } from './release.rules';
+import { Dispatch, dueDispatches } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
 /** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
@@ -39,7 +37,6 @@ export class ReleasesService {
     private readonly cohorts: CohortsService,
     private readonly funnels: FunnelsService,
     private readonly enrollments: EnrollmentsService,
-    private readonly students: StudentsService,
     private readonly outbox: OutboxService,
     private readonly messages: EnrollmentMessages,
     private readonly fanouts: FanoutsRepository,
@@ -104,30 +101,5 @@ export class ReleasesService {
     }
     await this.fanouts.markCompleted(fanoutId(cohort, dispatch), written, this.clock.now());
     return written;
-  }
-
-  /** What the lesson page shows one student: only once the lesson has reached them. */
-  async lessonFor(enrollmentId: string, studentId: string, lessonKey: string) {
-    const enrollment = await this.enrollments.ownEnrollment(enrollmentId, studentId);
-    const shared = await this.cohorts.find(enrollment.cohortId);
-    const version = await this.funnels.getVersion(shared.funnelId, shared.funnelVersion);
-    // An evergreen student's classes count from their own confirmation.
-    const cohort =
-      shared.evergreen && enrollment.confirmedAt
-        ? personalSchedule(shared, version.lessons, version.offer, enrollment.confirmedAt).cohort
-        : shared;
-    const lesson = version.lessons.find((l) => l.key === lessonKey);
-    if (!lesson) throw new NotFoundError('lesson', lessonKey);
-    const dueAt = studentDueAt(
-      { key: `lesson:${lesson.key}`, kind: 'lesson', lessonKey, fanoutAt: new Date(0) },
-      cohort,
-      version.lessons,
-      enrollment.timezone,
-    );
-    if (this.clock.now() < dueAt) {
-      throw new DomainError('rule', 'lesson_not_released', 'This class has not been released yet');
-    }
-    const student = await this.students.get(studentId);
-    return { enrollment, cohort, lesson, student };
   }
 }

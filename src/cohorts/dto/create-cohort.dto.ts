@@ -12,9 +12,51 @@ import {
   Max,
   Min,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
+import { AttendancePolicy } from '../../attendance/attendance.rules';
+import { CompletionRule } from '../../homework/completion.rules';
 import { IsIanaTimeZone } from '../../common/timezone.validator';
 import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
+
+export class AttendancePolicyDto implements Partial<AttendancePolicy> {
+  @ApiPropertyOptional({ example: 15, description: 'Check-in opens this many minutes before the class starts' })
+  @IsOptional()
+  @Min(0)
+  @Max(1440)
+  @IsInt()
+  checkInOpensBeforeMinutes?: number;
+
+  @ApiPropertyOptional({ example: 15, description: 'Arriving later than this after the start counts as late' })
+  @IsOptional()
+  @Min(0)
+  @Max(10_080)
+  @IsInt()
+  lateAfterMinutes?: number;
+
+  @ApiPropertyOptional({ example: 1440, description: 'With nothing recorded by then, the student was absent' })
+  @IsOptional()
+  @Min(1)
+  @Max(43_200)
+  @IsInt()
+  closeAfterMinutes?: number;
+}
+
+export class CompletionRuleDto implements Partial<CompletionRule> {
+  @ApiPropertyOptional({ example: 5, description: 'Classes attended (present or late) to complete' })
+  @IsOptional()
+  @Min(0)
+  @Max(60)
+  @IsInt()
+  minAttended?: number;
+
+  @ApiPropertyOptional({ example: 2, description: 'Homework passed to complete' })
+  @IsOptional()
+  @Min(0)
+  @Max(60)
+  @IsInt()
+  minHomeworkPassed?: number;
+}
 
 export class CreateCohortDto {
   @ApiProperty()
@@ -85,6 +127,18 @@ export class CreateCohortDto {
   @Type(() => Date)
   @IsDate()
   enrollmentClosesAt?: Date;
+
+  @ApiPropertyOptional({ type: AttendancePolicyDto, description: 'Defaults: 15, 15 and 1440 minutes' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AttendancePolicyDto)
+  attendance?: AttendancePolicyDto;
+
+  @ApiPropertyOptional({ type: CompletionRuleDto, description: 'Defaults: 5 classes attended, 0 homework' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CompletionRuleDto)
+  completion?: CompletionRuleDto;
 }
 
 export class RescheduleCohortDto {

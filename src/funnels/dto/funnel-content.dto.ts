@@ -4,17 +4,23 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsInt,
   IsOptional,
   IsString,
   Length,
   Matches,
+  Max,
   MaxLength,
+  Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { Locale, SUPPORTED_LOCALES } from '../../common/locale';
 import { MoneyDto } from '../../common/money';
 import { IsIsoDuration, IsTimeOfDay } from '../../schedule/schedule.validators';
+import { LatePolicy, RubricCriterion } from '../../homework/homework.rules';
 import { FunnelContent, LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from '../funnel-content';
 
 export class ReleaseOffsetDto {
@@ -26,6 +32,110 @@ export class ReleaseOffsetDto {
   @IsOptional()
   @IsTimeOfDay()
   at?: string;
+}
+
+export class RubricCriterionDto implements RubricCriterion {
+  @ApiProperty({ example: 'insight' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'key must be 1-32 lowercase letters, digits or dashes' })
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ example: 'Insight' })
+  @Length(1, 100)
+  @IsString()
+  name!: string;
+
+  @ApiProperty({ example: 5 })
+  @Min(1)
+  @Max(1000)
+  @IsInt()
+  points!: number;
+
+  @ApiPropertyOptional({ example: 'Names the need behind the behaviour' })
+  @IsOptional()
+  @MaxLength(1000)
+  @IsString()
+  description?: string;
+}
+
+export class LatePolicyDto {
+  @ApiProperty({ enum: ['refuse', 'penalty'], description: 'Refuse late work, or accept it with a penalty' })
+  @IsIn(['refuse', 'penalty'])
+  kind!: 'refuse' | 'penalty';
+
+  @ApiPropertyOptional({ example: 10, description: 'Penalty: percent of the score taken per started day late' })
+  @ValidateIf((p: LatePolicyDto) => p.kind === 'penalty')
+  @Min(0)
+  @Max(100)
+  @IsInt()
+  percentPerDay?: number;
+
+  @ApiPropertyOptional({ example: 3, description: 'Penalty: refused after this many days late' })
+  @ValidateIf((p: LatePolicyDto) => p.kind === 'penalty')
+  @Min(1)
+  @Max(365)
+  @IsInt()
+  cutoffDays?: number;
+}
+
+export class AutoCheckDto {
+  @ApiPropertyOptional({ example: 50, description: 'Flag submissions shorter than this (characters)' })
+  @IsOptional()
+  @Min(1)
+  @Max(20_000)
+  @IsInt()
+  minLength?: number;
+
+  @ApiPropertyOptional({ example: ['need'], description: 'Flag submissions missing any of these words' })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 50, { each: true })
+  @IsString({ each: true })
+  requiredKeywords?: string[];
+}
+
+export class HomeworkSpecDto {
+  @ApiProperty({ example: 'Write down one moment this week when you ...' })
+  @Length(1, 5000)
+  @IsString()
+  prompt!: string;
+
+  @ApiProperty({ example: 'P2D', description: 'Due this long after the lesson reaches the student (ISO-8601)' })
+  @IsIsoDuration()
+  dueAfter!: string;
+
+  @ApiProperty({ example: 10, description: 'The sum of the rubric points' })
+  @Min(1)
+  @IsInt()
+  maxScore!: number;
+
+  @ApiProperty({ example: 6, description: 'Total needed to pass (counts towards completion)' })
+  @Min(0)
+  @IsInt()
+  passScore!: number;
+
+  @ApiProperty({ type: [RubricCriterionDto] })
+  @ValidateNested({ each: true })
+  @Type(() => RubricCriterionDto)
+  @ArrayMaxSize(20)
+  @ArrayMinSize(1)
+  @IsArray()
+  rubric!: RubricCriterionDto[];
+
+  @ApiProperty({ type: LatePolicyDto })
+  @ValidateNested()
+  @Type(() => LatePolicyDto)
+  latePolicy!: LatePolicy;
+
+  @ApiProperty({ description: 'Whether a student may replace their submission until it is graded' })
+  @IsBoolean()
+  resubmitBeforeGrading!: boolean;
+
+  @ApiPropertyOptional({ type: AutoCheckDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AutoCheckDto)
+  autoCheck?: AutoCheckDto;
 }
 
 export class LessonDto implements LessonSpec {
@@ -52,6 +162,12 @@ export class LessonDto implements LessonSpec {
   @ValidateNested()
   @Type(() => ReleaseOffsetDto)
   release!: ReleaseOffsetDto;
+
+  @ApiPropertyOptional({ type: HomeworkSpecDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => HomeworkSpecDto)
+  homework?: HomeworkSpecDto;
 }
 
 export class OfferDto implements OfferSpec {

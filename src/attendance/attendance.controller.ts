@@ -1,0 +1,73 @@
+import { Body, Get, Header, Param, Put, Query, StreamableFile } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CohortEnrollmentLessonParams, CohortEnrollmentParams } from '../enrollments/dto/lesson.params';
+import { ExcuseRecord } from './attendance.repository';
+import { AttendanceRow, AttendanceService, LessonAttendanceView, LessonRate } from './attendance.service';
+import { AttendanceMatrixQuery, DecideExcuseDto, MarkAttendanceDto } from './dto/attendance.dto';
+
+/** Attendance of a cohort for its instructors: marks, excuses and reports. */
+@ApiController('api/cohorts', 'attendance')
+@Staff('instructor')
+export class AttendanceController {
+  constructor(private readonly attendance: AttendanceService) {}
+
+  /** The student x lesson matrix, a page of students at a time in seat order. */
+  @Get(':id/attendance')
+  async matrix(
+    @Param() { id }: ObjectIdParam,
+    @Query() query: AttendanceMatrixQuery,
+  ): Promise<{ lessons: string[]; rows: AttendanceRow[]; next: number | null }> {
+    const limit = query.limit ?? 100;
+    const page = await this.attendance.matrixPage(id, limit, query.afterSeat ?? 0);
+    return { ...page, next: page.rows.length === limit ? (page.rows[page.rows.length - 1]?.seat ?? null) : null };
+  }
+
+  /** The whole matrix as CSV, streamed. */
+  @Get(':id/attendance.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  csv(@Param() { id }: ObjectIdParam): StreamableFile {
+    return new StreamableFile(Readable.from(this.attendance.csv(id)), {
+      disposition: `attachment; filename="attendance-${id}.csv"`,
+    });
+  }
+
+  /** Per lesson: present, late, absent, excused and the attendance rate. */
+  @Get(':id/attendance/lessons')
+  lessons(@Param() { id }: ObjectIdParam): Promise<LessonRate[]> {
+    return this.attendance.lessonRates(id);
+  }
+
+  /** One student's attendance history, lesson by lesson. */
+  @Get(':id/enrollments/:enrollmentId/attendance')
+  history(@Param() { id, enrollmentId }: CohortEnrollmentParams): Promise<LessonAttendanceView[]> {
+    return this.attendance.historyOf(id, enrollmentId);
+  }
+
+  /** An instructor marks a student (a live class): this overrides what was recorded. */
+  @Put(':id/enrollments/:enrollmentId/attendance/:lessonKey')
+  mark(
+    @Param() { id, enrollmentId, lessonKey }: CohortEnrollmentLessonParams,
+    @Body() dto: MarkAttendanceDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<LessonAttendanceView> {
+    return this.attendance.mark(id, enrollmentId, lessonKey, dto.status, staff.tokenId);
+  }
+
+  /** Requests to be excused that wait for a decision. */
+  @Get(':id/excuses')
+  excuses(@Param() { id }: ObjectIdParam): Promise<ExcuseRecord[]> {
+    return this.attendance.undecidedExcuses(id);
+  }
+
+  @Put(':id/enrollments/:enrollmentId/excuse/:lessonKey')
+  decide(
+    @Param() { id, enrollmentId, lessonKey }: CohortEnrollmentLessonParams,
+    @Body() dto: DecideExcuseDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<ExcuseRecord> {
+    return this.attendance.decideExcuse(id, enrollmentId, lessonKey, dto.decision, staff.tokenId);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, trusted, Types } from 'mongoose';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { isDuplicateKeyError } from '../database/mongo-errors';
+import { AttendanceStatus } from './attendance.rules';
+import {
+  AttendanceEvent,
+  AttendanceEventKind,
+  AttendanceMark,
+  ExcuseDecision,
+  ExcuseRequest,
+} from './attendance.schema';
+
+/** Everything recorded about one student and one lesson. */
+export interface LessonAttendance {
+  joinedAt?: Date;
+  checkedInAt?: Date;
+  notes?: string;
+  mark?: { status: AttendanceStatus; by: string; at: Date };
+  excuse?: ExcuseRecord;
+}
+
+export interface ExcuseRecord {
+  enrollmentId: string;
+  lessonKey: string;
+  reason: string;
+  requestedAt: Date;
+  decision: ExcuseDecision | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+}
+
+/** Recorded attendance by enrolment id, then by lesson key. */
+export type AttendanceByEnrollment = Map<string, Map<string, LessonAttendance>>;
+
+interface Subject {
+  cohortId: string;
+  enrollmentId: string;
+  lessonKey: string;
+}
+
+const pairId = (s: Subject) => `${s.enrollmentId}:${s.lessonKey}`;
+
+function toExcuse(doc: ExcuseRequest): ExcuseRecord {
+  return {
+    enrollmentId: doc.enrollmentId.toHexString(),
+    lessonKey: doc.lessonKey,
+    reason: doc.reason,
+    requestedAt: doc.requestedAt,
+    decision: doc.decision ?? null,
+    decidedBy: doc.decidedBy ?? null,
+    decidedAt: doc.decidedAt ?? null,
+  };
+}
+
+@Injectable()
+export class AttendanceRepository {
+  constructor(
+    @InjectModel(AttendanceEvent.name, COURSE_FUNNEL_CONNECTION) private readonly events: Model<AttendanceEvent>,
+    @InjectModel(AttendanceMark.name, COURSE_FUNNEL_CONNECTION) private readonly marks: Model<AttendanceMark>,
+    @InjectModel(ExcuseRequest.name, COURSE_FUNNEL_CONNECTION) private readonly excuses: Model<ExcuseRequest>,
+  ) {}
+
+  /** Records the event unless it was recorded before; returns when it (first) happened. */
+  async record(subject: Subject, kind: AttendanceEventKind, at: Date, notes?: string): Promise<Date> {
+    const _id = `${pairId(subject)}:${kind}`;
+    try {
+      await this.events.create({
+        _id,
+        cohortId: new Types.ObjectId(subject.cohortId),
+        enrollmentId: new Types.ObjectId(subject.enrollmentId),
+        lessonKey: subject.lessonKey,
+        kind,
+        at,
+        ...(notes ? { notes } : {}),
+      });
+      return at;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const first = await this.events.findById(_id).lean<AttendanceEvent>().exec();
+      return first?.at ?? at;
+    }
+  }
+
+  /** An instructor's mark replaces their earlier one. */
+  async mark(subject: Subject, status: AttendanceStatus, by: string, at: Date): Promise<void> {
+    await this.marks
+      .updateOne(
+        { _id: pairId(subject) },
+        {
+          $set: {
+            cohortId: new Types.ObjectId(subject.cohortId),
+            enrollmentId: new Types.ObjectId(subject.enrollmentId),
+            lessonKey: subject.lessonKey,
+            status,
+            markedBy: by,
+            markedAt: at,
+          },
+        },
+        { upsert: true },
+      )
+      .exec();
+  }
+
+  /** Files a request to be excused; asking again returns the first request. */
+  async requestExcuse(subject: Subject, reason: string, at: Date): Promise<ExcuseRecord> {
+    try {
+      const created = await this.excuses.create({
+        _id: pairId(subject),
+        cohortId: new Types.ObjectId(subject.cohortId),
+        enrollmentId: new Types.ObjectId(subject.enrollmentId),
+        lessonKey: subject.lessonKey,
+        reason,
+        requestedAt: at,
+      });
+      return toExcuse(created.toObject());
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const first = await this.excuses.findById(pairId(subject)).lean<ExcuseRequest>().exec();
+      if (!first) throw error;
+      return toExcuse(first);
+    }
+  }
+
+  async decideExcuse(subject: Subject, decision: ExcuseDecision, by: string, at: Date): Promise<ExcuseRecord | null> {
+    const doc = await this.excuses
+      .findOneAndUpdate(
+        { _id: pairId(subject), cohortId: new Types.ObjectId(subject.cohortId) },
+        { $set: { decision, decidedBy: by, decidedAt: at } },
+        { returnDocument: 'after' },
+      )
+      .lean<ExcuseRequest>()
+      .exec();
+    return doc ? toExcuse(doc) : null;
+  }
+
+  /** A cohort's requests still waiting for a decision, oldest first. */
+  async undecidedExcuses(cohortId: string, limit: number): Promise<ExcuseRecord[]> {
+    const docs = await this.excuses
+      .find({ cohortId: new Types.ObjectId(cohortId), decision: trusted({ $exists: false }) })
+      .sort({ requestedAt: 1 })
+      .limit(limit)
+      .lean<ExcuseRequest[]>()
+      .exec();
+    return docs.map(toExcuse);
+  }
+
+  /** What is recorded for these enrolments of a cohort: three queries for a whole page of them. */
+  async forEnrollments(cohortId: string, enrollmentIds: string[]): Promise<AttendanceByEnrollment> {
+    const result: AttendanceByEnrollment = new Map(
+      enrollmentIds.map((id) => [id, new Map<string, LessonAttendance>()]),
+    );
+    if (enrollmentIds.length === 0) return result;
+    const filter = {
+      cohortId: new Types.ObjectId(cohortId),
+      enrollmentId: trusted({ $in: enrollmentIds.map((id) => new Types.ObjectId(id)) }),
+    };
+    const [events, marks, excuses] = await Promise.all([
+      this.events.find(filter).lean<AttendanceEvent[]>().exec(),
+      this.marks.find(filter).lean<AttendanceMark[]>().exec(),
+      this.excuses.find(filter).lean<ExcuseRequest[]>().exec(),
+    ]);
+    const entry = (enrollmentId: Types.ObjectId, lessonKey: string): LessonAttendance => {
+      const lessons = result.get(enrollmentId.toHexString()) ?? new Map<string, LessonAttendance>();
+      result.set(enrollmentId.toHexString(), lessons);
+      const found = lessons.get(lessonKey) ?? {};
+      lessons.set(lessonKey, found);
+      return found;
+    };
+    for (const e of events) {
+      const facts = entry(e.enrollmentId, e.lessonKey);
+      if (e.kind === 'joined') facts.joinedAt = e.at;
+      else {
+        facts.checkedInAt = e.at;
+        if (e.notes) facts.notes = e.notes;
+      }
+    }
+    for (const m of marks)
+      entry(m.enrollmentId, m.lessonKey).mark = { status: m.status, by: m.markedBy, at: m.markedAt };
+    for (const x of excuses) entry(x.enrollmentId, x.lessonKey).excuse = toExcuse(x);
+    return result;
+  }
+}

@@ -1,0 +1,98 @@
+export const ATTENDANCE_STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/** Before the check-in window opens a lesson is 'upcoming'; while it is open and nothing is recorded, 'open'. */
+export type AttendanceState = AttendanceStatus | 'upcoming' | 'open';
+
+export interface AttendancePolicy {
+  /** Check-in opens this many minutes before the lesson starts (live classes ask people to arrive early). */
+  checkInOpensBeforeMinutes: number;
+  /** Arriving more than this many minutes after the start counts as late. */
+  lateAfterMinutes: number;
+  /** The window closes this many minutes after the start; with nothing recorded the student is absent. */
+  closeAfterMinutes: number;
+}
+
+/** A whole day to turn up: opening the lesson later that day still counts (as late), not absent. */
+export const DEFAULT_ATTENDANCE_POLICY: AttendancePolicy = {
+  checkInOpensBeforeMinutes: 15,
+  lateAfterMinutes: 15,
+  closeAfterMinutes: 24 * 60,
+};
+
+export interface AttendanceFacts {
+  /** Earliest time the student opened the lesson or checked in (earliest wins), if ever. */
+  firstSeenAt?: Date;
+  /** What an instructor marked, which overrides everything else. */
+  instructorMark?: AttendanceStatus;
+  /** An excuse the student asked for and an instructor approved. */
+  excused?: boolean;
+}
+
+const MINUTE_MS = 60_000;
+
+function minutesAfter(at: Date, minutes: number): Date {
+  return new Date(at.getTime() + minutes * MINUTE_MS);
+}
+
+export function checkInOpensAt(startsAt: Date, policy: AttendancePolicy): Date {
+  return minutesAfter(startsAt, -policy.checkInOpensBeforeMinutes);
+}
+
+export function windowClosesAt(startsAt: Date, policy: AttendancePolicy): Date {
+  return minutesAfter(startsAt, policy.closeAfterMinutes);
+}
+
+/** Whether a check-in may be recorded now: from when the window opens (no upper bound: a late check-in still counts as late). */
+export function canCheckIn(startsAt: Date, policy: AttendancePolicy, now: Date): boolean {
+  return now >= checkInOpensAt(startsAt, policy);
+}
+
+/**
+ * A student's attendance for one lesson at `now`. People outrank the clock: an instructor's mark
+ * wins, then an approved excuse. Otherwise the first sighting decides (present up to and including
+ * `lateAfterMinutes` past the start, late after that, even once the window has closed: they came).
+ * Only with nothing seen does time decide: upcoming, open, then absent from the moment the window
+ * closes.
+ *
+ * `startsAt` is when the lesson starts for this student (their release time).
+ */
+export function attendanceState(
+  facts: AttendanceFacts,
+  startsAt: Date,
+  policy: AttendancePolicy,
+  now: Date,
+): AttendanceState {
+  if (facts.instructorMark) return facts.instructorMark;
+  if (facts.excused) return 'excused';
+  if (facts.firstSeenAt) {
+    return facts.firstSeenAt <= minutesAfter(startsAt, policy.lateAfterMinutes) ? 'present' : 'late';
+  }
+  if (now >= windowClosesAt(startsAt, policy)) return 'absent';
+  if (now < checkInOpensAt(startsAt, policy)) return 'upcoming';
+  return 'open';
+}
+
+/** Attendance rate as a fraction rounded to 4 decimals; 0 when there is nobody. attended = present + late. */
+export function attendanceRate(attended: number, enrolled: number): number {
+  if (enrolled <= 0) return 0;
+  return Math.round((attended / enrolled) * 10_000) / 10_000;
+}
+
+/**
+ * Why a policy cannot work, naming the field, or null when it is fine. Minutes are whole and never
+ * negative, and the window must close after lateness starts, or nobody could ever be late.
+ */
+export function validateAttendancePolicy(policy: AttendancePolicy): string | null {
+  const fields = ['checkInOpensBeforeMinutes', 'lateAfterMinutes', 'closeAfterMinutes'] as const;
+  for (const field of fields) {
+    const minutes = policy[field];
+    if (!Number.isInteger(minutes) || minutes < 0) {
+      return `attendance.${field} must be a whole number of minutes, 0 or more`;
+    }
+  }
+  if (policy.closeAfterMinutes <= policy.lateAfterMinutes) {
+    return 'attendance.closeAfterMinutes must be greater than lateAfterMinutes';
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { SUBMISSION_STATUSES, SubmissionStatus } from '../homework.schema';
+import { CriterionScore } from '../homework.rules';
+
+export class SubmitHomeworkDto {
+  @ApiProperty({ description: 'The answer (plain text; shown escaped)', maxLength: 20_000 })
+  @Length(1, 20_000)
+  @IsString()
+  text!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Up to 5 http(s) links (e.g. a shared document)' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true })
+  @ArrayMaxSize(5)
+  @IsArray()
+  links?: string[];
+}
+
+export class CriterionScoreDto implements CriterionScore {
+  @ApiProperty({ example: 'insight' })
+  @IsString()
+  key!: string;
+
+  @ApiProperty({ example: 4 })
+  @Min(0)
+  @IsInt()
+  score!: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @MaxLength(2000)
+  @IsString()
+  feedback?: string;
+}
+
+export class GradeHomeworkDto {
+  @ApiProperty({ type: [CriterionScoreDto], description: 'A score for every rubric criterion' })
+  @ValidateNested({ each: true })
+  @Type(() => CriterionScoreDto)
+  @ArrayMaxSize(20)
+  @ArrayMinSize(1)
+  @IsArray()
+  scores!: CriterionScoreDto[];
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @MaxLength(5000)
+  @IsString()
+  feedback?: string;
+
+  @ApiPropertyOptional({
+    description: 'The grade version this regrade replaces (0 for the first grade); a mismatch is a 409',
+  })
+  @IsOptional()
+  @Min(0)
+  @IsInt()
+  expectedVersion?: number;
+}
+
+export class HomeworkIdParam {
+  @ApiProperty({ example: '665f1c2e9b1e8a0012345678:v1', description: '`${enrollmentId}:${lessonKey}`' })
+  @Matches(/^[0-9a-f]{24}:[a-z0-9][a-z0-9-]{0,31}$/, { message: 'id is not a homework id (enrollmentId:lessonKey)' })
+  id!: string;
+}
+
+export class HomeworkQueueQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsMongoId()
+  cohortId?: string;
+
+  @ApiPropertyOptional({ example: 'v1' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'lessonKey is not a lesson key' })
+  lessonKey?: string;
+
+  @ApiPropertyOptional({ enum: SUBMISSION_STATUSES })
+  @IsOptional()
+  @IsIn(SUBMISSION_STATUSES)
+  status?: SubmissionStatus;
+
+  @ApiPropertyOptional({ description: 'Only submissions the auto-check flagged (true) or did not (false)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  flagged?: boolean;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Cursor: the id of the last item of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{24}:[a-z0-9][a-z0-9-]{0,31}$/, { message: 'after is not a homework id' })
+  after?: string;
+}

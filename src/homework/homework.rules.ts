@@ -1,0 +1,177 @@
+import { Duration } from 'luxon';
+import { DomainError } from '../common/domain-error';
+import { addDuration, isIsoDuration } from '../schedule/schedule.rules';
+
+export interface RubricCriterion {
+  key: string;
+  name: string;
+  points: number;
+  description?: string;
+}
+
+/** `refuse`: nothing after the due time; `penalty`: a share of the score per started day, up to a cutoff. */
+export type LatePolicy = { kind: 'refuse' } | { kind: 'penalty'; percentPerDay: number; cutoffDays: number };
+
+export interface HomeworkSpec {
+  /** Markdown. */
+  prompt: string;
+  /** ISO-8601 duration after the lesson's release (e.g. P2D, PT30M). */
+  dueAfter: string;
+  /** Must equal the sum of rubric points. */
+  maxScore: number;
+  /** Total needed to count as passed. */
+  passScore: number;
+  rubric: RubricCriterion[];
+  latePolicy: LatePolicy;
+  resubmitBeforeGrading: boolean;
+  autoCheck?: { minLength?: number; requiredKeywords?: string[] };
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Problems with a spec, each naming its field relative to the spec, e.g.
+ * 'maxScore must equal the sum of rubric points (10)'; [] when valid. Graders score every criterion
+ * in whole points, so the rubric must add up to the maximum and the pass mark must be reachable.
+ */
+export function homeworkSpecProblems(spec: HomeworkSpec): string[] {
+  const problems: string[] = [];
+  if (!spec.prompt.trim()) problems.push('prompt must not be empty');
+  if (!isIsoDuration(spec.dueAfter)) {
+    problems.push(`dueAfter must be an ISO-8601 duration such as P2D or PT30M (got ${JSON.stringify(spec.dueAfter)})`);
+  } else if (Duration.fromISO(spec.dueAfter).toMillis() <= 0) {
+    problems.push('dueAfter must be longer than zero');
+  }
+
+  if (spec.rubric.length === 0) problems.push('rubric must have at least one criterion');
+  const keys = new Set<string>();
+  spec.rubric.forEach((criterion, i) => {
+    if (keys.has(criterion.key)) problems.push(`rubric.${i}.key must be unique; ${criterion.key} is already used`);
+    keys.add(criterion.key);
+    if (!Number.isInteger(criterion.points) || criterion.points <= 0) {
+      problems.push(`rubric.${i}.points must be a positive whole number`);
+    }
+  });
+  const rubricPoints = spec.rubric.reduce((sum, c) => sum + c.points, 0);
+  if (spec.maxScore !== rubricPoints) problems.push(`maxScore must equal the sum of rubric points (${rubricPoints})`);
+  if (!(spec.passScore >= 0 && spec.passScore <= spec.maxScore)) {
+    problems.push(`passScore must be between 0 and maxScore (${spec.maxScore})`);
+  }
+
+  if (spec.latePolicy.kind === 'penalty') {
+    const { percentPerDay, cutoffDays } = spec.latePolicy;
+    if (!(percentPerDay >= 0 && percentPerDay <= 100))
+      problems.push('latePolicy.percentPerDay must be between 0 and 100');
+    if (!Number.isInteger(cutoffDays) || cutoffDays < 1) {
+      problems.push('latePolicy.cutoffDays must be a whole number of days, 1 or more');
+    }
+  }
+
+  const minLength = spec.autoCheck?.minLength;
+  if (minLength !== undefined && (!Number.isInteger(minLength) || minLength < 0)) {
+    problems.push('autoCheck.minLength must be a whole number, 0 or more');
+  }
+  spec.autoCheck?.requiredKeywords?.forEach((keyword, i) => {
+    if (!keyword.trim()) problems.push(`autoCheck.requiredKeywords.${i} must not be empty`);
+  });
+  return problems;
+}
+
+/**
+ * When homework for a lesson is due: `dueAfter` past the release, added in UTC (so P1D is exactly
+ * 24 hours). Specs are validated on save; a bad duration here is a bug, not bad input.
+ */
+export function homeworkDueAt(releasedAt: Date, spec: Pick<HomeworkSpec, 'dueAfter'>): Date {
+  if (!isIsoDuration(spec.dueAfter)) throw new Error(`not an ISO-8601 duration: ${spec.dueAfter}`);
+  return addDuration(releasedAt, spec.dueAfter, 'UTC');
+}
+
+export type Lateness =
+  | { accepted: true; daysLate: number; penaltyPercent: number }
+  | { accepted: false; reason: 'past_due' | 'past_cutoff' };
+
+/**
+ * Whether a submission is taken, and at what cost. Days late count started days (1 ms late = 1
+ * day), so the penalty cannot be dodged by minutes. Penalty = min(100, daysLate * percentPerDay).
+ * Refuse policy: any lateness is refused ('past_due'); penalty policy: more than `cutoffDays` late
+ * is refused ('past_cutoff'). Submitting exactly at the due time is on time.
+ */
+export function lateness(submittedAt: Date, dueAt: Date, policy: LatePolicy): Lateness {
+  const lateMs = submittedAt.getTime() - dueAt.getTime();
+  if (lateMs <= 0) return { accepted: true, daysLate: 0, penaltyPercent: 0 };
+  if (policy.kind === 'refuse') return { accepted: false, reason: 'past_due' };
+  const daysLate = Math.ceil(lateMs / DAY_MS);
+  if (daysLate > policy.cutoffDays) return { accepted: false, reason: 'past_cutoff' };
+  return { accepted: true, daysLate, penaltyPercent: Math.min(100, daysLate * policy.percentPerDay) };
+}
+
+export interface CriterionScore {
+  key: string;
+  score: number;
+  feedback?: string;
+}
+
+export interface GradeTotal {
+  rawScore: number;
+  penaltyPoints: number;
+  total: number;
+  passed: boolean;
+}
+
+/** A grade that does not fit the rubric; every problem names its field as `scores.<key>`. */
+function invalidGrade(problems: { field: string; errors: string[] }[]): DomainError {
+  const first = problems[0];
+  return new DomainError('invalid', 'invalid_grade', `${first.field}: ${first.errors[0]}`, problems);
+}
+
+/**
+ * Computes the grade. Every rubric criterion gets exactly one whole-point score between 0 and its
+ * points; otherwise throws an 'invalid' DomainError naming each bad `scores.<key>` (the first in
+ * the message, all in the details). penaltyPoints = round(rawScore * penaltyPercent / 100);
+ * total = max(0, rawScore - penaltyPoints); passed = total >= passScore.
+ */
+export function gradeTotal(spec: HomeworkSpec, scores: CriterionScore[], penaltyPercent: number): GradeTotal {
+  if (!(penaltyPercent >= 0 && penaltyPercent <= 100)) {
+    throw new RangeError(`penaltyPercent must be between 0 and 100 (got ${penaltyPercent})`);
+  }
+  const criteria = new Map(spec.rubric.map((c) => [c.key, c]));
+  const scored = new Set<string>();
+  const problems: { field: string; errors: string[] }[] = [];
+  const refuse = (key: string, error: string) => problems.push({ field: `scores.${key}`, errors: [error] });
+
+  for (const { key, score } of scores) {
+    const criterion = criteria.get(key);
+    if (!criterion) refuse(key, 'not a criterion of this rubric');
+    else if (scored.has(key)) refuse(key, 'scored more than once');
+    else if (!Number.isInteger(score)) refuse(key, 'must be a whole number of points');
+    else if (score < 0) refuse(key, 'must be 0 or more');
+    else if (score > criterion.points) refuse(key, `must be at most ${criterion.points}`);
+    scored.add(key);
+  }
+  for (const criterion of spec.rubric) {
+    if (!scored.has(criterion.key)) refuse(criterion.key, 'missing; every criterion needs a score');
+  }
+  if (problems.length > 0) throw invalidGrade(problems);
+
+  const rawScore = scores.reduce((sum, s) => sum + s.score, 0);
+  const penaltyPoints = Math.round((rawScore * penaltyPercent) / 100);
+  const total = Math.max(0, rawScore - penaltyPoints);
+  return { rawScore, penaltyPoints, total, passed: total >= spec.passScore };
+}
+
+/**
+ * Pre-screening flags for a grader, never a grade: 'too_short' when the trimmed text has fewer than
+ * `minLength` characters (code points, so an emoji or a rare CJK character counts once);
+ * 'missing_keyword:<kw>' for each required keyword not found, ignoring case. [] without autoCheck.
+ */
+export function autoCheckFlags(text: string, autoCheck: HomeworkSpec['autoCheck']): string[] {
+  if (!autoCheck) return [];
+  const flags: string[] = [];
+  const trimmed = text.trim();
+  if (autoCheck.minLength !== undefined && [...trimmed].length < autoCheck.minLength) flags.push('too_short');
+  const haystack = trimmed.toLowerCase();
+  for (const keyword of autoCheck.requiredKeywords ?? []) {
+    if (!haystack.includes(keyword.toLowerCase())) flags.push(`missing_keyword:${keyword}`);
+  }
+  return flags;
+}
