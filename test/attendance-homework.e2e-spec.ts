@@ -1,75 +1,7 @@
-import { OutboxWorker } from '../src/outbox/outbox.worker';
-import { ReleaseScheduler } from '../src/releases/release.scheduler';
 import { TestApp } from './support/create-test-app';
-import { linkIn } from './support/mail-links';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
+import { cohortWithLessonMail } from './factories/homework-cohort';
 import { studentInput } from './factories/student.factory';
-
-/** A two-class funnel whose first class sets homework (due a day after it reaches the student). */
-export const homeworkFunnel = {
-  name: 'Homework funnel',
-  defaultLocale: 'en',
-  lessons: [
-    {
-      key: 'v1',
-      phase: 'value',
-      title: 'Class 1: Noticing',
-      body: 'Hello {{student.name}}, watch one moment closely this week.',
-      release: { after: 'PT0S' },
-      homework: {
-        prompt: 'Describe one moment when your child was upset, and what they needed.',
-        dueAfter: 'P1D',
-        maxScore: 10,
-        passScore: 6,
-        rubric: [
-          { key: 'situation', name: 'Describes the situation', points: 5 },
-          { key: 'need', name: 'Names the need', points: 5 },
-        ],
-        latePolicy: { kind: 'penalty', percentPerDay: 10, cutoffDays: 2 },
-        resubmitBeforeGrading: true,
-        autoCheck: { minLength: 30, requiredKeywords: ['need'] },
-      },
-    },
-    { key: 'c1', phase: 'closing', title: 'Class 2: Replying', body: 'Reply calmly.', release: { after: 'P2D' } },
-  ],
-  offer: { courseName: 'Coaching', listPrice: { amount: 19900, currency: 'CNY' }, deadlineAfter: 'P2D' },
-};
-
-/** Sets up a funnel, an open cohort with confirmed students, and releases the first class. */
-export async function cohortWithLessonMail(t: TestApp, sink: SmtpSink, people: { email: string; name: string }[]) {
-  const staff = t.asStaff(await t.token('instructor'));
-  const tick = async () => {
-    await t.app.get(ReleaseScheduler).tick();
-    await t.app.get(OutboxWorker).drainAll();
-  };
-  const funnel = await staff.post('/api/funnels', homeworkFunnel).expect(201);
-  const cohort = await staff
-    .post('/api/cohorts', {
-      funnelId: funnel.body.id,
-      name: 'Attendance cohort',
-      startAt: '2026-03-01T12:00:00Z',
-      timezone: 'Asia/Shanghai',
-      capacity: 10,
-      attendance: { checkInOpensBeforeMinutes: 10, lateAfterMinutes: 30, closeAfterMinutes: 600 },
-      completion: { minAttended: 1, minHomeworkPassed: 1 },
-    })
-    .expect(201);
-  const cohortId = cohort.body.id as string;
-  await staff.post(`/api/cohorts/${cohortId}/open`).expect(200);
-  for (const p of people) {
-    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(p).expect(202);
-  }
-  await tick();
-  for (const p of people) {
-    const mail = sink.to(p.email).find((m) => m.subject?.startsWith('Please confirm'));
-    await t.http.post(linkIn(mail?.text, /\/e\/[0-9a-f]{24}\/confirm/)).expect(200);
-  }
-  t.clock.set('2026-03-01T12:00:00Z');
-  await tick();
-  const lessonLink = (email: string) =>
-    linkIn(sink.to(email).find((m) => m.subject?.startsWith('Class 1'))?.text, /\/l\/[0-9a-f]{24}\/v1/);
-  return { staff, cohortId, tick, lessonLink };
-}
 
 describe('attendance and homework', () => {
   let sink: SmtpSink;
@@ -91,7 +23,7 @@ describe('attendance and homework', () => {
     const { staff, cohortId, tick, lessonLink } = await cohortWithLessonMail(t, sink, [ana, ben, cai]);
     const anaLink = lessonLink(ana.email);
     const [anaPath, anaQuery] = anaLink.split('?');
-    const anaEnrollment = /\/l\/([0-9a-f]{24})\//.exec(anaLink)![1]!;
+    const anaEnrollment = /\/l\/([0-9a-f]{24})\//.exec(anaLink)![1];
 
     // Ana opens the page at once (present) and checks in with notes through the page's form.
     t.clock.set('2026-03-01T12:05:00Z');
@@ -113,7 +45,7 @@ describe('attendance and homework', () => {
     // Ben comes late (after 30 minutes) through the API; Cai never comes, but asked to be excused.
     const benLink = lessonLink(ben.email);
     const benToken = new URL(benLink, 'http://x').searchParams.get('token')!;
-    const benEnrollment = /\/l\/([0-9a-f]{24})\//.exec(benLink)![1]!;
+    const benEnrollment = /\/l\/([0-9a-f]{24})\//.exec(benLink)![1];
     t.clock.set('2026-03-01T12:45:00Z');
     const late = await t.http
       .post(`/api/me/enrollments/${benEnrollment}/lessons/v1/check-in`)
@@ -123,7 +55,7 @@ describe('attendance and homework', () => {
     expect(late.body.state).toBe('late');
     const caiLink = lessonLink(cai.email);
     const caiToken = new URL(caiLink, 'http://x').searchParams.get('token')!;
-    const caiEnrollment = /\/l\/([0-9a-f]{24})\//.exec(caiLink)![1]!;
+    const caiEnrollment = /\/l\/([0-9a-f]{24})\//.exec(caiLink)![1];
     await t.http
       .post(`/api/me/enrollments/${caiEnrollment}/lessons/v1/excuse`)
       .set('X-Student-Token', caiToken)
