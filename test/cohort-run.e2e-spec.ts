@@ -1,9 +1,8 @@
 import { defaultFunnels } from '../src/funnels/default-funnels';
-import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { ReleaseScheduler } from '../src/releases/release.scheduler';
 import { TestApp } from './support/create-test-app';
 import { linkIn } from './support/mail-links';
-import { createMailTestApp, SmtpSink } from './support/smtp-sink';
+import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
 
 const EN = defaultFunnels[1];
@@ -21,11 +20,7 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
   });
   afterAll(() => close());
 
-  /** One scheduler tick and a full outbox drain, as the timers would do. */
-  async function tick(): Promise<void> {
-    await t.app.get(ReleaseScheduler).tick();
-    await t.app.get(OutboxWorker).drainAll();
-  }
+  const tick = () => releaseAndSend(t);
 
   async function cohortWithStudents(
     overrides: object,

@@ -5,7 +5,10 @@ import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentRecord } from '../enrollments/enrollments.repository';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
+import { isFreeLesson, LessonSpec } from '../funnels/funnel-content';
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { FunnelsService } from '../funnels/funnels.service';
+import { CohortRecord } from '../cohorts/cohorts.repository';
 import {
   AttendancePolicy,
   attendanceRate,
@@ -56,6 +59,12 @@ export interface LessonRate {
   rate: number;
 }
 
+interface PinnedCohort {
+  cohort: CohortRecord;
+  version: FunnelVersionRecord;
+  lessons: LessonSpec[];
+}
+
 /** Pages of this many enrolments stream the cohort-wide reports, so memory stays flat at any size. */
 const REPORT_PAGE = 500;
 
@@ -69,7 +78,7 @@ export function attendanceViews(
   now: Date,
 ): LessonAttendanceView[] {
   return course.lessons
-    .filter((l) => l.spec.phase !== 'paid')
+    .filter((l) => isFreeLesson(l.spec))
     .map(({ spec, startsAt }) => {
       const facts = recorded.get(spec.key) ?? {};
       const seen = [facts.joinedAt, facts.checkedInAt].filter((d): d is Date => !!d);
@@ -133,8 +142,7 @@ export class AttendanceService {
 
   /** Asking in advance to be excused; only until the class's window closes. */
   async requestExcuse(course: StudentCourse, lessonKey: string, reason: string): Promise<ExcuseRecord> {
-    const lesson = course.lessons.find((l) => l.spec.key === lessonKey && l.spec.phase !== 'paid');
-    if (!lesson) throw new NotFoundError('lesson', lessonKey);
+    const lesson = this.freeLesson(course, lessonKey);
     if (this.clock.now() >= windowClosesAt(lesson.startsAt, course.cohort.attendance)) {
       throw new DomainError('rule', 'class_over', 'This class is over; ask your instructor instead');
     }
@@ -149,7 +157,8 @@ export class AttendanceService {
     by: string,
   ): Promise<LessonAttendanceView> {
     const course = await this.studentLessons.courseOf(cohortId, enrollmentId);
-    await this.attendance.mark(this.subject(course, this.freeLesson(course, lessonKey)), status, by, this.clock.now());
+    this.freeLesson(course, lessonKey);
+    await this.attendance.mark(this.subject(course, lessonKey), status, by, this.clock.now());
     return this.lessonView(course, lessonKey);
   }
 
@@ -196,11 +205,72 @@ export class AttendanceService {
     limit: number,
     afterSeat = 0,
   ): Promise<{ lessons: string[]; rows: AttendanceRow[] }> {
+    const pinned = await this.pinned(cohortId);
+    return { lessons: pinned.lessons.map((l) => l.key), rows: await this.rows(pinned, limit, afterSeat) };
+  }
+
+  /** The matrix as CSV lines (header first), streamed page by page. */
+  async *csv(cohortId: string): AsyncGenerator<string> {
+    const pinned = await this.pinned(cohortId);
+    const lessons = pinned.lessons.map((l) => l.key);
+    yield ['seat', 'name', 'email', 'status', ...lessons, 'attended'].map(csvCell).join(',') + '\n';
+    for await (const rows of this.allRows(pinned)) {
+      yield rows
+        .map(
+          (row) =>
+            [
+              row.seat,
+              row.name,
+              row.email,
+              row.enrollmentStatus,
+              ...lessons.map((key) => row.lessons[key] ?? ''),
+              row.attended,
+            ]
+              .map(csvCell)
+              .join(',') + '\n',
+        )
+        .join('');
+    }
+  }
+
+  /** Per lesson: how many came, were late, absent or excused, over the confirmed students. */
+  async lessonRates(cohortId: string): Promise<LessonRate[]> {
+    const pinned = await this.pinned(cohortId);
+    const rates = new Map<string, LessonRate>(
+      pinned.lessons.map((l) => [
+        l.key,
+        { lessonKey: l.key, title: l.title, present: 0, late: 0, absent: 0, excused: 0, pending: 0, rate: 0 },
+      ]),
+    );
+    let confirmed = 0;
+    for await (const rows of this.allRows(pinned)) {
+      for (const row of rows) {
+        if (row.enrollmentStatus !== 'confirmed') continue;
+        confirmed++;
+        for (const [key, state] of Object.entries(row.lessons)) {
+          const rate = rates.get(key);
+          if (!rate) continue;
+          if (state === 'open' || state === 'upcoming') rate.pending++;
+          else rate[state]++;
+        }
+      }
+    }
+    return [...rates.values()].map((r) => ({ ...r, rate: attendanceRate(r.present + r.late, confirmed) }));
+  }
+
+  /** The cohort, its pinned funnel version and its free lessons: read once per report. */
+  private async pinned(cohortId: string): Promise<PinnedCohort> {
     const cohort = await this.cohorts.find(cohortId);
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const page = await this.enrollments.list(cohortId, limit, afterSeat);
+    return { cohort, version, lessons: version.lessons.filter(isFreeLesson) };
+  }
+
+  /** One page of matrix rows: one enrolment query and one attendance read for the page. */
+  private async rows(pinned: PinnedCohort, limit: number, afterSeat: number): Promise<AttendanceRow[]> {
+    const { cohort, version } = pinned;
+    const page = await this.enrollments.page(cohort.id, limit, afterSeat);
     const recorded = await this.attendance.forEnrollments(
-      cohortId,
+      cohort.id,
       page.items.map((e) => e.id),
     );
     const now = this.clock.now();
@@ -223,71 +293,18 @@ export class AttendanceService {
         attended: views.filter((v) => ATTENDED.has(v.state)).length,
       });
     }
-    return { lessons: version.lessons.filter((l) => l.phase !== 'paid').map((l) => l.key), rows };
+    return rows;
   }
 
   /** Every page of the matrix in turn (CSV export and rates), never the whole cohort at once. */
-  private async *allRows(cohortId: string): AsyncGenerator<{ lessons: string[]; rows: AttendanceRow[] }> {
+  private async *allRows(pinned: PinnedCohort): AsyncGenerator<AttendanceRow[]> {
     let afterSeat = 0;
     for (;;) {
-      const page = await this.matrixPage(cohortId, REPORT_PAGE, afterSeat);
-      if (page.rows.length > 0) yield page;
-      if (page.rows.length < REPORT_PAGE) return;
-      afterSeat = page.rows[page.rows.length - 1].seat;
+      const rows = await this.rows(pinned, REPORT_PAGE, afterSeat);
+      if (rows.length > 0) yield rows;
+      if (rows.length < REPORT_PAGE) return;
+      afterSeat = rows[rows.length - 1].seat;
     }
-  }
-
-  /** The matrix as CSV lines (header first), streamed page by page. */
-  async *csv(cohortId: string): AsyncGenerator<string> {
-    const cohort = await this.cohorts.find(cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const lessons = version.lessons.filter((l) => l.phase !== 'paid').map((l) => l.key);
-    yield ['seat', 'name', 'email', 'status', ...lessons, 'attended'].map(csvCell).join(',') + '\n';
-    for await (const page of this.allRows(cohortId)) {
-      yield page.rows
-        .map(
-          (row) =>
-            [
-              row.seat,
-              row.name,
-              row.email,
-              row.enrollmentStatus,
-              ...lessons.map((key) => row.lessons[key] ?? ''),
-              row.attended,
-            ]
-              .map(csvCell)
-              .join(',') + '\n',
-        )
-        .join('');
-    }
-  }
-
-  /** Per lesson: how many came, were late, absent or excused, over the confirmed students. */
-  async lessonRates(cohortId: string): Promise<LessonRate[]> {
-    const cohort = await this.cohorts.find(cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const rates = new Map<string, LessonRate>(
-      version.lessons
-        .filter((l) => l.phase !== 'paid')
-        .map((l) => [
-          l.key,
-          { lessonKey: l.key, title: l.title, present: 0, late: 0, absent: 0, excused: 0, pending: 0, rate: 0 },
-        ]),
-    );
-    let confirmed = 0;
-    for await (const page of this.allRows(cohortId)) {
-      for (const row of page.rows) {
-        if (row.enrollmentStatus !== 'confirmed') continue;
-        confirmed++;
-        for (const [key, state] of Object.entries(row.lessons)) {
-          const rate = rates.get(key);
-          if (!rate) continue;
-          if (state === 'open' || state === 'upcoming') rate.pending++;
-          else rate[state]++;
-        }
-      }
-    }
-    return [...rates.values()].map((r) => ({ ...r, rate: attendanceRate(r.present + r.late, confirmed) }));
   }
 
   private async lessonView(course: StudentCourse, lessonKey: string): Promise<LessonAttendanceView> {
@@ -296,11 +313,11 @@ export class AttendanceService {
     return view;
   }
 
-  private freeLesson(course: StudentCourse, lessonKey: string): string {
-    if (!course.lessons.some((l) => l.spec.key === lessonKey && l.spec.phase !== 'paid')) {
-      throw new NotFoundError('lesson', lessonKey);
-    }
-    return lessonKey;
+  /** One of the course's free classes (attendance is not kept for the paid course here). */
+  private freeLesson(course: StudentCourse, lessonKey: string): StudentCourse['lessons'][number] {
+    const lesson = course.lessons.find((l) => l.spec.key === lessonKey && isFreeLesson(l.spec));
+    if (!lesson) throw new NotFoundError('lesson', lessonKey);
+    return lesson;
   }
 
   /** A live class's page opens when check-in does, ahead of the class. */

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsMongoId, IsOptional, Max, Min } from 'class-validator';
 
-/** `?limit=&after=` paging in `_id` order; listings extend it with their own filters. */
-export class CursorPageQuery {
+/** `?limit=`: how many items a page holds. */
+export class PageLimitQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
@@ -11,7 +11,10 @@ export class CursorPageQuery {
   @Max(200)
   @IsInt()
   limit?: number;
+}
 
+/** `?limit=&after=` paging in `_id` order; listings extend it with their own filters. */
+export class CursorPageQuery extends PageLimitQuery {
   @ApiPropertyOptional({ description: 'Cursor: the id of the last item of the previous page' })
   @IsOptional()
   @IsMongoId()

@@ -86,19 +86,17 @@ export class EnrollmentMessages {
     lesson: LessonSpec,
     dueAt: Date,
   ): NewOutboxMessage {
-    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
     return this.message(enrollment, student, cohort, 'lesson', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title, body: lesson.body },
-      links: { lesson: lessonUrl },
+      links: { lesson: this.lessonUrl(enrollment, lesson) },
     });
   }
 
   /** A nudge to a student who missed a class, with the link to catch up. */
   missed(enrollment: EnrollmentRecord, cohort: CohortRecord, lesson: LessonSpec): NewOutboxMessage {
-    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
     return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), new Date(0), {
       lesson: { title: lesson.title },
-      links: { lesson: lessonUrl },
+      links: { lesson: this.lessonUrl(enrollment, lesson) },
     });
   }
 
@@ -110,11 +108,10 @@ export class EnrollmentMessages {
     version: number,
     homework: Extract<MessageData, { kind: 'graded' }>['data']['homework'],
   ): NewOutboxMessage {
-    const lessonUrl = this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
     return this.message(enrollment, enrollment, cohort, 'graded', `${lesson.key}#${version}`, new Date(0), {
       lesson: { title: lesson.title },
       homework,
-      links: { lesson: lessonUrl },
+      links: { lesson: this.lessonUrl(enrollment, lesson) },
     });
   }
 
@@ -179,6 +176,11 @@ export class EnrollmentMessages {
    * One message per enrolment, kind and `subject` (the lesson key for lessons); a `dueAt` in the
    * past (the epoch for transactional mail) puts a message ahead of scheduled ones.
    */
+  /** The signed link to a lesson's page for this enrolment. */
+  private lessonUrl(enrollment: EnrollmentRecord, lesson: LessonSpec): string {
+    return this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
+  }
+
   private message(
     enrollment: EnrollmentRecord,
     student: Recipient,

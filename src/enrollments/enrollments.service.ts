@@ -135,6 +135,11 @@ export class EnrollmentsService {
 
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
     await this.cohorts.find(cohortId); // 404 for an unknown cohort
+    return this.page(cohortId, limit, afterSeat);
+  }
+
+  /** A page in seat order of a cohort the caller has already found. */
+  async page(cohortId: string, limit: number, afterSeat: number): Promise<EnrollmentPage> {
     const items = await this.enrollments.listPage(cohortId, limit, afterSeat);
     return { items, next: items.length === limit ? (items[items.length - 1]?.seat ?? null) : null };
   }

@@ -3,8 +3,14 @@ import { Money } from '../common/money';
 import { HomeworkSpec } from '../homework/homework.rules';
 import { ReleaseOffset } from '../schedule/schedule.rules';
 
+/** Lesson keys (`v1`, `c2`): in URLs, idempotency keys and homework ids, so kept short and plain. */
+export const LESSON_KEY_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
 export const LESSON_PHASES = ['value', 'closing', 'paid'] as const;
 export type LessonPhase = (typeof LESSON_PHASES)[number];
+
+/** Free classes (value, closing) run in the funnel; `paid` lessons belong to the paid course. */
+export const isFreeLesson = (lesson: { phase: LessonPhase }): boolean => lesson.phase !== 'paid';
 
 export interface LessonSpec {
   /** Stable within the funnel (e.g. `v1`, `c2`); messages and attendance refer to it. */

@@ -175,3 +175,14 @@ export function autoCheckFlags(text: string, autoCheck: HomeworkSpec['autoCheck'
   }
   return flags;
 }
+
+/** A grade criterion by criterion in rubric order, as the student sees it (mail, lesson page). */
+export function gradedCriteria(
+  rubric: RubricCriterion[],
+  scores: CriterionScore[],
+): { name: string; score: number; points: number; feedback: string }[] {
+  return rubric.map((c) => {
+    const score = scores.find((s) => s.key === c.key);
+    return { name: c.name, score: score?.score ?? 0, points: c.points, feedback: score?.feedback ?? '' };
+  });
+}

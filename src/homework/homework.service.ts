@@ -3,13 +3,12 @@ import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
-import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { LessonSpec } from '../funnels/funnel-content';
 import { OutboxService } from '../outbox/outbox.service';
 import { GradeHomeworkDto, HomeworkQueueQuery, SubmitHomeworkDto } from './dto/homework.dto';
 import { GradeRecord, HomeworkRepository, SubmissionRecord, submissionId } from './homework.repository';
-import { autoCheckFlags, gradeTotal, homeworkDueAt, HomeworkSpec, lateness } from './homework.rules';
+import { autoCheckFlags, gradedCriteria, gradeTotal, homeworkDueAt, HomeworkSpec, lateness } from './homework.rules';
 
 /** What the lesson page shows about a lesson's homework. */
 export interface HomeworkView {
@@ -23,7 +22,6 @@ export class HomeworkService {
   constructor(
     private readonly homework: HomeworkRepository,
     private readonly studentLessons: StudentLessons,
-    private readonly enrollments: EnrollmentsService,
     private readonly messages: EnrollmentMessages,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
@@ -143,10 +141,7 @@ export class HomeworkService {
       passed: grade.passed,
       penaltyPoints: grade.penaltyPoints,
       feedback: grade.feedback,
-      criteria: spec.rubric.map((c) => {
-        const score = grade.scores.find((s) => s.key === c.key);
-        return { name: c.name, score: score?.score ?? 0, points: c.points, feedback: score?.feedback ?? '' };
-      }),
+      criteria: gradedCriteria(spec.rubric, grade.scores),
     });
   }
 
@@ -162,10 +157,5 @@ export class HomeworkService {
   async passedCount(enrollmentId: string): Promise<number> {
     const all = await this.homework.forEnrollment(enrollmentId);
     return [...all.values()].filter((s) => s.grade?.passed).length;
-  }
-
-  /** The enrolment must exist (staff routes name one). */
-  async ensureEnrollment(enrollmentId: string): Promise<void> {
-    await this.enrollments.find(enrollmentId);
   }
 }

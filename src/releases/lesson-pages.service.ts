@@ -6,6 +6,7 @@ import { DomainError } from '../common/domain-error';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { progressOf, Progress } from '../homework/completion.rules';
 import { HomeworkService } from '../homework/homework.service';
+import { gradedCriteria, RubricCriterion } from '../homework/homework.rules';
 import { SubmissionRecord } from '../homework/homework.repository';
 import { MessageRenderer } from '../messages/message.renderer';
 import { PageRenderer } from '../pages/page.renderer';
@@ -123,7 +124,7 @@ export class LessonPagesService {
 
 function gradeView(
   submission: SubmissionRecord | null,
-  rubric: { key: string; name: string; points: number }[],
+  rubric: RubricCriterion[],
   text: (typeof PAGE_TEXT)[keyof typeof PAGE_TEXT]['lesson'],
 ) {
   const grade = submission?.grade;
@@ -132,9 +133,6 @@ function gradeView(
     total: grade.total,
     result: grade.passed ? text.passed : text.notPassed,
     feedback: grade.feedback,
-    criteria: rubric.map((c) => {
-      const score = grade.scores.find((s) => s.key === c.key);
-      return { name: c.name, score: score?.score ?? 0, points: c.points, feedback: score?.feedback ?? '' };
-    }),
+    criteria: gradedCriteria(rubric, grade.scores),
   };
 }

@@ -1,5 +1,5 @@
 import { CohortStatus, materializeSchedule, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
-import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
+import { isFreeLesson, LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { studentReleaseAt } from '../schedule/schedule.rules';
 
 /** The offer follows the last closing class by this long, so it arrives after the class ends. */
@@ -32,9 +32,6 @@ export interface ReleasableCohort {
   evergreen: boolean;
 }
 
-/** Free lessons go out during the funnel; `paid` lessons belong to the paid course's own cohort. */
-const FREE_PHASES = new Set(['value', 'closing']);
-
 function lead(cohort: ReleasableCohort, lesson: ScheduledLesson, specs: Map<string, LessonSpec>): number {
   return cohort.releaseClock === 'student' && specs.get(lesson.key)?.release.at ? STUDENT_CLOCK_LEAD_MS : 0;
 }
@@ -48,7 +45,7 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
   // Evergreen students are scheduled one by one when they confirm (see personalSchedule).
   if (cohort.evergreen) return [];
   const specs = new Map(lessons.map((l) => [l.key, l]));
-  const free = cohort.lessons.filter((l) => FREE_PHASES.has(l.phase));
+  const free = cohort.lessons.filter(isFreeLesson);
   const dispatches: Dispatch[] = free.map((lesson) => ({
     key: `lesson:${lesson.key}`,
     kind: 'lesson',

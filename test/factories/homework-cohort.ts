@@ -1,8 +1,6 @@
-import { OutboxWorker } from '../../src/outbox/outbox.worker';
-import { ReleaseScheduler } from '../../src/releases/release.scheduler';
 import { TestApp } from '../support/create-test-app';
 import { linkIn } from '../support/mail-links';
-import { SmtpSink } from '../support/smtp-sink';
+import { releaseAndSend, SmtpSink } from '../support/smtp-sink';
 
 /** A two-class funnel whose first class sets homework (due a day after it reaches the student). */
 export const homeworkFunnel = {
@@ -37,10 +35,7 @@ export const homeworkFunnel = {
 /** Sets up a funnel, an open cohort with confirmed students, and releases the first class. */
 export async function cohortWithLessonMail(t: TestApp, sink: SmtpSink, people: { email: string; name: string }[]) {
   const staff = t.asStaff(await t.token('instructor'));
-  const tick = async () => {
-    await t.app.get(ReleaseScheduler).tick();
-    await t.app.get(OutboxWorker).drainAll();
-  };
+  const tick = () => releaseAndSend(t);
   const funnel = await staff.post('/api/funnels', homeworkFunnel).expect(201);
   const cohort = await staff
     .post('/api/cohorts', {

@@ -1,6 +1,8 @@
 import { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { OutboxWorker } from '../../src/outbox/outbox.worker';
+import { ReleaseScheduler } from '../../src/releases/release.scheduler';
 import { createTestApp, TestApp, TestAppOptions } from './create-test-app';
 
 /**
@@ -71,4 +73,10 @@ export async function createMailTestApp(
       await sink.stop();
     },
   };
+}
+
+/** One scheduler tick and a full outbox drain, as the timers would do. */
+export async function releaseAndSend(t: TestApp): Promise<void> {
+  await t.app.get(ReleaseScheduler).tick();
+  await t.app.get(OutboxWorker).drainAll();
 }

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsMongoId, Matches } from 'class-validator';
-
-const LESSON_KEY = /^[a-z0-9][a-z0-9-]{0,31}$/;
+import { LESSON_KEY_PATTERN } from '../../funnels/funnel-content';
 
 /** `/:id/:lessonKey` of a student's own enrolment (lesson pages and the student API). */
 export class EnrollmentLessonParams {
@@ -10,7 +9,7 @@ export class EnrollmentLessonParams {
   id!: string;
 
   @ApiProperty({ example: 'v1' })
-  @Matches(LESSON_KEY, { message: 'lessonKey is not a lesson key' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'lessonKey is not a lesson key' })
   lessonKey!: string;
 }
 
@@ -28,6 +27,6 @@ export class CohortEnrollmentParams {
 /** `/:id/enrollments/:enrollmentId/.../:lessonKey` (staff). */
 export class CohortEnrollmentLessonParams extends CohortEnrollmentParams {
   @ApiProperty({ example: 'v1' })
-  @Matches(LESSON_KEY, { message: 'lessonKey is not a lesson key' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'lessonKey is not a lesson key' })
   lessonKey!: string;
 }

@@ -21,7 +21,14 @@ import { Locale, SUPPORTED_LOCALES } from '../../common/locale';
 import { MoneyDto } from '../../common/money';
 import { IsIsoDuration, IsTimeOfDay } from '../../schedule/schedule.validators';
 import { LatePolicy, RubricCriterion } from '../../homework/homework.rules';
-import { FunnelContent, LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from '../funnel-content';
+import {
+  FunnelContent,
+  LESSON_KEY_PATTERN,
+  LESSON_PHASES,
+  LessonPhase,
+  LessonSpec,
+  OfferSpec,
+} from '../funnel-content';
 
 export class ReleaseOffsetDto {
   @ApiProperty({ example: 'P2D', description: 'ISO-8601 duration after the cohort start (P2D, PT10M, PT30S)' })
@@ -36,7 +43,7 @@ export class ReleaseOffsetDto {
 
 export class RubricCriterionDto implements RubricCriterion {
   @ApiProperty({ example: 'insight' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'key must be 1-32 lowercase letters, digits or dashes' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'key must be 1-32 lowercase letters, digits or dashes' })
   @IsString()
   key!: string;
 
@@ -140,7 +147,7 @@ export class HomeworkSpecDto {
 
 export class LessonDto implements LessonSpec {
   @ApiProperty({ example: 'v1' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'key must be 1-32 lowercase letters, digits or dashes' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'key must be 1-32 lowercase letters, digits or dashes' })
   @IsString()
   key!: string;
 

@@ -13,13 +13,17 @@ import {
   IsUrl,
   Length,
   Matches,
-  Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PageLimitQuery } from '../../common/cursor-page.query';
+import { LESSON_KEY_PATTERN } from '../../funnels/funnel-content';
 import { SUBMISSION_STATUSES, SubmissionStatus } from '../homework.schema';
 import { CriterionScore } from '../homework.rules';
+
+/** `${enrollmentId}:${lessonKey}` */
+const HOMEWORK_ID_PATTERN = new RegExp(`^[0-9a-f]{24}:${LESSON_KEY_PATTERN.source.slice(1)}`);
 
 export class SubmitHomeworkDto {
   @ApiProperty({ description: 'The answer (plain text; shown escaped)', maxLength: 20_000 })
@@ -78,11 +82,12 @@ export class GradeHomeworkDto {
 
 export class HomeworkIdParam {
   @ApiProperty({ example: '665f1c2e9b1e8a0012345678:v1', description: '`${enrollmentId}:${lessonKey}`' })
-  @Matches(/^[0-9a-f]{24}:[a-z0-9][a-z0-9-]{0,31}$/, { message: 'id is not a homework id (enrollmentId:lessonKey)' })
+  @Matches(HOMEWORK_ID_PATTERN, { message: 'id is not a homework id (enrollmentId:lessonKey)' })
   id!: string;
 }
 
-export class HomeworkQueueQuery {
+/** The grading queue's filters; pages in homework-id order (`after` is the last id seen). */
+export class HomeworkQueueQuery extends PageLimitQuery {
   @ApiPropertyOptional()
   @IsOptional()
   @IsMongoId()
@@ -90,7 +95,7 @@ export class HomeworkQueueQuery {
 
   @ApiPropertyOptional({ example: 'v1' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'lessonKey is not a lesson key' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'lessonKey is not a lesson key' })
   lessonKey?: string;
 
   @ApiPropertyOptional({ enum: SUBMISSION_STATUSES })
@@ -104,16 +109,8 @@ export class HomeworkQueueQuery {
   @IsBoolean()
   flagged?: boolean;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @Min(1)
-  @Max(200)
-  @IsInt()
-  limit?: number;
-
   @ApiPropertyOptional({ description: 'Cursor: the id of the last item of the previous page' })
   @IsOptional()
-  @Matches(/^[0-9a-f]{24}:[a-z0-9][a-z0-9-]{0,31}$/, { message: 'after is not a homework id' })
+  @Matches(HOMEWORK_ID_PATTERN, { message: 'after is not a homework id' })
   after?: string;
 }
