@@ -13,12 +13,8 @@
 import { NestFactory } from '@nestjs/core';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { mongo, Types } from 'mongoose';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Types } from 'mongoose';
 import { parseArgs } from 'node:util';
-import { fork } from 'node:child_process';
 
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -26,20 +22,17 @@ import { AddressInfo } from 'node:net';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { CourseFunnelModule } from '../src/course-funnel.module';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
-import { EmbeddedDatabase, startEmbeddedDatabase } from '../src/database/embedded-database';
 import { FunnelsService } from '../src/funnels/funnels.service';
 import { MessageRenderer } from '../src/messages/message.renderer';
 import { sampleMessage } from '../src/messages/message-samples';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { ReleasesService } from '../src/releases/releases.service';
+import { benchDatabase, peakRss, seedInChild } from './support';
 
 const { values } = parseArgs({
   options: {
     students: { type: 'string', default: '20000' },
     'enqueue-only': { type: 'boolean', default: false },
-    // Internal: the child process that seeds the cohort (see seedInChild).
-    'seed-uri': { type: 'string' },
-    'seed-cohort': { type: 'string' },
   },
 });
 const STUDENTS = Number(values.students);
@@ -47,23 +40,6 @@ const STUDENTS = Number(values.students);
 const ENQUEUE_ONLY = values['enqueue-only'];
 const CONCURRENCY = 20;
 const POOL = { maxConnections: 5, maxMessages: Infinity };
-
-/** Peak resident memory, sampled while `fn` runs. */
-async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; ms: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  try {
-    const result = await fn();
-    return {
-      result,
-      peakMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576),
-      ms: performance.now() - started,
-    };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 async function startSink(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
   let received = 0;
@@ -88,66 +64,12 @@ async function startSink(): Promise<{ url: string; count: () => number; stop: ()
   };
 }
 
-/**
- * Seeds the cohort from a child process, so that the seeding's own memory does not count in the
- * module's RSS measured here.
- */
-async function seedInChild(uri: string, cohortId: string, n: number): Promise<void> {
-  const child = fork(__filename, ['--seed-uri', uri, '--seed-cohort', cohortId, '--students', String(n)]);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`seeding failed (exit ${code})`);
-}
-
-async function seed(uri: string, cohortId: Types.ObjectId, n: number): Promise<void> {
-  const client = await mongo.MongoClient.connect(uri);
-  const db = client.db();
-  const now = new Date();
-  for (let from = 0; from < n; from += 5000) {
-    const size = Math.min(5000, n - from);
-    const students = Array.from({ length: size }, (_, i) => ({
-      _id: new Types.ObjectId(),
-      email: `s${from + i}@bench.test`,
-      emailKey: `s${from + i}@bench.test`,
-      name: `Student ${from + i}`,
-      locale: (from + i) % 2 ? 'en' : 'zh-CN',
-      createdAt: now,
-      updatedAt: now,
-    }));
-    await db.collection('cf_students').insertMany(students, { ordered: false });
-    await db.collection('cf_enrollments').insertMany(
-      students.map((s, i) => ({
-        cohortId,
-        studentId: s._id,
-        emailKey: s.emailKey,
-        email: s.email,
-        name: s.name,
-        seat: from + i + 1,
-        status: 'confirmed',
-        locale: s.locale,
-        createdAt: now,
-        confirmedAt: now,
-      })),
-      { ordered: false },
-    );
-  }
-  await client.close();
-}
-
 async function main(): Promise<void> {
-  let database: EmbeddedDatabase | null = null;
-  let dir: string | null = null;
-  let baseUri = process.env['MONGODB_URI'];
-  if (!baseUri) {
-    dir = await mkdtemp(join(tmpdir(), 'course-funnel-bench-'));
-    database = await startEmbeddedDatabase(dir, false);
-    baseUri = database.uri;
-  }
-  const uri = new URL(baseUri);
-  uri.pathname = `/bench_${Date.now()}`;
+  const database = await benchDatabase();
   const sink = await startSink();
   const app = await NestFactory.createApplicationContext(
     CourseFunnelModule.forRoot({
-      mongodbUri: uri.toString(),
+      mongodbUri: database.uri,
       appSecret: 'bench-secret-that-is-long-enough-0123456789',
       publicBaseUrl: 'https://course.example.com',
       mail: { from: 'School <hello@school.example>', smtpUrl: sink.url },
@@ -189,8 +111,8 @@ async function main(): Promise<void> {
       'bench',
     );
     await cohorts.open(cohort.id);
-    await seedInChild(uri.toString(), cohort.id, STUDENTS);
-    console.log(`bench: ${STUDENTS} confirmed students seeded; database ${database?.description ?? 'at MONGODB_URI'}`);
+    await seedInChild(database.uri, cohort.id, STUDENTS);
+    console.log(`bench: ${STUDENTS} confirmed students seeded; database ${database.description}`);
 
     // 1. Enqueue: the fan-out of lesson 1.
     const baselineMb = Math.round(process.memoryUsage().rss / 1048576);
@@ -281,14 +203,11 @@ async function main(): Promise<void> {
     await connection.dropDatabase().catch(() => undefined);
     await app.close();
     await sink.stop();
-    await database?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 
-const seedUri = values['seed-uri'];
-const run = seedUri ? seed(seedUri, new Types.ObjectId(values['seed-cohort']), STUDENTS) : main();
-run.catch((error: unknown) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { TestApp } from './support/create-test-app';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { cohortWithLessonMail } from './factories/homework-cohort';
 import { studentInput } from './factories/student.factory';
+import { linkIn } from './support/mail-links';
 
 describe('attendance and homework', () => {
   let sink: SmtpSink;
@@ -79,6 +80,12 @@ describe('attendance and homework', () => {
       .type('form')
       .send({ text: 'Too short', links: '' })
       .expect(303);
+    // The auto-check flags it for the grader; the queue filters on that.
+    const flagged = await staff.get(`/api/homework?cohortId=${cohortId}&flagged=true`).expect(200);
+    expect(flagged.body.items.map((h: { flags: string[] }) => h.flags)).toEqual([
+      ['too_short', 'missing_keyword:need'],
+    ]);
+    expect((await staff.get(`/api/homework?cohortId=${cohortId}&flagged=false`).expect(200)).body.items).toEqual([]);
     await t.http
       .post(`${anaPath}/homework?${anaQuery}`)
       .type('form')
@@ -91,6 +98,7 @@ describe('attendance and homework', () => {
     expect(queue.body.items).toHaveLength(1);
     const submission = queue.body.items[0];
     expect(submission).toMatchObject({ revision: 2, flags: [], links: ['https://docs.example.com/a'], daysLate: 0 });
+    expect((await staff.get(`/api/homework?cohortId=${cohortId}&flagged=true`).expect(200)).body.items).toEqual([]);
 
     // A score above a criterion's points names the field.
     const over = await staff
@@ -203,5 +211,151 @@ describe('attendance and homework', () => {
       .send({ text: 'Very late, about the need' })
       .expect(422);
     expect(refused.text).toContain('last day for late work has passed');
+  });
+
+  it('nudges only the students absent from a class, once its window has closed, and only once', async () => {
+    const [fay, gus, hal] = [
+      studentInput({ locale: 'en' }),
+      studentInput({ locale: 'en' }),
+      studentInput({ locale: 'en' }),
+    ];
+    t.clock.set('2026-02-20T00:00:00Z');
+    const { staff, cohortId, tick, lessonLink } = await cohortWithLessonMail(t, sink, [fay, gus, hal]);
+    const missedMail = (email: string) => sink.to(email).filter((m) => m.subject?.startsWith('We missed you'));
+
+    // Fay opens the class; Gus is excused by his instructor; Hal never comes.
+    t.clock.set('2026-03-01T12:20:00Z');
+    await t.http.get(lessonLink(fay.email)).expect(200);
+    const gusEnrollment = /\/l\/([0-9a-f]{24})\//.exec(lessonLink(gus.email))![1];
+    await staff
+      .put(`/api/cohorts/${cohortId}/enrollments/${gusEnrollment}/attendance/v1`, { status: 'excused' })
+      .expect(200);
+
+    // Before the window closes (600 minutes after the start) nobody is nudged.
+    t.clock.set('2026-03-01T21:59:00Z');
+    await tick();
+    expect([fay, gus, hal].flatMap((p) => missedMail(p.email))).toEqual([]);
+
+    t.clock.set('2026-03-01T22:00:00Z');
+    await tick();
+    await tick();
+    expect(missedMail(fay.email)).toEqual([]);
+    expect(missedMail(gus.email)).toEqual([]);
+    const [nudge, ...again] = missedMail(hal.email);
+    expect(again).toEqual([]);
+    expect(nudge.subject).toBe('We missed you at Class 1: Noticing');
+    // The nudge links to the class page, which still opens.
+    await t.http.get(linkIn(nudge.text, /\/l\/[0-9a-f]{24}\/v1/)).expect(200);
+  });
+
+  it('lets only assigned graders grade, holds an assistant’s grade for review, and tells the student once approved', async () => {
+    const [ivy] = [studentInput({ locale: 'en' })];
+    t.clock.set('2026-02-20T00:00:00Z');
+    const { staff, cohortId, tick, lessonLink } = await cohortWithLessonMail(t, sink, [ivy]);
+    const admin = t.asStaff(await t.token('admin'));
+    const issue = async (name: string) => {
+      const issued = await admin.post('/api/tokens', { role: 'instructor', name }).expect(201);
+      return { id: issued.body.record.id as string, client: t.asStaff(issued.body.token as string) };
+    };
+    const [assistant, lead, outsider] = [await issue('Assistant'), await issue('Lead'), await issue('Outsider')];
+
+    // Bad assignments name the field; a lesson without homework is not found.
+    const noReviewer = await staff
+      .put(`/api/cohorts/${cohortId}/grading/v1`, { graders: [assistant.id], reviewRequired: true })
+      .expect(400);
+    expect(noReviewer.body.message).toContain('reviewers');
+    const unknown = await staff
+      .put(`/api/cohorts/${cohortId}/grading/v1`, { graders: ['0123456789abcdef01234567'] })
+      .expect(400);
+    expect(unknown.body.message).toContain('graders: 0123456789abcdef01234567');
+    await staff.put(`/api/cohorts/${cohortId}/grading/c1`, { graders: [assistant.id] }).expect(404);
+    await staff.put(`/api/cohorts/${cohortId}/grading/v1`, { graders: 'everyone' }).expect(400);
+    await staff
+      .put(`/api/cohorts/${cohortId}/grading/v1`, {
+        graders: [assistant.id],
+        reviewers: [lead.id],
+        reviewRequired: true,
+      })
+      .expect(200);
+    const listed = await staff.get(`/api/cohorts/${cohortId}/grading`).expect(200);
+    expect(listed.body).toEqual([
+      { cohortId, lessonKey: 'v1', graders: [assistant.id], reviewers: [lead.id], reviewRequired: true },
+    ]);
+
+    const link = lessonLink(ivy.email);
+    const [path, query] = link.split('?');
+    t.clock.set('2026-03-01T13:00:00Z');
+    await t.http
+      .post(`${path}/homework?${query}`)
+      .type('form')
+      .send({ text: 'She cried at bedtime; the need was to feel close to me.' })
+      .expect(303);
+    const id = (await staff.get(`/api/homework?cohortId=${cohortId}`).expect(200)).body.items[0].id as string;
+    const scores = (situation: number, need: number) => ({
+      scores: [
+        { key: 'situation', score: situation },
+        { key: 'need', score: need },
+      ],
+    });
+
+    // Someone not assigned may not grade; the assistant's grade waits for review, unseen by the student.
+    const refused = await outsider.client.put(`/api/homework/${id}/grade`, scores(5, 5)).expect(403);
+    expect(refused.body.message).toContain('lesson v1');
+    const pending = await assistant.client.put(`/api/homework/${id}/grade`, scores(2, 2)).expect(200);
+    expect(pending.body).toMatchObject({ status: 'in_review', grade: null, pendingGrade: { version: 1, total: 4 } });
+    await tick();
+    expect(sink.to(ivy.email).filter((m) => m.subject?.includes('graded'))).toEqual([]);
+    const page = await t.http.get(link).expect(200);
+    expect(page.text).not.toContain('Score 4');
+    const api = await t.http
+      .get(`/api/me/enrollments/${/\/l\/([0-9a-f]{24})\//.exec(link)![1]}/lessons`)
+      .set('X-Student-Token', new URL(link, 'http://x').searchParams.get('token')!)
+      .expect(200);
+    expect(JSON.stringify(api.body)).not.toContain('pendingGrade');
+    // The student cannot change work that is being graded.
+    await t.http.post(`${path}/homework?${query}`).type('form').send({ text: 'changed, about the need' }).expect(409);
+
+    // The assistant may not approve their own grade; the lead returns it with a note.
+    await assistant.client.post(`/api/homework/${id}/review`, { version: 1, decision: 'approved' }).expect(403);
+    const returned = await lead.client
+      .post(`/api/homework/${id}/review`, { version: 1, decision: 'returned', note: 'Too harsh' })
+      .expect(200);
+    expect(returned.body).toMatchObject({ status: 'submitted', grade: null, pendingGrade: null });
+    expect(returned.body.lastReview).toMatchObject({ decision: 'returned', note: 'Too harsh' });
+
+    // The regrade is version 2; two reviewers approving at once: one wins, the other gets 409.
+    await assistant.client.put(`/api/homework/${id}/grade`, scores(5, 4)).expect(200);
+    await lead.client.post(`/api/homework/${id}/review`, { version: 1, decision: 'approved' }).expect(409);
+    const decisions = await Promise.all([
+      lead.client.post(`/api/homework/${id}/review`, { version: 2, decision: 'approved' }),
+      admin.post(`/api/homework/${id}/review`, { version: 2, decision: 'approved' }),
+    ]);
+    expect(decisions.map((r) => r.status).sort()).toEqual([200, 409]);
+    const history = await staff.get(`/api/homework/${id}/grades`).expect(200);
+    expect(
+      history.body.map((g: { version: number; needsReview: boolean; review: { decision: string } | null }) => [
+        g.version,
+        g.needsReview,
+        g.review?.decision,
+      ]),
+    ).toEqual([
+      [1, true, 'returned'],
+      [2, true, 'approved'],
+    ]);
+
+    // Now the student is told, once, and sees the approved grade.
+    await tick();
+    const mails = sink.to(ivy.email).filter((m) => m.subject?.includes('graded'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0].text).toContain('Score: 9 / 10');
+    expect((await t.http.get(link).expect(200)).text).toContain('Score 9 / 10');
+
+    // With the assignment removed, any instructor grades straight to the student again.
+    await staff.delete(`/api/cohorts/${cohortId}/grading/v1`).expect(204);
+    await staff.delete(`/api/cohorts/${cohortId}/grading/v1`).expect(404);
+    const regraded = await outsider.client
+      .put(`/api/homework/${id}/grade`, { ...scores(5, 5), expectedVersion: 2 })
+      .expect(200);
+    expect(regraded.body).toMatchObject({ status: 'graded', gradeVersion: 3, grade: { total: 10 } });
   });
 });

@@ -1,5 +1,5 @@
 import {
-  AttendancePolicy,
+  AttendanceWindow,
   DEFAULT_ATTENDANCE_POLICY,
   attendanceRate,
   attendanceState,
@@ -23,7 +23,7 @@ describe('attendance window', () => {
   });
 
   it('follows a custom policy', () => {
-    const live: AttendancePolicy = { checkInOpensBeforeMinutes: 5, lateAfterMinutes: 10, closeAfterMinutes: 90 };
+    const live: AttendanceWindow = { checkInOpensBeforeMinutes: 5, lateAfterMinutes: 10, closeAfterMinutes: 90 };
     expect(checkInOpensAt(startsAt, live).toISOString()).toBe('2026-03-03T11:55:00.000Z');
     expect(windowClosesAt(startsAt, live).toISOString()).toBe('2026-03-03T13:30:00.000Z');
   });
@@ -107,7 +107,7 @@ describe('attendance state', () => {
   });
 
   it('walks a live class with a short window through every state', () => {
-    const live: AttendancePolicy = { checkInOpensBeforeMinutes: 10, lateAfterMinutes: 5, closeAfterMinutes: 60 };
+    const live: AttendanceWindow = { checkInOpensBeforeMinutes: 10, lateAfterMinutes: 5, closeAfterMinutes: 60 };
     const timeline = [-30, -10, 0, 59, 60].map((m) => attendanceState({}, startsAt, live, at(m)));
     expect(timeline).toEqual(['upcoming', 'open', 'open', 'open', 'absent']);
     expect(attendanceState({ firstSeenAt: at(5) }, startsAt, live, at(60))).toBe('present');

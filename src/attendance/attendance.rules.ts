@@ -4,7 +4,8 @@ export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
 /** Before the check-in window opens a lesson is 'upcoming'; while it is open and nothing is recorded, 'open'. */
 export type AttendanceState = AttendanceStatus | 'upcoming' | 'open';
 
-export interface AttendancePolicy {
+/** When a class's check-in opens, when arriving counts as late, and when the window closes. */
+export interface AttendanceWindow {
   /** Check-in opens this many minutes before the lesson starts (live classes ask people to arrive early). */
   checkInOpensBeforeMinutes: number;
   /** Arriving more than this many minutes after the start counts as late. */
@@ -13,11 +14,17 @@ export interface AttendancePolicy {
   closeAfterMinutes: number;
 }
 
+export interface AttendancePolicy extends AttendanceWindow {
+  /** Once the window has closed, students absent from the class get a "we missed you" message. */
+  nudgeAbsent: boolean;
+}
+
 /** A whole day to turn up: opening the lesson later that day still counts (as late), not absent. */
 export const DEFAULT_ATTENDANCE_POLICY: AttendancePolicy = {
   checkInOpensBeforeMinutes: 15,
   lateAfterMinutes: 15,
   closeAfterMinutes: 24 * 60,
+  nudgeAbsent: true,
 };
 
 export interface AttendanceFacts {
@@ -35,16 +42,16 @@ function minutesAfter(at: Date, minutes: number): Date {
   return new Date(at.getTime() + minutes * MINUTE_MS);
 }
 
-export function checkInOpensAt(startsAt: Date, policy: AttendancePolicy): Date {
+export function checkInOpensAt(startsAt: Date, policy: AttendanceWindow): Date {
   return minutesAfter(startsAt, -policy.checkInOpensBeforeMinutes);
 }
 
-export function windowClosesAt(startsAt: Date, policy: AttendancePolicy): Date {
+export function windowClosesAt(startsAt: Date, policy: AttendanceWindow): Date {
   return minutesAfter(startsAt, policy.closeAfterMinutes);
 }
 
 /** Whether a check-in may be recorded now: from when the window opens (no upper bound: a late check-in still counts as late). */
-export function canCheckIn(startsAt: Date, policy: AttendancePolicy, now: Date): boolean {
+export function canCheckIn(startsAt: Date, policy: AttendanceWindow, now: Date): boolean {
   return now >= checkInOpensAt(startsAt, policy);
 }
 
@@ -60,7 +67,7 @@ export function canCheckIn(startsAt: Date, policy: AttendancePolicy, now: Date):
 export function attendanceState(
   facts: AttendanceFacts,
   startsAt: Date,
-  policy: AttendancePolicy,
+  policy: AttendanceWindow,
   now: Date,
 ): AttendanceState {
   if (facts.instructorMark) return facts.instructorMark;
@@ -83,7 +90,7 @@ export function attendanceRate(attended: number, enrolled: number): number {
  * Why a policy cannot work, naming the field, or null when it is fine. Minutes are whole and never
  * negative, and the window must close after lateness starts, or nobody could ever be late.
  */
-export function validateAttendancePolicy(policy: AttendancePolicy): string | null {
+export function validateAttendancePolicy(policy: AttendanceWindow): string | null {
   const fields = ['checkInOpensBeforeMinutes', 'lateAfterMinutes', 'closeAfterMinutes'] as const;
   for (const field of fields) {
     const minutes = policy[field];

@@ -199,6 +199,29 @@ export class AttendanceService {
     return this.history(await this.studentLessons.courseOf(cohortId, enrollmentId));
   }
 
+  /**
+   * Of these enrolments of a cohort, the ones absent from a class at `now` (nothing recorded, no
+   * mark or approved excuse, window closed): whom the missed-class nudge goes to.
+   */
+  async absentees(
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    lessonKey: string,
+    enrollments: EnrollmentRecord[],
+  ): Promise<EnrollmentRecord[]> {
+    const recorded = await this.attendance.forEnrollments(
+      cohort.id,
+      enrollments.map((e) => e.id),
+    );
+    const now = this.clock.now();
+    const absent: EnrollmentRecord[] = [];
+    for (const enrollment of enrollments) {
+      const views = await this.viewsOf(enrollment, { cohort, version }, recorded, now);
+      if (views.find((v) => v.lessonKey === lessonKey)?.state === 'absent') absent.push(enrollment);
+    }
+    return absent;
+  }
+
   /** A page of the student x lesson matrix, in seat order; pass the last seat as `afterSeat`. */
   async matrixPage(
     cohortId: string,
@@ -276,13 +299,7 @@ export class AttendanceService {
     const now = this.clock.now();
     const rows: AttendanceRow[] = [];
     for (const enrollment of page.items) {
-      const course = await this.studentLessons.course(enrollment, cohort, version);
-      const views = attendanceViews(
-        course,
-        recorded.get(enrollment.id) ?? new Map<string, LessonAttendance>(),
-        cohort.attendance,
-        now,
-      );
+      const views = await this.viewsOf(enrollment, { cohort, version }, recorded, now);
       rows.push({
         enrollmentId: enrollment.id,
         seat: enrollment.seat,
@@ -294,6 +311,22 @@ export class AttendanceService {
       });
     }
     return rows;
+  }
+
+  /** One enrolment's attendance views from a batch read of what is recorded. */
+  private async viewsOf(
+    enrollment: EnrollmentRecord,
+    pinned: Pick<PinnedCohort, 'cohort' | 'version'>,
+    recorded: Map<string, Map<string, LessonAttendance>>,
+    now: Date,
+  ): Promise<LessonAttendanceView[]> {
+    const course = await this.studentLessons.course(enrollment, pinned.cohort, pinned.version);
+    return attendanceViews(
+      course,
+      recorded.get(enrollment.id) ?? new Map<string, LessonAttendance>(),
+      pinned.cohort.attendance,
+      now,
+    );
   }
 
   /** Every page of the matrix in turn (CSV export and rates), never the whole cohort at once. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
+import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { StaffRole } from './access.decorators';
@@ -45,6 +45,16 @@ export class ApiTokenRepository {
   async findActiveByHash(tokenHash: string): Promise<ApiTokenRecord | null> {
     const doc = await this.tokens.findOne({ tokenHash, revokedAt: null }).lean<StoredToken>().exec();
     return doc ? toRecord(doc) : null;
+  }
+
+  async findActiveByIds(ids: string[]): Promise<ApiTokenRecord[]> {
+    const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+    if (valid.length === 0) return [];
+    const docs = await this.tokens
+      .find({ _id: trusted({ $in: valid }), revokedAt: null })
+      .lean<StoredToken[]>()
+      .exec();
+    return docs.map(toRecord);
   }
 
   async hasActiveToken(role: StaffRole): Promise<boolean> {

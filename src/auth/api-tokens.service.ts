@@ -38,6 +38,11 @@ export class ApiTokensService {
     return record ? { kind: 'staff', tokenId: record.id, role: record.role, name: record.name } : null;
   }
 
+  /** The tokens of these ids that exist and are not revoked. */
+  active(ids: string[]): Promise<ApiTokenRecord[]> {
+    return this.tokens.findActiveByIds(ids);
+  }
+
   list(): Promise<ApiTokenRecord[]> {
     return this.tokens.list();
   }

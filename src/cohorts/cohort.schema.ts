@@ -69,7 +69,12 @@ export class Cohort {
 
   /** Cohorts created before attendance existed have none: the defaults apply. */
   @Prop({
-    type: { checkInOpensBeforeMinutes: Number, lateAfterMinutes: Number, closeAfterMinutes: Number },
+    type: {
+      checkInOpensBeforeMinutes: Number,
+      lateAfterMinutes: Number,
+      closeAfterMinutes: Number,
+      nudgeAbsent: Boolean,
+    },
     _id: false,
   })
   attendance?: AttendancePolicy;

@@ -73,6 +73,8 @@ export class EnrollmentMessages {
       case 'offer':
         // The student's own price arrives with the referral ladder; until then, the list price.
         return this.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);
+      case 'missed':
+        return this.missed(enrollment, cohort, lessonOf(), dueAt);
       case 'cancelled':
         return this.cancelled(enrollment, enrollment, cohort);
     }
@@ -93,8 +95,8 @@ export class EnrollmentMessages {
   }
 
   /** A nudge to a student who missed a class, with the link to catch up. */
-  missed(enrollment: EnrollmentRecord, cohort: CohortRecord, lesson: LessonSpec): NewOutboxMessage {
-    return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), new Date(0), {
+  missed(enrollment: EnrollmentRecord, cohort: CohortRecord, lesson: LessonSpec, dueAt: Date): NewOutboxMessage {
+    return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title },
       links: { lesson: this.lessonUrl(enrollment, lesson) },
     });

@@ -1,10 +1,10 @@
-import { Body, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
-import { GradeHomeworkDto, HomeworkIdParam, HomeworkQueueQuery } from './dto/homework.dto';
-import { GradeRecord, SubmissionRecord } from './homework.repository';
-import { HomeworkService } from './homework.service';
+import { GradeHomeworkDto, HomeworkIdParam, HomeworkQueueQuery, ReviewGradeDto } from './dto/homework.dto';
+import { SubmissionRecord } from './homework.repository';
+import { GradeHistoryEntry, HomeworkService } from './homework.service';
 
 /** The instructors' grading queue. */
 @ApiController('api/homework', 'homework')
@@ -22,19 +22,33 @@ export class HomeworkController {
     return this.homework.get(id);
   }
 
-  /** Every grade given, oldest first. */
+  /** Every grade given, oldest first, with review decisions. */
   @Get(':id/grades')
-  grades(@Param() { id }: HomeworkIdParam): Promise<GradeRecord[]> {
+  grades(@Param() { id }: HomeworkIdParam): Promise<GradeHistoryEntry[]> {
     return this.homework.history(id);
   }
 
-  /** Grades (or regrades) a submission; the student is emailed the result. */
+  /**
+   * Grades (or regrades) a submission; the student is emailed the result, or, where the lesson's
+   * grades are reviewed, once a reviewer approves it.
+   */
   @Put(':id/grade')
   grade(
     @Param() { id }: HomeworkIdParam,
     @Body() dto: GradeHomeworkDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<SubmissionRecord> {
-    return this.homework.grade(id, dto, staff.tokenId);
+    return this.homework.grade(id, dto, staff);
+  }
+
+  /** Approves the grade waiting for review, or returns it to the graders. */
+  @Post(':id/review')
+  @HttpCode(200)
+  review(
+    @Param() { id }: HomeworkIdParam,
+    @Body() dto: ReviewGradeDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<SubmissionRecord> {
+    return this.homework.review(id, dto, staff);
   }
 }

@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { CohortsModule } from '../cohorts/cohorts.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { FunnelsModule } from '../funnels/funnels.module';
+import { GradingAssignmentsController } from './grading-assignments.controller';
 import { OutboxModule } from '../outbox/outbox.module';
 import { HomeworkController } from './homework.controller';
 import { HomeworkRepository } from './homework.repository';
-import { HomeworkGrade, HomeworkGradeSchema, HomeworkSubmission, HomeworkSubmissionSchema } from './homework.schema';
+import {
+  GradingAssignmentDoc,
+  GradingAssignmentSchema,
+  HomeworkGrade,
+  HomeworkGradeSchema,
+  HomeworkReview,
+  HomeworkReviewSchema,
+  HomeworkSubmission,
+  HomeworkSubmissionSchema,
+} from './homework.schema';
 import { HomeworkService } from './homework.service';
 
 @Module({
@@ -14,13 +26,17 @@ import { HomeworkService } from './homework.service';
       [
         { name: HomeworkSubmission.name, schema: HomeworkSubmissionSchema },
         { name: HomeworkGrade.name, schema: HomeworkGradeSchema },
+        { name: HomeworkReview.name, schema: HomeworkReviewSchema },
+        { name: GradingAssignmentDoc.name, schema: GradingAssignmentSchema },
       ],
       COURSE_FUNNEL_CONNECTION,
     ),
+    CohortsModule,
     EnrollmentsModule,
+    FunnelsModule,
     OutboxModule,
   ],
-  controllers: [HomeworkController],
+  controllers: [HomeworkController, GradingAssignmentsController],
   providers: [HomeworkRepository, HomeworkService],
   exports: [HomeworkService],
 })

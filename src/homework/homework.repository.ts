@@ -3,9 +3,17 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { HomeworkGrade, HomeworkSubmission, SubmissionStatus } from './homework.schema';
+import { GradingAssignment } from './grading.rules';
+import {
+  GradingAssignmentDoc,
+  HomeworkGrade,
+  HomeworkReview,
+  HomeworkSubmission,
+  SubmissionStatus,
+} from './homework.schema';
 
 export type GradeRecord = Omit<HomeworkGrade, '_id'>;
+export type ReviewRecord = Omit<HomeworkReview, '_id'>;
 
 export interface SubmissionRecord {
   id: string;
@@ -21,10 +29,18 @@ export interface SubmissionRecord {
   penaltyPercent: number;
   flags: string[];
   status: SubmissionStatus;
+  /** The grade the student sees. */
   grade: Omit<GradeRecord, 'submissionId'> | null;
+  /** A grade waiting for a reviewer (staff only). */
+  pendingGrade: Omit<GradeRecord, 'submissionId'> | null;
+  gradeVersion: number;
+  lastReview: Omit<ReviewRecord, 'submissionId'> | null;
 }
 
-export type NewSubmission = Omit<SubmissionRecord, 'id' | 'status' | 'grade'>;
+export type NewSubmission = Omit<
+  SubmissionRecord,
+  'id' | 'status' | 'grade' | 'pendingGrade' | 'gradeVersion' | 'lastReview'
+>;
 
 export const submissionId = (enrollmentId: string, lessonKey: string) => `${enrollmentId}:${lessonKey}`;
 
@@ -44,6 +60,19 @@ function toRecord(doc: HomeworkSubmission): SubmissionRecord {
     flags: doc.flags ?? [],
     status: doc.status,
     grade: doc.grade ?? null,
+    pendingGrade: doc.pendingGrade ?? null,
+    gradeVersion: doc.gradeVersion ?? doc.grade?.version ?? 0,
+    lastReview: doc.lastReview ?? null,
+  };
+}
+
+function toAssignment(doc: GradingAssignmentDoc): GradingAssignment {
+  return {
+    cohortId: doc.cohortId.toHexString(),
+    lessonKey: doc.lessonKey,
+    graders: doc.graders ?? [],
+    reviewers: doc.reviewers ?? [],
+    reviewRequired: doc.reviewRequired,
   };
 }
 
@@ -53,6 +82,9 @@ export class HomeworkRepository {
     @InjectModel(HomeworkSubmission.name, COURSE_FUNNEL_CONNECTION)
     private readonly submissions: Model<HomeworkSubmission>,
     @InjectModel(HomeworkGrade.name, COURSE_FUNNEL_CONNECTION) private readonly grades: Model<HomeworkGrade>,
+    @InjectModel(HomeworkReview.name, COURSE_FUNNEL_CONNECTION) private readonly reviews: Model<HomeworkReview>,
+    @InjectModel(GradingAssignmentDoc.name, COURSE_FUNNEL_CONNECTION)
+    private readonly assignmentDocs: Model<GradingAssignmentDoc>,
   ) {}
 
   async find(id: string): Promise<SubmissionRecord | null> {
@@ -80,17 +112,84 @@ export class HomeworkRepository {
     return saved;
   }
 
-  /** Adds grade version `grade.version`; false when another grader added it first. */
+  /**
+   * Adds grade version `grade.version`; false when another grader added it first. A grade that
+   * needs review waits beside the one the student sees; any other replaces it.
+   */
   async addGrade(grade: GradeRecord): Promise<boolean> {
+    if (!(await this.insertOnce(this.grades, { _id: `${grade.submissionId}:${grade.version}`, ...grade })))
+      return false;
+    const { submissionId: id, ...latest } = grade;
+    const update = grade.needsReview
+      ? { $set: { status: 'in_review', pendingGrade: latest, gradeVersion: grade.version } }
+      : { $set: { status: 'graded', grade: latest, gradeVersion: grade.version }, $unset: { pendingGrade: 1 } };
+    await this.submissions.updateOne({ _id: id }, update).exec();
+    return true;
+  }
+
+  /**
+   * Records a reviewer's decision on the pending grade; false when another reviewer decided first.
+   * Approved: the pending grade becomes the one the student sees. Returned: it is set aside and the
+   * submission goes back to where it was (graded with the earlier grade, or waiting for one).
+   */
+  async addReview(review: ReviewRecord, pending: Omit<GradeRecord, 'submissionId'>, hadGrade: boolean) {
+    if (!(await this.insertOnce(this.reviews, { _id: `${review.submissionId}:${review.version}`, ...review })))
+      return false;
+    const { submissionId: id, ...lastReview } = review;
+    const set =
+      review.decision === 'approved'
+        ? { status: 'graded', grade: pending, lastReview }
+        : { status: hadGrade ? 'graded' : 'submitted', lastReview };
+    await this.submissions.updateOne({ _id: id }, { $set: set, $unset: { pendingGrade: 1 } }).exec();
+    return true;
+  }
+
+  async reviewsOf(id: string): Promise<ReviewRecord[]> {
+    const docs = await this.reviews.find({ submissionId: id }).sort({ version: 1 }).lean<HomeworkReview[]>().exec();
+    return docs.map(({ _id, ...review }) => review);
+  }
+
+  async assignment(cohortId: string, lessonKey: string): Promise<GradingAssignment | null> {
+    const doc = await this.assignmentDocs.findById(`${cohortId}:${lessonKey}`).lean<GradingAssignmentDoc>().exec();
+    return doc ? toAssignment(doc) : null;
+  }
+
+  async assignments(cohortId: string): Promise<GradingAssignment[]> {
+    const docs = await this.assignmentDocs
+      .find({ cohortId: new Types.ObjectId(cohortId) })
+      .sort({ lessonKey: 1 })
+      .lean<GradingAssignmentDoc[]>()
+      .exec();
+    return docs.map(toAssignment);
+  }
+
+  /** Sets a lesson's assignment whole (the last writer wins). */
+  async putAssignment(assignment: GradingAssignment, by: string, at: Date): Promise<GradingAssignment> {
+    const id = `${assignment.cohortId}:${assignment.lessonKey}`;
+    await this.assignmentDocs
+      .replaceOne(
+        { _id: id },
+        { ...assignment, _id: id, cohortId: new Types.ObjectId(assignment.cohortId), updatedBy: by, updatedAt: at },
+        { upsert: true },
+      )
+      .exec();
+    return assignment;
+  }
+
+  async removeAssignment(cohortId: string, lessonKey: string): Promise<boolean> {
+    const result = await this.assignmentDocs.deleteOne({ _id: `${cohortId}:${lessonKey}` }).exec();
+    return result.deletedCount > 0;
+  }
+
+  /** Inserts a document whose _id decides a race; false when it exists already. */
+  private async insertOnce<T>(model: Model<T>, doc: T): Promise<boolean> {
     try {
-      await this.grades.create({ _id: `${grade.submissionId}:${grade.version}`, ...grade });
+      await model.create(doc);
+      return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
-    const { submissionId: id, ...latest } = grade;
-    await this.submissions.updateOne({ _id: id }, { $set: { status: 'graded', grade: latest } }).exec();
-    return true;
   }
 
   async gradeHistory(id: string): Promise<GradeRecord[]> {

@@ -1,20 +1,42 @@
 import { Injectable } from '@nestjs/common';
+import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { FunnelsService } from '../funnels/funnels.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { LessonSpec } from '../funnels/funnel-content';
 import { OutboxService } from '../outbox/outbox.service';
-import { GradeHomeworkDto, HomeworkQueueQuery, SubmitHomeworkDto } from './dto/homework.dto';
-import { GradeRecord, HomeworkRepository, SubmissionRecord, submissionId } from './homework.repository';
+import {
+  GradeHomeworkDto,
+  GradingAssignmentDto,
+  HomeworkQueueQuery,
+  ReviewGradeDto,
+  SubmitHomeworkDto,
+} from './dto/homework.dto';
+import { Grader, GradingAssignment, gradingAssignmentProblems, gradingStep, mayReview } from './grading.rules';
+import { GradeRecord, HomeworkRepository, ReviewRecord, SubmissionRecord, submissionId } from './homework.repository';
 import { autoCheckFlags, gradedCriteria, gradeTotal, homeworkDueAt, HomeworkSpec, lateness } from './homework.rules';
+
+/** A submission as its student sees it: no grade that is still waiting for review. */
+export type StudentSubmission = Omit<SubmissionRecord, 'pendingGrade' | 'lastReview' | 'gradeVersion'>;
 
 /** What the lesson page shows about a lesson's homework. */
 export interface HomeworkView {
   spec: HomeworkSpec;
   dueAt: Date;
-  submission: SubmissionRecord | null;
+  submission: StudentSubmission | null;
+}
+
+/** A grade version with the review decision on it, if any. */
+export type GradeHistoryEntry = GradeRecord & { review: Omit<ReviewRecord, 'submissionId' | 'version'> | null };
+
+function forStudent(submission: SubmissionRecord): StudentSubmission {
+  // `in_review` tells the student their work is being graded; the grade itself waits for the reviewer.
+  const { pendingGrade: _pending, lastReview: _review, gradeVersion: _version, ...shown } = submission;
+  return shown;
 }
 
 @Injectable()
@@ -24,6 +46,9 @@ export class HomeworkService {
     private readonly studentLessons: StudentLessons,
     private readonly messages: EnrollmentMessages,
     private readonly outbox: OutboxService,
+    private readonly cohorts: CohortsService,
+    private readonly funnels: FunnelsService,
+    private readonly tokens: ApiTokensService,
     private readonly clock: Clock,
   ) {}
 
@@ -31,15 +56,16 @@ export class HomeworkService {
   async viewFor(course: StudentCourse, lessonKey: string): Promise<HomeworkView | null> {
     const lesson = course.lessons.find((l) => l.spec.key === lessonKey);
     if (!lesson?.spec.homework) return null;
+    const submission = await this.homework.find(submissionId(course.enrollment.id, lessonKey));
     return {
       spec: lesson.spec.homework,
       dueAt: homeworkDueAt(lesson.startsAt, lesson.spec.homework),
-      submission: await this.homework.find(submissionId(course.enrollment.id, lessonKey)),
+      submission: submission && forStudent(submission),
     };
   }
 
   /** Hands homework in, or replaces an ungraded submission when the spec allows it. */
-  async submit(course: StudentCourse, lessonKey: string, dto: SubmitHomeworkDto): Promise<SubmissionRecord> {
+  async submit(course: StudentCourse, lessonKey: string, dto: SubmitHomeworkDto): Promise<StudentSubmission> {
     const lesson = this.studentLessons.releasedLesson(course, lessonKey);
     const spec = lesson.spec.homework;
     if (!spec) throw new NotFoundError('homework', lessonKey);
@@ -56,14 +82,14 @@ export class HomeworkService {
       );
     }
     const existing = await this.homework.find(submissionId(course.enrollment.id, lessonKey));
-    if (existing?.status === 'graded') {
+    if (existing && existing.status !== 'submitted') {
       throw new DomainError('conflict', 'homework_graded', 'This homework has been graded and cannot be changed');
     }
     if (existing && !spec.resubmitBeforeGrading) {
       throw new DomainError('conflict', 'homework_submitted', 'This homework has already been handed in');
     }
     const text = dto.text.trim();
-    return this.homework.save({
+    const saved = await this.homework.save({
       cohortId: course.enrollment.cohortId,
       enrollmentId: course.enrollment.id,
       studentId: course.enrollment.studentId,
@@ -76,6 +102,7 @@ export class HomeworkService {
       penaltyPercent: late.penaltyPercent,
       flags: autoCheckFlags(text, spec.autoCheck),
     });
+    return forStudent(saved);
   }
 
   async queue(query: HomeworkQueueQuery): Promise<CursorPage<SubmissionRecord>> {
@@ -99,21 +126,28 @@ export class HomeworkService {
     return submission;
   }
 
-  history(id: string): Promise<GradeRecord[]> {
-    return this.get(id).then(() => this.homework.gradeHistory(id));
+  /** Every grade given, oldest first, each with the review decision on it. */
+  async history(id: string): Promise<GradeHistoryEntry[]> {
+    await this.get(id);
+    const [grades, reviews] = await Promise.all([this.homework.gradeHistory(id), this.homework.reviewsOf(id)]);
+    const byVersion = new Map(reviews.map(({ submissionId: _id, version, ...review }) => [version, review]));
+    return grades.map((grade) => ({ ...grade, review: byVersion.get(grade.version) ?? null }));
   }
 
   /**
    * Scores every rubric criterion; the server computes the total and the late penalty. Regrading
-   * adds a version. Two graders at once: the first wins, the other gets a conflict.
+   * adds a version. Two graders at once: the first wins, the other gets a conflict. Where the
+   * lesson's assignment asks for review, an assistant's grade waits for a reviewer.
    */
-  async grade(id: string, dto: GradeHomeworkDto, gradedBy: string): Promise<SubmissionRecord> {
+  async grade(id: string, dto: GradeHomeworkDto, grader: Grader): Promise<SubmissionRecord> {
     const submission = await this.get(id);
+    const step = gradingStep(await this.homework.assignment(submission.cohortId, submission.lessonKey), grader);
+    if (!step.allowed) throw new DomainError('forbidden', 'not_assigned', step.reason);
     const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId);
     const lesson = course.lessons.find((l) => l.spec.key === submission.lessonKey)?.spec;
     if (!lesson?.homework) throw new NotFoundError('homework', id);
-    const expected = dto.expectedVersion ?? submission.grade?.version ?? 0;
-    if (expected !== (submission.grade?.version ?? 0)) throw this.conflict();
+    const expected = dto.expectedVersion ?? submission.gradeVersion;
+    if (expected !== submission.gradeVersion) throw this.conflict();
     const total = gradeTotal(lesson.homework, dto.scores, submission.penaltyPercent);
     const version = expected + 1;
     const added = await this.homework.addGrade({
@@ -123,13 +157,107 @@ export class HomeworkService {
       scores: dto.scores.map((s) => ({ key: s.key, score: s.score, feedback: s.feedback?.trim() ?? '' })),
       feedback: dto.feedback?.trim() ?? '',
       ...total,
-      gradedBy,
+      gradedBy: grader.tokenId,
       gradedAt: this.clock.now(),
+      needsReview: step.needsReview,
     });
     if (!added) throw this.conflict();
     const graded = await this.get(id);
-    await this.outbox.enqueue([this.gradedMessage(course, lesson, graded, version)]);
+    if (!step.needsReview) await this.outbox.enqueue([this.gradedMessage(course, lesson, graded, version)]);
     return graded;
+  }
+
+  /**
+   * A reviewer approves the grade waiting for review (the student is told) or returns it to the
+   * graders with a note (the student is not). Two reviewers at once: one wins, the other gets 409.
+   */
+  async review(id: string, dto: ReviewGradeDto, reviewer: Grader): Promise<SubmissionRecord> {
+    const submission = await this.get(id);
+    const pending = submission.pendingGrade;
+    if (!pending || pending.version !== dto.version) {
+      throw new DomainError(
+        'conflict',
+        'nothing_to_review',
+        pending
+          ? `Grade version ${pending.version} is waiting for review, not ${dto.version}`
+          : 'No grade of this submission is waiting for review',
+      );
+    }
+    if (!mayReview(await this.homework.assignment(submission.cohortId, submission.lessonKey), reviewer)) {
+      throw new DomainError(
+        'forbidden',
+        'not_reviewer',
+        `Only the reviewers of lesson ${submission.lessonKey} may review`,
+      );
+    }
+    const decided = await this.homework.addReview(
+      {
+        submissionId: id,
+        version: dto.version,
+        decision: dto.decision,
+        note: dto.note?.trim() ?? '',
+        reviewedBy: reviewer.tokenId,
+        reviewedAt: this.clock.now(),
+      },
+      pending,
+      submission.grade !== null,
+    );
+    if (!decided) throw this.conflict();
+    const reviewed = await this.get(id);
+    if (dto.decision === 'approved') {
+      const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId);
+      const lesson = course.lessons.find((l) => l.spec.key === submission.lessonKey)?.spec;
+      if (lesson?.homework) await this.outbox.enqueue([this.gradedMessage(course, lesson, reviewed, dto.version)]);
+    }
+    return reviewed;
+  }
+
+  async assignments(cohortId: string): Promise<GradingAssignment[]> {
+    await this.cohorts.find(cohortId);
+    return this.homework.assignments(cohortId);
+  }
+
+  /**
+   * Assigns a lesson's graders and reviewers: active instructor (or admin) tokens, for a lesson of
+   * the cohort that sets homework.
+   */
+  async assign(cohortId: string, lessonKey: string, dto: GradingAssignmentDto, by: string): Promise<GradingAssignment> {
+    const cohort = await this.cohorts.find(cohortId);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    if (!version.lessons.find((l) => l.key === lessonKey)?.homework) {
+      throw new NotFoundError('homework_lesson', lessonKey);
+    }
+    const assignment: GradingAssignment = {
+      cohortId,
+      lessonKey,
+      graders: [...new Set(dto.graders)],
+      reviewers: [...new Set(dto.reviewers ?? [])],
+      reviewRequired: dto.reviewRequired ?? false,
+    };
+    const problem = gradingAssignmentProblems(assignment)[0];
+    if (problem) throw new DomainError('invalid', 'invalid_assignment', problem);
+    const people = [...assignment.graders, ...assignment.reviewers];
+    const staff = new Map((await this.tokens.active(people)).map((t) => [t.id, t]));
+    for (const [field, ids] of [
+      ['graders', assignment.graders] as const,
+      ['reviewers', assignment.reviewers] as const,
+    ]) {
+      const unknown = ids.find((tokenId) => !['instructor', 'admin'].includes(staff.get(tokenId)?.role ?? ''));
+      if (unknown) {
+        throw new DomainError(
+          'invalid',
+          'invalid_assignment',
+          `${field}: ${unknown} is not an active instructor token`,
+        );
+      }
+    }
+    return this.homework.putAssignment(assignment, by, this.clock.now());
+  }
+
+  async unassign(cohortId: string, lessonKey: string): Promise<void> {
+    if (!(await this.homework.removeAssignment(cohortId, lessonKey))) {
+      throw new NotFoundError('grading_assignment', `${cohortId}:${lessonKey}`);
+    }
   }
 
   private gradedMessage(course: StudentCourse, lesson: LessonSpec, graded: SubmissionRecord, version: number) {

@@ -5,9 +5,8 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { progressOf, Progress } from '../homework/completion.rules';
-import { HomeworkService } from '../homework/homework.service';
+import { HomeworkService, StudentSubmission } from '../homework/homework.service';
 import { gradedCriteria, RubricCriterion } from '../homework/homework.rules';
-import { SubmissionRecord } from '../homework/homework.repository';
 import { MessageRenderer } from '../messages/message.renderer';
 import { PageRenderer } from '../pages/page.renderer';
 import { PAGE_TEXT } from '../pages/page-text';
@@ -91,7 +90,7 @@ export class LessonPagesService {
     studentId: string,
     lessonKey: string,
     homework: { text: string; links: string[] },
-  ): Promise<SubmissionRecord> {
+  ): Promise<StudentSubmission> {
     const bad = homework.links.find((l) => !isURL(l, { protocols: ['http', 'https'], require_protocol: true }));
     if (bad !== undefined || homework.links.length > 5) {
       throw new DomainError('invalid', 'invalid_links', 'links: up to 5 http(s) links, one per line', [
@@ -123,7 +122,7 @@ export class LessonPagesService {
 }
 
 function gradeView(
-  submission: SubmissionRecord | null,
+  submission: StudentSubmission | null,
   rubric: RubricCriterion[],
   text: (typeof PAGE_TEXT)[keyof typeof PAGE_TEXT]['lesson'],
 ) {

@@ -1,3 +1,4 @@
+import { DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
 import { materializeSchedule } from '../cohorts/cohort.rules';
 import { defaultFunnels } from '../funnels/default-funnels';
 import { dueDispatches, personalSchedule, ReleasableCohort, studentDueAt } from './release.rules';
@@ -15,6 +16,7 @@ function cohort(overrides: Partial<ReleasableCohort> = {}): ReleasableCohort {
     cancelledAt: null,
     reminderMinutesBefore: null,
     evergreen: false,
+    attendance: { ...DEFAULT_ATTENDANCE_POLICY, nudgeAbsent: false },
     ...overrides,
   };
 }
@@ -86,5 +88,29 @@ describe('release dispatches', () => {
     const c = cohort({ releaseClock: 'student' });
     const offer = dueDispatches(c, en.lessons, new Date('2026-04-01T00:00:00Z')).find((d) => d.kind === 'offer');
     expect(studentDueAt(offer!, c, en.lessons, 'Asia/Shanghai').toISOString()).toBe('2026-03-07T14:00:00.000Z');
+  });
+
+  it('nudges absent students once the class window has closed, later on the student clock', () => {
+    const attendance = { ...DEFAULT_ATTENDANCE_POLICY, closeAfterMinutes: 120, nudgeAbsent: true };
+    const c = cohort({ attendance });
+    // Class 1 is at 19:00 UTC (20:00 Berlin); its window closes two hours later.
+    expect(dueDispatches(c, en.lessons, new Date('2026-03-01T20:59:59Z')).map((d) => d.key)).toEqual(['lesson:v1']);
+    const due = dueDispatches(c, en.lessons, new Date('2026-03-01T21:00:00Z'));
+    expect(due.map((d) => d.key)).toEqual(['lesson:v1', 'missed:v1']);
+    expect(studentDueAt(due[1], c, en.lessons, null).toISOString()).toBe('2026-03-01T21:00:00.000Z');
+
+    // On the student clock the last zone's window closes up to 28 hours after the cohort's.
+    const s = cohort({ attendance, releaseClock: 'student' });
+    const missed = dueDispatches(s, en.lessons, new Date('2026-03-03T01:00:00Z')).find((d) => d.key === 'missed:v1');
+    expect(missed?.fanoutAt.toISOString()).toBe('2026-03-03T01:00:00.000Z');
+    expect(studentDueAt(missed!, s, en.lessons, 'America/New_York').toISOString()).toBe('2026-03-02T03:00:00.000Z');
+  });
+
+  it('has no missed-class nudge in an evergreen student’s own run', () => {
+    const attendance = { ...DEFAULT_ATTENDANCE_POLICY, nudgeAbsent: true };
+    const evergreen = { ...cohort({ status: 'open', evergreen: true, attendance }), offerDeadlineAt: new Date(0) };
+    const own = personalSchedule(evergreen, en.lessons, en.offer, new Date('2026-05-10T09:30:00Z'));
+    expect(own.dispatches.some((d) => d.kind === 'missed')).toBe(false);
+    expect(own.dispatches).toHaveLength(8);
   });
 });

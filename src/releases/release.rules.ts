@@ -1,3 +1,4 @@
+import { AttendancePolicy } from '../attendance/attendance.rules';
 import { CohortStatus, materializeSchedule, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
 import { isFreeLesson, LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { studentReleaseAt } from '../schedule/schedule.rules';
@@ -8,6 +9,7 @@ export const OFFER_DELAY_MS = 2 * 3600_000;
 /**
  * On the student clock the earliest zone (UTC+14) reaches a wall time up to 28 hours before some
  * cohort zones do, so a lesson is fanned out that long ahead, each message due at its student's time.
+ * The latest zone (UTC-12) lags by as much, so who missed a class is known only that long after.
  */
 export const STUDENT_CLOCK_LEAD_MS = 28 * 3600_000;
 
@@ -15,7 +17,7 @@ export const STUDENT_CLOCK_LEAD_MS = 28 * 3600_000;
 export interface Dispatch {
   /** Unique within the cohort; also the last part of each message's idempotency key. */
   key: string;
-  kind: 'lesson' | 'reminder' | 'offer' | 'cancelled';
+  kind: 'lesson' | 'reminder' | 'offer' | 'missed' | 'cancelled';
   lessonKey?: string;
   /** When the fan-out may start (messages may still be due later, per student). */
   fanoutAt: Date;
@@ -30,6 +32,7 @@ export interface ReleasableCohort {
   cancelledAt: Date | null;
   reminderMinutesBefore: number | null;
   evergreen: boolean;
+  attendance: AttendancePolicy;
 }
 
 function lead(cohort: ReleasableCohort, lesson: ScheduledLesson, specs: Map<string, LessonSpec>): number {
@@ -63,6 +66,18 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
       });
     }
   }
+  if (cohort.attendance.nudgeAbsent) {
+    // Who was absent is only known once the class's window has closed for every student.
+    const closeMs = cohort.attendance.closeAfterMinutes * 60_000;
+    for (const lesson of free) {
+      dispatches.push({
+        key: `missed:${lesson.key}`,
+        kind: 'missed',
+        lessonKey: lesson.key,
+        fanoutAt: new Date(lesson.releaseAt.getTime() + closeMs + lead(cohort, lesson, specs)),
+      });
+    }
+  }
   const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
   if (lastClosing) {
     dispatches.push({
@@ -77,7 +92,8 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
 
 /**
  * An evergreen student's own run of the cohort: day 0 is when they confirmed. Every dispatch of it
- * (all lessons, reminders, the offer) is written to the outbox at once, each due at its time.
+ * (all lessons, reminders, the offer) is written to the outbox at once, each due at its time. A
+ * missed-class nudge depends on attendance not known then, so a self-paced run has none.
  */
 export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt: Date }>(
   cohort: C,
@@ -87,7 +103,8 @@ export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt:
 ): { cohort: C; dispatches: Dispatch[] } {
   const schedule = materializeSchedule(lessons, offer, confirmedAt, cohort.timezone);
   const own = { ...cohort, startAt: confirmedAt, status: 'running' as const, evergreen: false, ...schedule };
-  return { cohort: own, dispatches: dueDispatches(own, lessons, new Date(8.64e15)) };
+  const dispatches = dueDispatches(own, lessons, new Date(8.64e15)).filter((d) => d.kind !== 'missed');
+  return { cohort: own, dispatches };
 }
 
 /** When one student's message of a dispatch is due: their own release time on the student clock. */
@@ -106,6 +123,7 @@ export function studentDueAt(
       : lesson.releaseAt;
   if (dispatch.kind === 'offer') return new Date(releaseAt.getTime() + OFFER_DELAY_MS);
   if (dispatch.kind === 'reminder') return new Date(releaseAt.getTime() - (cohort.reminderMinutesBefore ?? 0) * 60_000);
+  if (dispatch.kind === 'missed') return new Date(releaseAt.getTime() + cohort.attendance.closeAfterMinutes * 60_000);
   return releaseAt;
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AttendanceService } from '../attendance/attendance.service';
 import { Clock } from '../common/clock';
 import { readAhead } from '../common/concurrency';
 import { CohortRecord } from '../cohorts/cohorts.repository';
@@ -40,6 +41,7 @@ export class ReleasesService {
     private readonly outbox: OutboxService,
     private readonly messages: EnrollmentMessages,
     private readonly fanouts: FanoutsRepository,
+    private readonly attendance: AttendanceService,
     private readonly clock: Clock,
   ) {}
 
@@ -95,8 +97,12 @@ export class ReleasesService {
     let written = 0;
     // The next batch of enrolments is read while this one's messages are written.
     for await (const batch of readAhead(this.enrollments.batches(cohort.id, statuses))) {
+      const recipients =
+        dispatch.kind === 'missed' && dispatch.lessonKey
+          ? await this.attendance.absentees(cohort, version, dispatch.lessonKey, batch)
+          : batch;
       written += await this.outbox.enqueue(
-        batch.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
+        recipients.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
       );
     }
     await this.fanouts.markCompleted(fanoutId(cohort, dispatch), written, this.clock.now());

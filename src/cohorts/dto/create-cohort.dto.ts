@@ -40,6 +40,11 @@ export class AttendancePolicyDto implements Partial<AttendancePolicy> {
   @Max(43_200)
   @IsInt()
   closeAfterMinutes?: number;
+
+  @ApiPropertyOptional({ example: true, description: 'Mail students who missed a class once its window closes' })
+  @IsOptional()
+  @IsBoolean()
+  nudgeAbsent?: boolean;
 }
 
 export class CompletionRuleDto implements Partial<CompletionRule> {

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PageLimitQuery } from '../../common/cursor-page.query';
 import { LESSON_KEY_PATTERN } from '../../funnels/funnel-content';
-import { SUBMISSION_STATUSES, SubmissionStatus } from '../homework.schema';
+import { REVIEW_DECISIONS, ReviewDecision, SUBMISSION_STATUSES, SubmissionStatus } from '../homework.schema';
 import { CriterionScore } from '../homework.rules';
 
 /** `${enrollmentId}:${lessonKey}` */
@@ -113,4 +113,55 @@ export class HomeworkQueueQuery extends PageLimitQuery {
   @IsOptional()
   @Matches(HOMEWORK_ID_PATTERN, { message: 'after is not a homework id' })
   after?: string;
+}
+
+export class ReviewGradeDto {
+  @ApiProperty({ example: 1, description: 'The grade version waiting for review (a mismatch is a 409)' })
+  @Min(1)
+  @IsInt()
+  version!: number;
+
+  @ApiProperty({ enum: REVIEW_DECISIONS, description: 'approved: the student is told; returned: back to the graders' })
+  @IsIn(REVIEW_DECISIONS)
+  decision!: ReviewDecision;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Why, for the grader (never shown to the student)' })
+  @IsOptional()
+  @MaxLength(2000)
+  @IsString()
+  note?: string;
+}
+
+export class GradingAssignmentDto {
+  @ApiProperty({ type: [String], description: 'API token ids of the people who grade this lesson' })
+  @IsMongoId({ each: true })
+  @ArrayMaxSize(50)
+  @IsArray()
+  graders!: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'API token ids of the people who approve grades' })
+  @IsOptional()
+  @IsMongoId({ each: true })
+  @ArrayMaxSize(20)
+  @IsArray()
+  reviewers?: string[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Graders’ grades wait for a reviewer before the student is told',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reviewRequired?: boolean;
+}
+
+/** `/:id/grading/:lessonKey` of a cohort. */
+export class CohortLessonParams {
+  @ApiProperty({ description: 'Cohort id' })
+  @IsMongoId()
+  id!: string;
+
+  @ApiProperty({ example: 'v1' })
+  @Matches(LESSON_KEY_PATTERN, { message: 'lessonKey is not a lesson key' })
+  lessonKey!: string;
 }

@@ -1,0 +1,118 @@
+/**
+ * npm run bench:attendance [-- --students 20000]
+ *
+ * Builds the attendance reports of a cohort of N students whose first class has been held (70% came
+ * on time, 10% late, 2% excused, the rest absent) against a real MongoDB-compatible server
+ * (MONGODB_URI, else a throwaway FerretDB), and prints what each report costs in time and peak RSS,
+ * then the report itself: per-lesson rates and the first lines of the CSV.
+ */
+import { NestFactory } from '@nestjs/core';
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { parseArgs } from 'node:util';
+import { AttendanceService } from '../src/attendance/attendance.service';
+import { CohortsService } from '../src/cohorts/cohorts.service';
+import { CourseFunnelModule } from '../src/course-funnel.module';
+import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
+import { FunnelsService } from '../src/funnels/funnels.service';
+import { benchDatabase, peakRss, rssMb, seedInChild } from './support';
+
+const { values } = parseArgs({ options: { students: { type: 'string', default: '20000' } } });
+const STUDENTS = Number(values.students);
+const DAY_MS = 24 * 3600_000;
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const app = await NestFactory.createApplicationContext(
+    CourseFunnelModule.forRoot({
+      mongodbUri: database.uri,
+      appSecret: 'bench-secret-that-is-long-enough-0123456789',
+      publicBaseUrl: 'https://course.example.com',
+      mail: { from: 'School <hello@school.example>', smtpUrl: 'smtp://127.0.0.1:9' },
+      bootstrapAdminToken: false,
+      schedulerTickMs: 0,
+      outbox: { tickMs: 0 },
+    }),
+    { logger: ['error'] },
+  );
+  const connection = app.get<Connection>(getConnectionToken(COURSE_FUNNEL_CONNECTION));
+  try {
+    const funnel = await app.get(FunnelsService).create(
+      {
+        name: 'Report bench funnel',
+        defaultLocale: 'en',
+        lessons: [
+          { key: 'v1', phase: 'value', title: 'Class 1', body: 'Hello', release: { after: 'PT0S' } },
+          { key: 'c1', phase: 'closing', title: 'Class 2', body: 'Later', release: { after: 'P3D' } },
+        ],
+        offer: { courseName: 'Course', listPrice: { amount: 19900, currency: 'CNY' }, deadlineAfter: 'P2D' },
+      },
+      'bench',
+    );
+    // Class 1 was two days ago (its window has closed); class 2 is still to come.
+    const startAt = new Date(Date.now() - 2 * DAY_MS);
+    const cohorts = app.get(CohortsService);
+    const cohort = await cohorts.create(
+      { funnelId: funnel.id, name: 'Report bench cohort', startAt, timezone: 'Asia/Shanghai', capacity: STUDENTS },
+      'bench',
+    );
+    await seedInChild(database.uri, cohort.id, STUDENTS, { attendanceFor: 'v1', releasedAt: startAt });
+    console.log(`bench: ${STUDENTS} students seeded with class 1 attendance; database ${database.description}`);
+
+    const attendance = app.get(AttendanceService);
+    const baselineMb = rssMb();
+    const page = await peakRss(() => attendance.matrixPage(cohort.id, 100));
+    const rates = await peakRss(() => attendance.lessonRates(cohort.id));
+    const csvHead: string[] = [];
+    const csv = await peakRss(async () => {
+      let lines = 0;
+      let bytes = 0;
+      for await (const chunk of attendance.csv(cohort.id)) {
+        bytes += Buffer.byteLength(chunk);
+        for (const line of chunk.split('\n')) {
+          if (!line) continue;
+          if (csvHead.length < 6) csvHead.push(line);
+          lines++;
+        }
+      }
+      return { lines, bytes };
+    });
+    const ms = (n: number) => `${Math.round(n)} ms`;
+    console.log(`bench: RSS before the reports     ${baselineMb} MB`);
+    console.log(`bench: matrix, first 100 rows     ${ms(page.ms)}, peak RSS ${page.peakMb} MB`);
+    console.log(`bench: per-lesson rates           ${ms(rates.ms)}, peak RSS ${rates.peakMb} MB`);
+    console.log(
+      `bench: CSV export                 ${csv.result.lines} lines, ${Math.round(csv.result.bytes / 1024)} KB ` +
+        `in ${ms(csv.ms)}, peak RSS ${csv.peakMb} MB`,
+    );
+    console.log('bench: per-lesson report');
+    for (const r of rates.result) {
+      console.log(
+        `bench:   ${r.lessonKey} ${r.title.padEnd(8)} present ${r.present}  late ${r.late}  excused ${r.excused}  ` +
+          `absent ${r.absent}  not yet ${r.pending}  rate ${(r.rate * 100).toFixed(2)}%`,
+      );
+    }
+    console.log('bench: CSV, first lines');
+    for (const line of csvHead) console.log(`bench:   ${line}`);
+    if (csv.result.lines !== STUDENTS + 1)
+      throw new Error(`expected ${STUDENTS + 1} CSV lines, got ${csv.result.lines}`);
+    // The seed is exact per hundred students, so the report must be too.
+    const v1 = rates.result.find((r) => r.lessonKey === 'v1');
+    const expected = { present: 0.7, late: 0.1, excused: 0.02, absent: 0.18 };
+    for (const [state, share] of Object.entries(expected) as [keyof typeof expected, number][]) {
+      const want = Math.round(STUDENTS * share);
+      if (STUDENTS % 100 === 0 && v1?.[state] !== want) {
+        throw new Error(`expected ${want} ${state} for class 1, got ${v1?.[state]}`);
+      }
+    }
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await app.close();
+    await database.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

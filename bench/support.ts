@@ -1,0 +1,65 @@
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedDatabase, startEmbeddedDatabase } from '../src/database/embedded-database';
+
+/** Peak resident memory, sampled while `fn` runs. */
+export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; ms: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    return {
+      result,
+      peakMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576),
+      ms: performance.now() - started,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+
+/** A fresh database for one run: at MONGODB_URI when set, else a throwaway embedded FerretDB. */
+export async function benchDatabase(): Promise<{ uri: string; description: string; stop: () => Promise<void> }> {
+  let database: EmbeddedDatabase | null = null;
+  let dir: string | null = null;
+  let baseUri = process.env['MONGODB_URI'];
+  if (!baseUri) {
+    dir = await mkdtemp(join(tmpdir(), 'course-funnel-bench-'));
+    database = await startEmbeddedDatabase(dir, false);
+    baseUri = database.uri;
+  }
+  const uri = new URL(baseUri);
+  uri.pathname = `/bench_${Date.now()}`;
+  return {
+    uri: uri.toString(),
+    description: database?.description ?? 'at MONGODB_URI',
+    stop: async () => {
+      await database?.stop();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Seeds N confirmed students into a cohort from a child process (bench/seed-cohort), so that the
+ * seeding's own memory does not count in the module's RSS measured here.
+ */
+export async function seedInChild(
+  uri: string,
+  cohortId: string,
+  students: number,
+  options: { attendanceFor?: string; releasedAt?: Date } = {},
+): Promise<void> {
+  const args = ['--uri', uri, '--cohort', cohortId, '--students', String(students)];
+  if (options.attendanceFor && options.releasedAt) {
+    args.push('--attendance-for', options.attendanceFor, '--released-at', options.releasedAt.toISOString());
+  }
+  const child = fork(join(__dirname, 'seed-cohort.js'), args);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`seeding failed (exit ${code})`);
+}

@@ -1,0 +1,36 @@
+import { Body, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CohortLessonParams, GradingAssignmentDto } from './dto/homework.dto';
+import { GradingAssignment } from './grading.rules';
+import { HomeworkService } from './homework.service';
+
+/** Who grades and who reviews each lesson's homework in a cohort. */
+@ApiController('api/cohorts', 'homework')
+@Staff('instructor')
+export class GradingAssignmentsController {
+  constructor(private readonly homework: HomeworkService) {}
+
+  @Get(':id/grading')
+  list(@Param() { id }: ObjectIdParam): Promise<GradingAssignment[]> {
+    return this.homework.assignments(id);
+  }
+
+  /** Sets a lesson's graders and reviewers whole; graders' grades wait for review when `reviewRequired`. */
+  @Put(':id/grading/:lessonKey')
+  assign(
+    @Param() { id, lessonKey }: CohortLessonParams,
+    @Body() dto: GradingAssignmentDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<GradingAssignment> {
+    return this.homework.assign(id, lessonKey, dto, staff.tokenId);
+  }
+
+  /** Any instructor grades the lesson again. */
+  @Delete(':id/grading/:lessonKey')
+  @HttpCode(204)
+  unassign(@Param() { id, lessonKey }: CohortLessonParams): Promise<void> {
+    return this.homework.unassign(id, lessonKey);
+  }
+}
