@@ -14,6 +14,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
+import { DomainEvents } from './common/domain-events';
 import { RequestLogMiddleware } from './common/request-log.middleware';
 import {
   COURSE_FUNNEL_OPTIONS,
@@ -33,7 +34,9 @@ import { OutboxModule } from './outbox/outbox.module';
 import { ReleasesModule } from './releases/releases.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { HomeworkModule } from './homework/homework.module';
+import { PricingModule } from './pricing/pricing.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { ReferralsModule } from './referrals/referrals.module';
 import { StudentsModule } from './students/students.module';
 
 /** Feature modules whose controllers are mounted under the route prefix. */
@@ -48,12 +51,14 @@ const FEATURE_MODULES = [
   ReleasesModule,
   AttendanceModule,
   HomeworkModule,
+  ReferralsModule,
+  PricingModule,
   MailModule,
   HealthModule,
 ];
 
 /**
- * Options and the clock, visible to every feature module. Global inside the application, but the
+ * Options, the clock and the domain events, visible to every feature module. Global inside the application, but the
  * tokens are the module's own, so they cannot collide with a host application's providers.
  */
 @Global()
@@ -63,8 +68,8 @@ class CourseFunnelCoreModule {
     return {
       module: CourseFunnelCoreModule,
       imports,
-      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }],
-      exports: [COURSE_FUNNEL_OPTIONS, Clock],
+      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }, DomainEvents],
+      exports: [COURSE_FUNNEL_OPTIONS, Clock, DomainEvents],
     };
   }
 }
@@ -144,6 +149,8 @@ export class CourseFunnelModule implements NestModule {
         ReleasesModule,
         AttendanceModule,
         HomeworkModule,
+        ReferralsModule,
+        PricingModule,
         MailModule,
       ],
     };

@@ -1,4 +1,7 @@
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
+import { commissionRulesProblems, CommissionRules, DEFAULT_COMMISSION_RULES } from './commissions/commission.rules';
+import { DEFAULT_PROMOTION_RULES, PromotionRules } from './commissions/promotion.rules';
+import { DEFAULT_SUSPICION_LIMITS, SuspicionLimits } from './referrals/referral.rules';
 
 /** What a host application (or `main.ts`) passes to `CourseFunnelModule.forRoot()`. */
 export interface CourseFunnelOptions {
@@ -26,6 +29,40 @@ export interface CourseFunnelOptions {
   outbox?: Partial<OutboxSettings>;
   /** How often the scheduler turns due lessons into outbox messages; 0 disables the timer. */
   schedulerTickMs?: number;
+  /** When a referral is flagged for review instead of counting at once. */
+  referralSuspicion?: Partial<SuspicionLimits>;
+  /**
+   * Commission rates by level (basis points), the cap per sale and the refund window. `depth` 2
+   * turns on the one override level above the direct referrer; deeper chains are refused.
+   */
+  commissions?: Partial<Omit<CommissionRules, 'override'>> & {
+    depth?: 1 | 2;
+    overrideRates?: CommissionRules['override']['rates'];
+  };
+  /** Thresholds of the member -> agent -> partner ladder and its maintenance review. */
+  promotion?: Partial<PromotionRules>;
+  payments?: PaymentSettings;
+}
+
+export interface PaymentSettings {
+  /**
+   * `manual`: staff confirm offline payments; `webhook`: a payment provider confirms them by
+   * calling `POST /api/payments/webhook`, signed with `webhookSecret`.
+   */
+  provider?: 'manual' | 'webhook';
+  /** Shared secret of the webhook's HMAC-SHA256 signature (at least 32 characters). */
+  webhookSecret?: string;
+  /** Where a buyer pays with the webhook provider; `{orderId}` and `{amount}` are filled in. */
+  checkoutUrl?: string;
+  /** Signed webhook calls older (or newer) than this are refused as replays. Default 300. */
+  webhookToleranceSeconds?: number;
+}
+
+export interface ResolvedPaymentSettings {
+  provider: 'manual' | 'webhook';
+  webhookSecret: string | null;
+  checkoutUrl: string | null;
+  webhookToleranceSeconds: number;
 }
 
 export interface OutboxSettings {
@@ -54,9 +91,17 @@ const OUTBOX_DEFAULTS: OutboxSettings = {
   leaseMs: 5 * 60_000,
 };
 
-export interface ResolvedCourseFunnelOptions extends Required<Omit<CourseFunnelOptions, 'mail' | 'outbox'>> {
+type GrowthOptions = 'referralSuspicion' | 'commissions' | 'promotion' | 'payments';
+
+export interface ResolvedCourseFunnelOptions extends Required<
+  Omit<CourseFunnelOptions, 'mail' | 'outbox' | GrowthOptions>
+> {
   mail: CourseFunnelOptions['mail'];
   outbox: OutboxSettings;
+  referralSuspicion: SuspicionLimits;
+  commissions: CommissionRules;
+  promotion: PromotionRules;
+  payments: ResolvedPaymentSettings;
 }
 
 export const COURSE_FUNNEL_OPTIONS = Symbol('COURSE_FUNNEL_OPTIONS');
@@ -80,6 +125,20 @@ export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunn
   if (!/^https?:\/\//.test(options.publicBaseUrl ?? '')) problems.push('publicBaseUrl must be an http(s) URL');
   if (!options.mail?.from) problems.push('mail.from is required');
   if (!options.mail?.smtpUrl && !options.mail?.mailDir) problems.push('mail.smtpUrl or mail.mailDir is required');
+  const { depth, overrideRates, ...rates } = options.commissions ?? {};
+  const commissions: CommissionRules = {
+    ...DEFAULT_COMMISSION_RULES,
+    ...rates,
+    override: { enabled: depth === 2, rates: overrideRates ?? DEFAULT_COMMISSION_RULES.override.rates },
+  };
+  problems.push(...commissionRulesProblems({ ...commissions, ...(depth !== undefined ? { depth } : {}) }));
+  const payments = options.payments ?? {};
+  if (payments.webhookSecret !== undefined && payments.webhookSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(`payments.webhookSecret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (payments.provider === 'webhook' && !payments.webhookSecret) {
+    problems.push('payments.webhookSecret is required with the webhook payment provider');
+  }
   if (problems.length > 0) {
     throw new Error(`CourseFunnelModule: invalid options: ${problems.join('; ')}`);
   }
@@ -91,5 +150,14 @@ export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunn
     ...options,
     outbox: { ...OUTBOX_DEFAULTS, ...options.outbox },
     publicBaseUrl: options.publicBaseUrl.replace(/\/+$/, ''),
+    referralSuspicion: { ...DEFAULT_SUSPICION_LIMITS, ...options.referralSuspicion },
+    commissions,
+    promotion: { ...DEFAULT_PROMOTION_RULES, ...options.promotion },
+    payments: {
+      provider: payments.provider ?? (payments.webhookSecret ? 'webhook' : 'manual'),
+      webhookSecret: payments.webhookSecret ?? null,
+      checkoutUrl: payments.checkoutUrl ?? null,
+      webhookToleranceSeconds: payments.webhookToleranceSeconds ?? 300,
+    },
   };
 }

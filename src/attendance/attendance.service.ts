@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentRecord } from '../enrollments/enrollments.repository';
@@ -65,8 +66,11 @@ interface PinnedCohort {
   lessons: LessonSpec[];
 }
 
-/** Pages of this many enrolments stream the cohort-wide reports, so memory stays flat at any size. */
-const REPORT_PAGE = 500;
+/**
+ * Pages of this many enrolments stream the cohort-wide reports, so memory stays flat at any size;
+ * large pages, because each page costs a few queries (and on the FerretDB test server, scans).
+ */
+const REPORT_PAGE = 1000;
 
 const ATTENDED = new Set<AttendanceState>(['present', 'late']);
 
@@ -122,12 +126,14 @@ export class AttendanceService {
     private readonly enrollments: EnrollmentsService,
     private readonly cohorts: CohortsService,
     private readonly funnels: FunnelsService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
   /** The student opened the lesson through their link. */
   async opened(course: StudentCourse, lessonKey: string): Promise<void> {
     await this.attendance.record(this.subject(course, lessonKey), 'joined', this.clock.now());
+    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
   }
 
   /** A check-in from the lesson page, with optional notes; checking in again keeps the first. */
@@ -137,6 +143,7 @@ export class AttendanceService {
       throw new DomainError('rule', 'check_in_not_open', 'Check-in for this class has not opened yet');
     }
     await this.attendance.record(this.subject(course, lessonKey), 'checked_in', this.clock.now(), notes?.trim());
+    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
     return this.lessonView(course, lessonKey);
   }
 
@@ -159,6 +166,7 @@ export class AttendanceService {
     const course = await this.studentLessons.courseOf(cohortId, enrollmentId);
     this.freeLesson(course, lessonKey);
     await this.attendance.mark(this.subject(course, lessonKey), status, by, this.clock.now());
+    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
     return this.lessonView(course, lessonKey);
   }
 
@@ -182,6 +190,11 @@ export class AttendanceService {
   async undecidedExcuses(cohortId: string): Promise<ExcuseRecord[]> {
     await this.cohorts.find(cohortId);
     return this.attendance.undecidedExcuses(cohortId, 200);
+  }
+
+  /** How many classes a student attended (present or late) so far. */
+  async attendedCount(course: StudentCourse): Promise<number> {
+    return (await this.history(course)).filter((v) => ATTENDED.has(v.state)).length;
   }
 
   /** One student's attendance, lesson by lesson. */

@@ -8,7 +8,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who may call a route. Every route of the module declares one; the guard denies routes without it. */
 export type AccessRule =
-  { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'student'; scope: string };
+  { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'student'; scopes: readonly string[] };
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -34,10 +34,16 @@ export const ACCESS_RULE = 'course-funnel:access';
 export const Staff = (...roles: StaffRole[]) =>
   applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'staff', roles } satisfies AccessRule), ApiBearerAuth());
 
-/** Student routes take a signed, expiring link token (`?token=` or `X-Student-Token`). */
-export const StudentLink = (scope = 'student') =>
+/**
+ * Student routes take a signed, expiring link token (`?token=` or `X-Student-Token`) issued for
+ * one of these scopes (a link sent for one purpose opens nothing else).
+ */
+export const StudentLink = (...scopes: string[]) =>
   applyDecorators(
-    SetMetadata(ACCESS_RULE, { kind: 'student', scope } satisfies AccessRule),
+    SetMetadata(ACCESS_RULE, {
+      kind: 'student',
+      scopes: scopes.length > 0 ? scopes : ['student'],
+    } satisfies AccessRule),
     ApiQuery({ name: 'token', required: false, description: 'Signed student link token' }),
     ApiHeader({ name: 'X-Student-Token', required: false, description: 'Signed student link token' }),
   );

@@ -32,7 +32,7 @@ export class AccessGuard implements CanActivate {
       case 'staff':
         return this.checkStaff(request, rule.roles);
       case 'student':
-        return this.checkStudent(request, rule.scope);
+        return this.checkStudent(request, rule.scopes);
     }
   }
 
@@ -49,14 +49,14 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
-  private checkStudent(request: RequestWithPrincipal, scope: string): boolean {
+  private checkStudent(request: RequestWithPrincipal, scopes: readonly string[]): boolean {
     const fromQuery = request.query?.['token'];
     const fromHeader = request.headers['x-student-token'];
     const token = typeof fromQuery === 'string' ? fromQuery : typeof fromHeader === 'string' ? fromHeader : undefined;
     if (!token) throw new UnauthorizedException('A signed student link is required');
     const result = this.links.verify(token);
     if (!result.ok) throw new UnauthorizedException(LINK_REFUSAL[result.reason]);
-    if (result.claims.scope !== scope) throw new ForbiddenException('This link is not valid for this page');
+    if (!scopes.includes(result.claims.scope)) throw new ForbiddenException('This link is not valid for this page');
     request.principal = {
       kind: 'student',
       studentId: result.claims.sub,

@@ -82,6 +82,9 @@ export class Cohort {
   @Prop({ type: { minAttended: Number, minHomeworkPassed: Number }, _id: false })
   completion?: CompletionRule;
 
+  @Prop({ type: Types.ObjectId })
+  paidCohortId?: Types.ObjectId;
+
   @Prop({ required: true })
   createdBy!: string;
 

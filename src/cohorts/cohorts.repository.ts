@@ -27,6 +27,8 @@ export interface CohortRecord {
   attendance: AttendancePolicy;
   /** What a student must attend and pass to complete the cohort. */
   completion: CompletionRule;
+  /** The paid course's cohort that buyers of this cohort's offer are enrolled in. */
+  paidCohortId: string | null;
   createdBy: string;
   createdAt: Date;
   cancelledAt: Date | null;
@@ -55,6 +57,7 @@ function toRecord(doc: StoredCohort): CohortRecord {
     offerDeadlineAt: doc.offerDeadlineAt,
     attendance: { ...DEFAULT_ATTENDANCE_POLICY, ...doc.attendance },
     completion: { ...DEFAULT_COMPLETION_RULE, ...doc.completion },
+    paidCohortId: doc.paidCohortId?.toHexString() ?? null,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     cancelledAt: doc.cancelledAt ?? null,
@@ -66,9 +69,10 @@ export class CohortsRepository {
   constructor(@InjectModel(Cohort.name, COURSE_FUNNEL_CONNECTION) private readonly cohorts: Model<Cohort>) {}
 
   async insert(cohort: NewCohort): Promise<CohortRecord> {
-    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, reminderMinutesBefore, ...rest } = cohort;
+    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, reminderMinutesBefore, paidCohortId, ...rest } = cohort;
     const created = await this.cohorts.create({
       ...rest,
+      ...(paidCohortId ? { paidCohortId: new Types.ObjectId(paidCohortId) } : {}),
       ...(reminderMinutesBefore ? { reminderMinutesBefore } : {}),
       funnelId: new Types.ObjectId(funnelId),
       ...(enrollmentOpensAt ? { enrollmentOpensAt } : {}),

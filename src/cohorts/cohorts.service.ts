@@ -1,5 +1,6 @@
 import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from '../attendance/attendance.rules';
 import { DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
+import { enrollmentRefusal } from './sign-up.rules';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
@@ -49,6 +50,7 @@ export class CohortsService {
     const attendance = { ...DEFAULT_ATTENDANCE_POLICY, ...dto.attendance };
     const attendanceProblem = validateAttendancePolicy(attendance);
     if (attendanceProblem) throw new CohortRuleError('attendance', attendanceProblem);
+    if (dto.paidCohortId) await this.find(dto.paidCohortId);
     const version = dto.funnelVersion
       ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion)
       : (await this.funnels.get(dto.funnelId)).current;
@@ -72,6 +74,7 @@ export class CohortsService {
       offerDeadlineAt: schedule.offerDeadlineAt,
       attendance,
       completion: { ...DEFAULT_COMPLETION_RULE, ...dto.completion },
+      paidCohortId: dto.paidCohortId ?? null,
       createdBy,
       createdAt: this.clock.now(),
     });
@@ -101,6 +104,29 @@ export class CohortsService {
       if (page.length < 200) return;
       after = page[page.length - 1].id;
     }
+  }
+
+  /** Every cohort run from a funnel (any version), page by page. */
+  async *ofFunnel(funnelId: string): AsyncGenerator<CohortRecord[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.cohorts.listPage({ funnelId }, 200, after);
+      if (page.length > 0) yield page;
+      if (page.length < 200) return;
+      after = page[page.length - 1].id;
+    }
+  }
+
+  /** The funnel's cohort that takes sign-ups at `now` and starts first, if any. */
+  async nextTakingSignUps(funnelId: string, now: Date): Promise<CohortRecord | null> {
+    let best: CohortRecord | null = null;
+    for await (const page of this.ofFunnel(funnelId)) {
+      for (const cohort of page) {
+        if (enrollmentRefusal(cohort, now)) continue;
+        if (!best || cohort.startAt < best.startAt) best = cohort;
+      }
+    }
+    return best;
   }
 
   /** Status changes the schedule makes: open -> running at the first lesson, running -> completed. */

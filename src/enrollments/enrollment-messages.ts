@@ -56,6 +56,7 @@ export class EnrollmentMessages {
     cohort: CohortRecord,
     version: FunnelVersionRecord,
     enrollment: EnrollmentRecord,
+    price: Money = version.offer.listPrice,
   ): NewOutboxMessage {
     const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
     const lessonOf = () => {
@@ -71,8 +72,7 @@ export class EnrollmentMessages {
         return this.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt);
       }
       case 'offer':
-        // The student's own price arrives with the referral ladder; until then, the list price.
-        return this.offer(enrollment, enrollment, cohort, version.offer, version.offer.listPrice, dueAt);
+        return this.offer(enrollment, enrollment, cohort, version.offer, price, dueAt);
       case 'missed':
         return this.missed(enrollment, cohort, lessonOf(), dueAt);
       case 'cancelled':
@@ -140,7 +140,7 @@ export class EnrollmentMessages {
     price: Money,
     dueAt: Date,
   ): NewOutboxMessage {
-    const offerUrl = this.links.issue(enrollment.studentId, `/o/${enrollment.id}`, 'offer').url;
+    const offerUrl = this.offerUrl(enrollment);
     const zone = enrollment.timezone ?? cohort.timezone;
     return this.message(enrollment, student, cohort, 'offer', scheduled(cohort), dueAt, {
       offer: {
@@ -151,6 +151,72 @@ export class EnrollmentMessages {
         deadlineLocal: formatLocal(cohort.offerDeadlineAt, zone),
       },
       links: { offer: offerUrl },
+    });
+  }
+
+  /** A lower price was unlocked by the student's referrals (one message per tier reached). */
+  unlocked(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    offer: OfferSpec,
+    reached: {
+      tier: number;
+      price: Money;
+      qualifiedReferrals: number;
+      next: { price: Money; referralsNeeded: number } | null;
+    },
+    shareUrl: string,
+  ): NewOutboxMessage {
+    return this.message(enrollment, enrollment, cohort, 'unlocked', `tier${reached.tier}`, new Date(0), {
+      offer: {
+        courseName: offer.courseName,
+        price: reached.price,
+        listPrice: offer.listPrice,
+        qualifiedReferrals: reached.qualifiedReferrals,
+      },
+      next: reached.next && { price: reached.next.price, referralsNeeded: reached.next.referralsNeeded },
+      links: { offer: this.offerUrl(enrollment), share: shareUrl },
+    });
+  }
+
+  /** The receipt for a paid order (one per order). */
+  receipt(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    order: { id: string; reference: string; courseName: string; amount: Money; paidAt: Date },
+  ): NewOutboxMessage {
+    const zone = enrollment.timezone ?? cohort.timezone;
+    return this.message(enrollment, enrollment, cohort, 'receipt', order.id, new Date(0), {
+      order: {
+        reference: order.reference,
+        courseName: order.courseName,
+        amount: order.amount,
+        paidAtLocal: formatLocal(order.paidAt, zone),
+      },
+    });
+  }
+
+  /** Money going back: the whole order, or a price-protection difference (`refundKey` keeps each once). */
+  refunded(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    order: { reference: string; courseName: string },
+    refund: { key: string; amount: Money; full: boolean },
+  ): NewOutboxMessage {
+    return this.message(enrollment, enrollment, cohort, 'refunded', refund.key, new Date(0), {
+      order,
+      refund: { amount: refund.amount, full: refund.full },
+    });
+  }
+
+  /** The student was promoted (one message per level reached). */
+  promoted(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    level: { key: string; name: string; commissionPercent: string },
+  ): NewOutboxMessage {
+    return this.message(enrollment, enrollment, cohort, 'promoted', level.key, new Date(0), {
+      level: { name: level.name, commissionPercent: level.commissionPercent },
     });
   }
 
@@ -174,15 +240,20 @@ export class EnrollmentMessages {
     return this.links.issue(studentId, '/u', 'unsubscribe', UNSUBSCRIBE_LINK_TTL_SECONDS).url;
   }
 
-  /**
-   * One message per enrolment, kind and `subject` (the lesson key for lessons); a `dueAt` in the
-   * past (the epoch for transactional mail) puts a message ahead of scheduled ones.
-   */
+  /** The signed link to the offer page (the student's price, referrals and checkout). */
+  offerUrl(enrollment: Pick<EnrollmentRecord, 'id' | 'studentId'>): string {
+    return this.links.issue(enrollment.studentId, `/o/${enrollment.id}`, 'offer').url;
+  }
+
   /** The signed link to a lesson's page for this enrolment. */
   private lessonUrl(enrollment: EnrollmentRecord, lesson: LessonSpec): string {
     return this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
   }
 
+  /**
+   * One message per enrolment, kind and `subject` (the lesson key for lessons); a `dueAt` in the
+   * past (the epoch for transactional mail) puts a message ahead of scheduled ones.
+   */
   private message(
     enrollment: EnrollmentRecord,
     student: Recipient,

@@ -2,7 +2,8 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 
-export const ENROLLMENT_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
+/** `withdrawn`: a paid place given back by a refund. */
+export const ENROLLMENT_STATUSES = ['pending', 'confirmed', 'unsubscribed', 'withdrawn'] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 
 /**
@@ -28,6 +29,10 @@ export class Enrollment {
    */
   @Prop({ required: true })
   email!: string;
+
+  /** The inbox behind the address as its provider sees it (see identityKey), for referral checks. */
+  @Prop()
+  identity?: string;
 
   @Prop({ required: true })
   name!: string;
@@ -64,3 +69,5 @@ EnrollmentSchema.index({ cohortId: 1, emailKey: 1 }, { unique: true });
 EnrollmentSchema.index({ cohortId: 1, seat: 1 }, { unique: true });
 // Unsubscribing a student from all their enrolments.
 EnrollmentSchema.index({ studentId: 1 });
+// Whether a referee was already in a funnel (by inbox, across student records).
+EnrollmentSchema.index({ identity: 1 });

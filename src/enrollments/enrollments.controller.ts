@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, HttpStatus, Ip, Param, Post, Query } from '@nestjs/common';
 import { CurrentStudent, PublicRoute, Staff, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -20,8 +20,8 @@ export class EnrollmentsController {
   @Post('cohorts/:id/enrollments')
   @PublicRoute()
   @HttpCode(HttpStatus.ACCEPTED)
-  async enroll(@Param() { id }: ObjectIdParam, @Body() dto: EnrollDto): Promise<EnrollmentAccepted> {
-    await this.enrollments.enroll(id, dto);
+  async enroll(@Param() { id }: ObjectIdParam, @Body() dto: EnrollDto, @Ip() ip: string): Promise<EnrollmentAccepted> {
+    await this.enrollments.enroll(id, dto, ip);
     return { accepted: true, message: 'Check your inbox to confirm your place.' };
   }
 

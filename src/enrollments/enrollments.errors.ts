@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error';
-import { EnrollmentWindowRefusal } from './enrollment.rules';
+import { EnrollmentWindowRefusal } from '../cohorts/sign-up.rules';
 
 export class CohortFullError extends DomainError {
   constructor(cohortId: string) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReferralsModule } from '../referrals/referrals.module';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
@@ -22,6 +23,7 @@ import { StudentLessons } from './student-lessons.service';
     FunnelsModule,
     OutboxModule,
     PagesModule,
+    ReferralsModule,
   ],
   controllers: [EnrollmentsController, StudentPagesController],
   providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages, StudentLessons],

@@ -27,6 +27,7 @@ export interface NewEnrollment {
   studentId: string;
   emailKey: string;
   email: string;
+  identity: string;
   name: string;
   locale: Locale;
   timezone?: string;
@@ -93,6 +94,23 @@ export class EnrollmentsRepository {
       }
     }
     return { kind: 'full' };
+  }
+
+  /** Whether this person (by student or inbox) has an enrolment in these cohorts other than `exceptId`. */
+  async existsElsewhere(
+    person: { studentId: string; identity: string },
+    cohortIds: string[],
+    exceptId: string,
+  ): Promise<boolean> {
+    if (cohortIds.length === 0) return false;
+    const found = await this.enrollments
+      .exists({
+        cohortId: trusted({ $in: cohortIds.map((id) => new Types.ObjectId(id)) }),
+        _id: trusted({ $ne: new Types.ObjectId(exceptId) }),
+        $or: [{ studentId: new Types.ObjectId(person.studentId) }, { identity: person.identity }],
+      })
+      .exec();
+    return found !== null;
   }
 
   async findByEmailKey(cohortId: string, emailKey: string): Promise<EnrollmentRecord | null> {

@@ -6,12 +6,14 @@ import { CohortRecord } from '../cohorts/cohorts.repository';
 import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { EnrollmentMessages } from './enrollment-messages';
-import { emailKey } from '../students/email.rules';
+import { DomainEvents } from '../common/domain-events';
+import { AttributionOutcome, ReferralsService } from '../referrals/referrals.service';
+import { emailKey, identityKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
 import { dueDispatches, personalSchedule, studentDueAt } from '../releases/release.rules';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
-import { enrollmentRefusal } from './enrollment.rules';
+import { enrollmentRefusal } from '../cohorts/sign-up.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
@@ -20,6 +22,8 @@ export interface ConfirmedEnrollment {
   enrollment: EnrollmentRecord;
   cohort: CohortRecord;
   schedule: { zone: string; lessons: { title: string; local: string }[] };
+  /** What became of the referral code signed up with, told only now that the email is proven. */
+  referral: AttributionOutcome | null;
 }
 
 export interface EnrollmentPage {
@@ -37,14 +41,18 @@ export class EnrollmentsService {
     private readonly funnels: FunnelsService,
     private readonly outbox: OutboxService,
     private readonly messages: EnrollmentMessages,
+    private readonly referrals: ReferralsService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
   /**
    * Public sign-up. Idempotent per (cohort, normalised email): signing up again returns the same
-   * enrolment. Never over capacity, however many sign-ups race on however many instances.
+   * enrolment. Never over capacity, however many sign-ups race on however many instances. A
+   * referral code is attributed here (first valid code wins); its outcome is told on confirmation,
+   * not to whoever submitted the form, so the answer leaks nothing about who is enrolled.
    */
-  async enroll(cohortId: string, dto: EnrollDto): Promise<EnrollmentRecord> {
+  async enroll(cohortId: string, dto: EnrollDto, ip?: string): Promise<EnrollmentRecord> {
     const cohort = await this.cohorts.find(cohortId);
     const now = this.clock.now();
     const refusal = enrollmentRefusal(cohort, now);
@@ -56,6 +64,7 @@ export class EnrollmentsService {
         studentId: student.id,
         emailKey: emailKey(student.email),
         email: student.email,
+        identity: identityKey(student.email),
         name: student.name,
         locale: dto.locale ?? student.locale,
         ...(dto.timezone ? { timezone: dto.timezone } : {}),
@@ -65,11 +74,46 @@ export class EnrollmentsService {
       cohort.capacity,
     );
     if (result.kind === 'full') throw new CohortFullError(cohortId);
+    if (dto.referralCode) {
+      // Someone who signed up without a code (or with a refused one) was already in the funnel.
+      await this.attribute(result.enrollment, cohort, dto.referralCode, ip, result.kind === 'existing');
+    }
     if (result.enrollment.status === 'pending') {
       // Idempotent: a repeated sign-up finds the same key and sends nothing new.
       await this.outbox.enqueue([this.messages.confirm(result.enrollment, student, cohort)]);
     }
     return result.enrollment;
+  }
+
+  private async attribute(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    code: string,
+    ip: string | undefined,
+    signedUpBefore: boolean,
+  ) {
+    const funnelCohorts: string[] = [];
+    for await (const page of this.cohorts.ofFunnel(cohort.funnelId)) funnelCohorts.push(...page.map((c) => c.id));
+    const identity = identityKey(enrollment.email);
+    const alreadyInFunnel =
+      signedUpBefore ||
+      (await this.enrollments.existsElsewhere(
+        { studentId: enrollment.studentId, identity },
+        funnelCohorts,
+        enrollment.id,
+      ));
+    await this.referrals.attribute({ ...this.referralParty(enrollment, cohort), alreadyInFunnel }, code, ip);
+  }
+
+  /** An enrolment as the referral feature sees it. */
+  referralParty(enrollment: EnrollmentRecord, cohort: CohortRecord) {
+    return {
+      enrollmentId: enrollment.id,
+      studentId: enrollment.studentId,
+      cohortId: cohort.id,
+      funnelId: cohort.funnelId,
+      email: enrollment.email,
+    };
   }
 
   /** Double opt-in: the student confirms through the signed link sent to them, then gets the welcome. */
@@ -84,7 +128,17 @@ export class EnrollmentsService {
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
     const { cohort: own, messages } = this.ownRun(cohort, version, confirmed);
     await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
-    return { enrollment: confirmed, cohort: own, schedule: this.messages.scheduleFor(confirmed, own, version.lessons) };
+    await this.events.emit('enrollment.confirmed', {
+      enrollmentId: confirmed.id,
+      studentId: confirmed.studentId,
+      cohortId: confirmed.cohortId,
+    });
+    return {
+      enrollment: confirmed,
+      cohort: own,
+      schedule: this.messages.scheduleFor(confirmed, own, version.lessons),
+      referral: await this.referrals.outcomeFor(confirmed.id),
+    };
   }
 
   /**

@@ -45,7 +45,17 @@ export const defaultFunnels: DefaultFunnel[] = [
           '把七节课的方法变成 21 天的行动计划，并介绍正式课程。',
         ],
       ),
-      offer: { courseName: '21 天家庭教育陪伴营', listPrice: { amount: 19900, currency: 'CNY' }, deadlineAfter: 'P2D' },
+      offer: {
+        courseName: '21 天家庭教育陪伴营',
+        listPrice: { amount: 19900, currency: 'CNY' },
+        deadlineAfter: 'P2D',
+        // 推荐 3 位好友 99 元，推荐 10 位免费。
+        priceTiers: [
+          { minReferrals: 3, price: { amount: 9900, currency: 'CNY' } },
+          { minReferrals: 10, price: { amount: 0, currency: 'CNY' } },
+        ],
+        priceProtectionDays: 7,
+      },
     },
   },
   {
@@ -77,6 +87,11 @@ export const defaultFunnels: DefaultFunnel[] = [
         courseName: '21-Day Parenting Coaching',
         listPrice: { amount: 4900, currency: 'USD' },
         deadlineAfter: 'P2D',
+        priceTiers: [
+          { minReferrals: 3, price: { amount: 2900, currency: 'USD' } },
+          { minReferrals: 10, price: { amount: 0, currency: 'USD' } },
+        ],
+        priceProtectionDays: 7,
       },
     },
   },

@@ -1,6 +1,7 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 import { HomeworkSpec } from '../homework/homework.rules';
+import { PriceTier } from '../pricing/price-ladder.rules';
 import { ReleaseOffset } from '../schedule/schedule.rules';
 
 /** Lesson keys (`v1`, `c2`): in URLs, idempotency keys and homework ids, so kept short and plain. */
@@ -29,6 +30,12 @@ export interface OfferSpec {
   listPrice: Money;
   /** How long after the last closing lesson the offer stays open (ISO-8601 duration). */
   deadlineAfter: string;
+  /** The price ladder: lower prices from so many qualified referrals on (the list price below the first). */
+  priceTiers?: PriceTier[];
+  /** Referrals qualifying this many days after a purchase still earn the buyer the difference back. */
+  priceProtectionDays?: number;
+  /** A referral qualifies once the referee confirmed and attended this many classes (default 1). */
+  referralMinClassesAttended?: number;
 }
 
 /** What one version of a funnel template holds. Editing creates a new version. */

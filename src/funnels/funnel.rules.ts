@@ -1,5 +1,6 @@
 import { FieldError } from '../common/validation';
 import { homeworkSpecProblems } from '../homework/homework.rules';
+import { priceTierProblems } from '../pricing/price-ladder.rules';
 import { releaseAt } from '../schedule/schedule.rules';
 import { FunnelContent, LESSON_PHASES } from './funnel-content';
 
@@ -39,6 +40,9 @@ export function funnelContentProblems(content: FunnelContent): FieldError[] {
       }
     }
   });
+  for (const { field, error } of priceTierProblems(content.offer.listPrice, content.offer.priceTiers ?? [])) {
+    problems.push({ field: `offer.${field}`, errors: [error] });
+  }
   if (!content.lessons.some((l) => l.phase === 'closing')) {
     problems.push({ field: 'lessons', errors: ['a funnel needs at least one closing lesson before its offer'] });
   }

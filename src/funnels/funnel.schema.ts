@@ -1,4 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { PriceTier } from '../pricing/price-ladder.rules';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import { HomeworkSpec } from '../homework/homework.rules';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
@@ -62,6 +63,15 @@ class OfferDoc implements OfferSpec {
 
   @Prop({ required: true })
   deadlineAfter!: string;
+
+  @Prop({ type: [{ minReferrals: Number, price: { amount: Number, currency: String } }], _id: false })
+  priceTiers?: PriceTier[];
+
+  @Prop()
+  priceProtectionDays?: number;
+
+  @Prop()
+  referralMinClassesAttended?: number;
 }
 
 /** One immutable version of a funnel's content. Cohorts pin the version they were created from. */

@@ -59,6 +59,18 @@ function toVersion(doc: StoredVersion): FunnelVersionRecord {
       courseName: doc.offer.courseName,
       listPrice: { amount: doc.offer.listPrice.amount, currency: doc.offer.listPrice.currency },
       deadlineAfter: doc.offer.deadlineAfter,
+      ...(doc.offer.priceTiers?.length
+        ? {
+            priceTiers: doc.offer.priceTiers.map((t) => ({
+              minReferrals: t.minReferrals,
+              price: { amount: t.price.amount, currency: t.price.currency },
+            })),
+          }
+        : {}),
+      ...(doc.offer.priceProtectionDays !== undefined ? { priceProtectionDays: doc.offer.priceProtectionDays } : {}),
+      ...(doc.offer.referralMinClassesAttended !== undefined
+        ? { referralMinClassesAttended: doc.offer.referralMinClassesAttended }
+        : {}),
     },
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,

@@ -10,6 +10,10 @@ export const MESSAGE_KINDS = [
   'cancelled',
   'missed',
   'graded',
+  'unlocked',
+  'receipt',
+  'refunded',
+  'promoted',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -56,7 +60,29 @@ export type MessageData =
         };
         links: { lesson: string };
       };
-    };
+    }
+  | {
+      kind: 'unlocked';
+      data: Common & {
+        offer: { courseName: string; price: Money; listPrice: Money; qualifiedReferrals: number };
+        /** The tier after this one, if any. */
+        next: { price: Money; referralsNeeded: number } | null;
+        links: { offer: string; share: string };
+      };
+    }
+  | {
+      kind: 'receipt';
+      data: Common & { order: { reference: string; courseName: string; amount: Money; paidAtLocal: string } };
+    }
+  | {
+      kind: 'refunded';
+      data: Common & {
+        order: { reference: string; courseName: string };
+        /** `full`: the order was refunded; otherwise a price-protection refund of part of it. */
+        refund: { amount: Money; full: boolean };
+      };
+    }
+  | { kind: 'promoted'; data: Common & { level: { name: string; commissionPercent: string } } };
 
 export interface RenderedMessage {
   subject: string;

@@ -105,5 +105,44 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
           links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
         },
       };
+    case 'unlocked':
+      return {
+        kind,
+        data: {
+          ...common,
+          offer: {
+            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            price: { amount: 9900, currency: 'CNY' },
+            listPrice: { amount: 19900, currency: 'CNY' },
+            qualifiedReferrals: 3,
+          },
+          next: { price: { amount: 0, currency: 'CNY' }, referralsNeeded: 7 },
+          links: { ...common.links, offer: `${BASE}/offer?token=sample`, share: `${BASE}/r/K7Q2XWAB` },
+        },
+      };
+    case 'receipt':
+      return {
+        kind,
+        data: {
+          ...common,
+          order: {
+            reference: 'CF-7Q2XWA',
+            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            amount: { amount: 9900, currency: 'CNY' },
+            paidAtLocal: '2026-03-08 21:15 GMT+8',
+          },
+        },
+      };
+    case 'refunded':
+      return {
+        kind,
+        data: {
+          ...common,
+          order: { reference: 'CF-7Q2XWA', courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching' },
+          refund: { amount: { amount: 9900, currency: 'CNY' }, full: false },
+        },
+      };
+    case 'promoted':
+      return { kind, data: { ...common, level: { name: zh ? '推广大使' : 'agent', commissionPercent: '10%' } } };
   }
 }

@@ -1,4 +1,4 @@
-import { Locale } from '../common/locale';
+import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 
 /** The words of the student pages, per locale. */
 export const PAGE_TEXT = {
@@ -14,6 +14,25 @@ export const PAGE_TEXT = {
     unsubscribedTitle: '已退订',
     unsubscribedBody: '您已退订，不会再收到我们的邮件。',
     problemTitle: '链接无效',
+    joinTitle: (cohort: string) => `报名：${cohort}`,
+    joinBody: '免费课程，填写姓名和邮箱即可报名。我们会发一封确认邮件给您。',
+    nameLabel: '姓名',
+    emailLabel: '邮箱',
+    joinButton: '免费报名',
+    referredBy: (code: string) => `推荐码：${code}`,
+    joinedTitle: '请查收邮件',
+    joinedBody: '我们已发送确认邮件，点击邮件中的链接即可确认报名。',
+    referralApplied: '您的推荐码已生效。',
+    referralRefused: (reason: string) => `推荐码未生效：${reason}`,
+    referralReasons: {
+      unknown_code: '推荐码不存在',
+      other_funnel: '推荐码属于另一门课程',
+      self_referral: '不能推荐自己',
+      already_enrolled: '您之前已报名过这门课程',
+      referral_loop: '您推荐过对方（或其推荐人），对方不能再推荐您',
+    },
+    noCohortTitle: '暂无开放的班级',
+    noCohortBody: '这门课程目前没有正在报名的班级，请稍后再来看看。',
     lesson: {
       attendance: '签到',
       checkInButton: '签到',
@@ -53,6 +72,25 @@ export const PAGE_TEXT = {
     unsubscribedTitle: 'Unsubscribed',
     unsubscribedBody: 'You are unsubscribed and will receive no more emails from us.',
     problemTitle: 'This link does not work',
+    joinTitle: (cohort: string) => `Join ${cohort}`,
+    joinBody: 'The classes are free: give your name and email, and we will send you a link to confirm.',
+    nameLabel: 'Name',
+    emailLabel: 'Email',
+    joinButton: 'Join for free',
+    referredBy: (code: string) => `Referral code: ${code}`,
+    joinedTitle: 'Check your inbox',
+    joinedBody: 'We sent you an email; follow its link to confirm your place.',
+    referralApplied: 'Your referral code was applied.',
+    referralRefused: (reason: string) => `Your referral code was not applied: ${reason}`,
+    referralReasons: {
+      unknown_code: 'the code does not exist',
+      other_funnel: 'the code belongs to another course',
+      self_referral: 'you cannot refer yourself',
+      already_enrolled: 'you had already joined this course before',
+      referral_loop: 'you referred this person (or whoever referred them), so they cannot refer you',
+    },
+    noCohortTitle: 'No class is open right now',
+    noCohortBody: 'This course has no class taking sign-ups at the moment. Please come back later.',
     lesson: {
       attendance: 'Check-in',
       checkInButton: 'Check in',
@@ -87,3 +125,7 @@ export const PAGE_TEXT = {
     },
   },
 } satisfies Record<Locale, unknown>;
+
+/** The reader's language from Accept-Language, for pages reached without a student behind them. */
+export const readerLocale = (request: { acceptsLanguages(languages: string[]): string | false }): Locale =>
+  request.acceptsLanguages([...SUPPORTED_LOCALES]) === 'en' ? 'en' : 'zh-CN';

@@ -18,6 +18,18 @@ export interface ActionPage {
   button: string;
 }
 
+/** The public sign-up form of a cohort, with a referral code carried along when there is one. */
+export interface JoinPage {
+  title: string;
+  body: string;
+  action: string;
+  nameLabel: string;
+  emailLabel: string;
+  button: string;
+  referralCode: string | null;
+  referredBy: string;
+}
+
 /** The lesson page: the class, check-in, homework and progress (every value escaped but bodyHtml). */
 export interface LessonPage {
   cohort: string;
@@ -52,6 +64,11 @@ export class PageRenderer {
   private readonly messagePage = this.compile('pages/message.hbs');
   private readonly actionPage = this.compile('pages/action.hbs');
   private readonly lessonPage = this.compile('pages/lesson.hbs');
+  private readonly joinPage = this.compile('pages/join.hbs');
+
+  join(locale: Locale, page: JoinPage): string {
+    return this.layout({ locale, title: page.title, content: this.joinPage(page) });
+  }
 
   /** `bodyHtml` is the lesson body rendered from Markdown, with student values already escaped. */
   lesson(locale: Locale, page: LessonPage): string {

@@ -17,6 +17,7 @@ import { LessonPagesService } from './lesson-pages.service';
 import { StudentLessonsController } from './student-lessons.controller';
 import { AttendanceModule } from '../attendance/attendance.module';
 import { HomeworkModule } from '../homework/homework.module';
+import { PricingModule } from '../pricing/pricing.module';
 
 @Module({
   imports: [
@@ -30,6 +31,7 @@ import { HomeworkModule } from '../homework/homework.module';
     StudentsModule,
     AttendanceModule,
     HomeworkModule,
+    PricingModule,
   ],
   controllers: [LessonPagesController, StudentLessonsController],
   providers: [FanoutsRepository, ReleasesService, ReleaseScheduler, LessonPagesService],

@@ -9,6 +9,7 @@ import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { OutboxService } from '../outbox/outbox.service';
+import { PriceService } from '../pricing/price.service';
 import { Dispatch, dueDispatches } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
@@ -42,6 +43,7 @@ export class ReleasesService {
     private readonly messages: EnrollmentMessages,
     private readonly fanouts: FanoutsRepository,
     private readonly attendance: AttendanceService,
+    private readonly prices: PriceService,
     private readonly clock: Clock,
   ) {}
 
@@ -101,8 +103,12 @@ export class ReleasesService {
         dispatch.kind === 'missed' && dispatch.lessonKey
           ? await this.attendance.absentees(cohort, version, dispatch.lessonKey, batch)
           : batch;
+      // The offer carries each student's own price on the referral ladder.
+      const prices = dispatch.kind === 'offer' ? await this.prices.pricesFor(version, recipients) : null;
       written += await this.outbox.enqueue(
-        recipients.map((enrollment) => this.messages.forDispatch(dispatch, cohort, version, enrollment)),
+        recipients.map((enrollment) =>
+          this.messages.forDispatch(dispatch, cohort, version, enrollment, prices?.get(enrollment.id)),
+        ),
       );
     }
     await this.fanouts.markCompleted(fanoutId(cohort, dispatch), written, this.clock.now());

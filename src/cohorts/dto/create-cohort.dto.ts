@@ -144,6 +144,11 @@ export class CreateCohortDto {
   @ValidateNested()
   @Type(() => CompletionRuleDto)
   completion?: CompletionRuleDto;
+
+  @ApiPropertyOptional({ description: 'The paid course cohort that buyers of the offer are enrolled in' })
+  @IsOptional()
+  @IsMongoId()
+  paidCohortId?: string;
 }
 
 export class RescheduleCohortDto {

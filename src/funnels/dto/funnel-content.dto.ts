@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PriceTier } from '../../pricing/price-ladder.rules';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -177,6 +178,19 @@ export class LessonDto implements LessonSpec {
   homework?: HomeworkSpecDto;
 }
 
+export class PriceTierDto implements PriceTier {
+  @ApiProperty({ example: 3 })
+  @Min(0)
+  @Max(100_000)
+  @IsInt()
+  minReferrals!: number;
+
+  @ApiProperty({ type: MoneyDto })
+  @ValidateNested()
+  @Type(() => MoneyDto)
+  price!: MoneyDto;
+}
+
 export class OfferDto implements OfferSpec {
   @ApiProperty({ example: '21-Day Parenting Coaching' })
   @Length(1, 200)
@@ -191,6 +205,34 @@ export class OfferDto implements OfferSpec {
   @ApiProperty({ example: 'P2D', description: 'How long after the last closing lesson the offer stays open' })
   @IsIsoDuration()
   deadlineAfter!: string;
+
+  @ApiPropertyOptional({
+    type: [PriceTierDto],
+    description: 'The price ladder: from `minReferrals` qualified referrals on, the student pays `price`',
+  })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => PriceTierDto)
+  @ArrayMaxSize(20)
+  @IsArray()
+  priceTiers?: PriceTierDto[];
+
+  @ApiPropertyOptional({
+    example: 14,
+    description: 'Referrals qualifying this many days after a purchase earn the buyer the difference back',
+  })
+  @IsOptional()
+  @Min(0)
+  @Max(365)
+  @IsInt()
+  priceProtectionDays?: number;
+
+  @ApiPropertyOptional({ example: 1, description: 'Classes a referee attends before the referral qualifies' })
+  @IsOptional()
+  @Min(0)
+  @Max(60)
+  @IsInt()
+  referralMinClassesAttended?: number;
 }
 
 /** The full content of a funnel version; creating a funnel or a new version sends all of it. */

@@ -1,4 +1,4 @@
-import { enrollmentRefusal } from './enrollment.rules';
+import { enrollmentRefusal } from './sign-up.rules';
 
 const cohort = {
   status: 'open' as const,

@@ -1,4 +1,4 @@
-import { CohortStatus, ScheduledLesson } from '../cohorts/cohort.rules';
+import { CohortStatus, ScheduledLesson } from './cohort.rules';
 
 export type EnrollmentWindowRefusal = 'not_open' | 'not_yet_open' | 'closed';
 

@@ -1,0 +1,65 @@
+import { Body, Get, Post, Query } from '@nestjs/common';
+import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { CreateQuoteDto, OwnEnrollmentQuery } from './dto/pricing.dto';
+import { PriceService, PriceView } from './price.service';
+import { QuoteRecord } from './quotes.repository';
+
+/** A student's referrals as they see them: no referee's name or address, only how each one stands. */
+export interface MyReferrals {
+  code: string;
+  shareUrl: string;
+  /** Qualified referrals that count for the price (flagged ones wait for review). */
+  counted: number;
+  referrals: { status: string; review: string; createdAt: Date; qualifiedAt: Date | null }[];
+}
+
+/** The student's price, referral link and checkout quotes, through their signed link. */
+@ApiController('api/me', 'pricing')
+@StudentLink('student', 'offer')
+export class MePricingController {
+  constructor(
+    private readonly enrollments: EnrollmentsService,
+    private readonly prices: PriceService,
+    private readonly referrals: ReferralsService,
+  ) {}
+
+  /** The current tier and price, the next tier and how many more referrals it needs. */
+  @Get('price')
+  async price(
+    @Query() { enrollmentId }: OwnEnrollmentQuery,
+    @CurrentStudent() me: StudentPrincipal,
+  ): Promise<PriceView> {
+    return this.prices.priceOf(await this.enrollments.ownEnrollment(enrollmentId, me.studentId));
+  }
+
+  @Get('referrals')
+  async myReferrals(
+    @Query() { enrollmentId }: OwnEnrollmentQuery,
+    @CurrentStudent() me: StudentPrincipal,
+  ): Promise<MyReferrals> {
+    const enrollment = await this.enrollments.ownEnrollment(enrollmentId, me.studentId);
+    const { cohort } = await this.prices.pinned(enrollment.cohortId);
+    const code = await this.referrals.codeFor(this.enrollments.referralParty(enrollment, cohort));
+    const list = await this.referrals.listOfReferrer(enrollment.id);
+    return {
+      code: code.code,
+      shareUrl: this.referrals.shareUrl(code.code),
+      counted: await this.referrals.countFor(enrollment.id),
+      referrals: list.map((r) => ({
+        status: r.status,
+        review: r.review,
+        createdAt: r.createdAt,
+        qualifiedAt: r.qualifiedAt,
+      })),
+    };
+  }
+
+  /** Locks the current price for a checkout; later referrals do not change a locked quote. */
+  @Post('quotes')
+  async quote(@Body() { enrollmentId }: CreateQuoteDto, @CurrentStudent() me: StudentPrincipal): Promise<QuoteRecord> {
+    return this.prices.quote(await this.enrollments.ownEnrollment(enrollmentId, me.studentId));
+  }
+}

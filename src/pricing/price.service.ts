@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { Money } from '../common/money';
+import { CohortRecord } from '../cohorts/cohorts.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { EnrollmentRecord } from '../enrollments/enrollments.repository';
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
+import { FunnelsService } from '../funnels/funnels.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { effectiveLadder, PriceTier, priceFor, StudentPrice } from './price-ladder.rules';
+import { QuoteRecord, QuotesRepository } from './quotes.repository';
+
+/** A quote holds its price this long (and never past the offer's deadline). */
+export const QUOTE_TTL_MS = 30 * 60_000;
+
+/** The price a student sees: their tier on the funnel's ladder, and what the next one takes. */
+export interface PriceView extends StudentPrice {
+  courseName: string;
+  listPrice: Money;
+  ladder: PriceTier[];
+  offerDeadlineAt: Date;
+}
+
+/** Where the ladder and a student's qualified referrals meet. */
+@Injectable()
+export class PriceService {
+  constructor(
+    private readonly referrals: ReferralsService,
+    private readonly cohorts: CohortsService,
+    private readonly funnels: FunnelsService,
+    private readonly quotes: QuotesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  ladderOf(version: FunnelVersionRecord): PriceTier[] {
+    return effectiveLadder(version.offer.listPrice, version.offer.priceTiers);
+  }
+
+  async pinned(cohortId: string): Promise<{ cohort: CohortRecord; version: FunnelVersionRecord }> {
+    const cohort = await this.cohorts.find(cohortId);
+    return { cohort, version: await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion) };
+  }
+
+  async priceOf(enrollment: EnrollmentRecord): Promise<PriceView> {
+    const { cohort, version } = await this.pinned(enrollment.cohortId);
+    const ladder = this.ladderOf(version);
+    return {
+      ...priceFor(ladder, await this.referrals.countFor(enrollment.id)),
+      courseName: version.offer.courseName,
+      listPrice: version.offer.listPrice,
+      ladder,
+      offerDeadlineAt: cohort.offerDeadlineAt,
+    };
+  }
+
+  /** Each enrolment's own price, for a batch of a fan-out (one referral query per batch). */
+  async pricesFor(version: FunnelVersionRecord, enrollments: EnrollmentRecord[]): Promise<Map<string, Money>> {
+    const ladder = this.ladderOf(version);
+    if (ladder.length === 1) return new Map(enrollments.map((e) => [e.id, version.offer.listPrice]));
+    const counts = await this.referrals.countsFor(enrollments.map((e) => e.id));
+    return new Map(enrollments.map((e) => [e.id, priceFor(ladder, counts.get(e.id) ?? 0).price]));
+  }
+
+  /**
+   * Locks the student's current price for a checkout. Only for confirmed students, and only while
+   * the offer is open; the quote lasts QUOTE_TTL_MS, or until the offer's deadline if sooner.
+   */
+  async quote(enrollment: EnrollmentRecord): Promise<QuoteRecord> {
+    if (enrollment.status !== 'confirmed') {
+      throw new DomainError('rule', 'not_confirmed', 'Confirm your place in the classes before buying the course');
+    }
+    const price = await this.priceOf(enrollment);
+    const now = this.clock.now();
+    if (now >= price.offerDeadlineAt) {
+      throw new DomainError('rule', 'offer_closed', `This offer closed at ${price.offerDeadlineAt.toISOString()}`);
+    }
+    return this.quotes.insert({
+      enrollmentId: enrollment.id,
+      studentId: enrollment.studentId,
+      cohortId: enrollment.cohortId,
+      courseName: price.courseName,
+      tier: price.tier,
+      price: price.price,
+      listPrice: price.listPrice,
+      qualifiedReferrals: price.qualifiedReferrals,
+      createdAt: now,
+      expiresAt: new Date(Math.min(now.getTime() + QUOTE_TTL_MS, price.offerDeadlineAt.getTime())),
+    });
+  }
+
+  /** A quote of this student that has not expired. */
+  async validQuote(quoteId: string, studentId: string): Promise<QuoteRecord> {
+    const quote = await this.quotes.find(quoteId);
+    if (!quote || quote.studentId !== studentId) throw new NotFoundError('quote', quoteId);
+    if (this.clock.now() >= quote.expiresAt) {
+      throw new DomainError('rule', 'quote_expired', 'This price quote has expired; ask for a new one');
+    }
+    return quote;
+  }
+
+  findQuote(quoteId: string): Promise<QuoteRecord | null> {
+    return this.quotes.find(quoteId);
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Get, Param, Put, Query } from '@nestjs/common';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { CursorPage, cursorPage, CursorPageQuery } from '../common/cursor-page.query';
+import { ReferralIdParam, ReviewReferralDto } from './dto/referral.dto';
+import { ReferralRecord } from './referrals.repository';
+import { ReferralsService } from './referrals.service';
+
+/** Staff review of flagged referrals (their price effect and commissions wait for a decision). */
+@ApiController('api/referrals', 'referrals')
+@Staff('instructor')
+export class ReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  /** Referrals held for review, each with the patterns that flagged it. */
+  @Get('held')
+  async held(@Query() query: CursorPageQuery): Promise<CursorPage<ReferralRecord>> {
+    const limit = query.limit ?? 50;
+    return cursorPage(await this.referrals.held(limit, query.after), limit);
+  }
+
+  @Put(':id/review')
+  review(
+    @Param() { id }: ReferralIdParam,
+    @Body() dto: ReviewReferralDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<ReferralRecord> {
+    return this.referrals.review(id, dto.decision, staff.tokenId);
+  }
+}

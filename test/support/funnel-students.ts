@@ -1,0 +1,73 @@
+import { SignedLinksService } from '../../src/auth/signed-links.service';
+import { StaffClient, TestApp } from './create-test-app';
+
+export interface Joined {
+  enrollmentId: string;
+  studentId: string;
+  email: string;
+}
+
+/**
+ * Students going through a funnel over HTTP, with signed links issued the way the mails issue them
+ * (tests that check the mails themselves read them from the SMTP sink instead).
+ */
+export class FunnelStudents {
+  private readonly links: SignedLinksService;
+
+  constructor(
+    private readonly t: TestApp,
+    private readonly staff: StaffClient,
+  ) {
+    this.links = t.app.get(SignedLinksService);
+  }
+
+  /** Signs up through the public API (optionally with a referral code) and finds the enrolment. */
+  async join(cohortId: string, person: { email: string; name: string }, referralCode?: string): Promise<Joined> {
+    await this.t.http
+      .post(`/api/cohorts/${cohortId}/enrollments`)
+      .send({ ...person, ...(referralCode ? { referralCode } : {}) })
+      .expect(202);
+    return this.find(cohortId, person.email);
+  }
+
+  async find(cohortId: string, email: string): Promise<Joined> {
+    const all = await this.all(cohortId);
+    const found = all.find((e) => e.email.toLowerCase() === email.toLowerCase());
+    if (!found) throw new Error(`no enrolment of ${email} in ${cohortId}`);
+    return found;
+  }
+
+  async all(cohortId: string): Promise<Joined[]> {
+    const page = await this.staff.get(`/api/cohorts/${cohortId}/enrollments?limit=1000`).expect(200);
+    return (page.body.items as { id: string; studentId: string; email: string }[]).map((e) => ({
+      enrollmentId: e.id,
+      studentId: e.studentId,
+      email: e.email,
+    }));
+  }
+
+  token(student: Joined, scope = 'student', path = '/api/me'): string {
+    return this.links.issue(student.studentId, path, scope).token;
+  }
+
+  /** Confirms through the confirmation page, as the mail's link does; returns the page. */
+  async confirm(student: Joined): Promise<string> {
+    const token = this.token(student, 'confirm', `/e/${student.enrollmentId}/confirm`);
+    const page = await this.t.http.post(`/e/${student.enrollmentId}/confirm?token=${token}`).expect(200);
+    return page.text;
+  }
+
+  /** Opens a lesson's page through its signed link (which records the student as joined). */
+  async attend(student: Joined, lessonKey: string): Promise<void> {
+    const path = `/l/${student.enrollmentId}/${lessonKey}`;
+    await this.t.http.get(`${path}?token=${this.token(student, 'lesson', path)}`).expect(200);
+  }
+
+  me(student: Joined, scope = 'student') {
+    const token = this.token(student, scope);
+    return {
+      get: (path: string) => this.t.http.get(path).set('X-Student-Token', token),
+      post: (path: string, body: object = {}) => this.t.http.post(path).set('X-Student-Token', token).send(body),
+    };
+  }
+}
