@@ -34,6 +34,8 @@ import { OutboxModule } from './outbox/outbox.module';
 import { ReleasesModule } from './releases/releases.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { HomeworkModule } from './homework/homework.module';
+import { CommissionsModule } from './commissions/commissions.module';
+import { OrdersModule } from './orders/orders.module';
 import { PricingModule } from './pricing/pricing.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -53,6 +55,8 @@ const FEATURE_MODULES = [
   HomeworkModule,
   ReferralsModule,
   PricingModule,
+  OrdersModule,
+  CommissionsModule,
   MailModule,
   HealthModule,
 ];
@@ -151,6 +155,8 @@ export class CourseFunnelModule implements NestModule {
         HomeworkModule,
         ReferralsModule,
         PricingModule,
+        OrdersModule,
+        CommissionsModule,
         MailModule,
       ],
     };

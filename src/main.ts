@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
   const runtime = await prepareStandaloneRuntime(config);
   const app = await NestFactory.create<NestExpressApplication>(CourseFunnelModule.forRoot(runtime.options), {
     logger,
+    // The payment webhook's signature covers the exact bytes received.
+    rawBody: true,
   });
   configureHttpApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY) });
   setupOpenApi(app, 'docs');

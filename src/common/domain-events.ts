@@ -8,6 +8,7 @@ export interface DomainEventMap {
   'enrollment.confirmed': { enrollmentId: string; studentId: string; cohortId: string };
   'attendance.recorded': { enrollmentId: string; cohortId: string; lessonKey: string };
   'referral.counted': { referrerEnrollmentId: string };
+  'referral.reviewed': { refereeEnrollmentId: string; decision: 'approved' | 'rejected' };
   'order.paid': { orderId: string };
   'order.refunded': { orderId: string };
 }

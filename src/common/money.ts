@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Matches, Max, Min } from 'class-validator';
+import { Locale } from './locale';
 
 /** Money is integer minor units (fen, cents) with an ISO 4217 currency code; never floats. */
 export interface Money {
@@ -17,4 +18,14 @@ export class MoneyDto implements Money {
   @ApiProperty({ example: 'CNY' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as CNY' })
   currency!: string;
+}
+
+/** Money in minor units, shown in the reader's locale: 19900 CNY -> "¥199.00". */
+export function formatMoney(money: Money, locale: Locale): string {
+  const digits =
+    new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
+    money.amount / 10 ** digits,
+  );
 }

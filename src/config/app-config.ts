@@ -59,6 +59,22 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './var';
 
+  /** With it, payments are confirmed by a provider's signed calls to /api/payments/webhook. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.PAYMENT_WEBHOOK_SECRET !== undefined)
+  @MinLength(32, { message: 'PAYMENT_WEBHOOK_SECRET must be at least 32 characters' })
+  @IsString()
+  PAYMENT_WEBHOOK_SECRET?: string;
+
+  /** The provider's checkout page; `{orderId}` and `{amount}` are filled in. */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.PAYMENT_CHECKOUT_URL !== undefined)
+  @IsUrl(
+    { protocols: ['https', 'http'], require_protocol: true, require_tld: false },
+    { message: 'PAYMENT_CHECKOUT_URL must be an http(s) URL' },
+  )
+  PAYMENT_CHECKOUT_URL?: string;
+
   @ValidateIf((env: EnvironmentVariables) => env.LOG_FORMAT !== undefined)
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
@@ -89,7 +105,7 @@ export type AppConfig = EnvironmentVariables & { LOG_FORMAT: 'json' | 'pretty' }
 export class ConfigError extends Error {}
 
 /** Values that may hold credentials and are never echoed in an error. */
-const SECRET_VARIABLES = new Set(['APP_SECRET', 'MONGODB_URI', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['APP_SECRET', 'MONGODB_URI', 'SMTP_URL', 'PAYMENT_WEBHOOK_SECRET']);
 
 const PRODUCTION_REQUIRED = new Set(['MONGODB_URI', 'SMTP_URL', 'PUBLIC_BASE_URL', 'APP_SECRET']);
 
@@ -103,6 +119,8 @@ export const CONFIG_VARIABLES = [
   'PUBLIC_BASE_URL',
   'APP_SECRET',
   'DATA_DIR',
+  'PAYMENT_WEBHOOK_SECRET',
+  'PAYMENT_CHECKOUT_URL',
   'LOG_FORMAT',
   'LOG_LEVEL',
   'RATE_LIMIT_PER_MINUTE',

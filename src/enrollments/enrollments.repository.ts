@@ -177,6 +177,13 @@ export class EnrollmentsRepository {
   }
 
   /** pending -> confirmed; confirming again keeps the first time. */
+  /** A refunded buyer's paid place is given back; the seat stays taken by the record (history). */
+  async withdraw(id: string, at: Date): Promise<void> {
+    await this.enrollments
+      .updateOne({ _id: id, status: 'confirmed' }, { $set: { status: 'withdrawn', unsubscribedAt: at } })
+      .exec();
+  }
+
   async confirm(id: string, at: Date): Promise<EnrollmentRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     await this.enrollments

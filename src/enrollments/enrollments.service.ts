@@ -160,6 +160,36 @@ export class EnrollmentsService {
     return { cohort, messages: released.map((d) => this.messages.forDispatch(d, cohort, version, enrollment)) };
   }
 
+  /**
+   * Gives a buyer their place in the paid course's cohort: no double opt-in (they proved their
+   * address in the free cohort), no sign-up window, but its capacity holds. Idempotent.
+   */
+  async placeBuyer(paidCohortId: string, buyer: EnrollmentRecord): Promise<EnrollmentRecord> {
+    const cohort = await this.cohorts.find(paidCohortId);
+    const result = await this.enrollments.takeSeat(
+      {
+        cohortId: paidCohortId,
+        studentId: buyer.studentId,
+        emailKey: buyer.emailKey,
+        email: buyer.email,
+        identity: identityKey(buyer.email),
+        name: buyer.name,
+        locale: buyer.locale,
+        ...(buyer.timezone ? { timezone: buyer.timezone } : {}),
+        createdAt: this.clock.now(),
+      },
+      cohort.capacity,
+    );
+    if (result.kind === 'full') throw new CohortFullError(paidCohortId);
+    if (result.enrollment.status !== 'pending') return result.enrollment;
+    return (await this.confirm(result.enrollment.id, buyer.studentId)).enrollment;
+  }
+
+  /** A refund gives the paid place back. */
+  async withdraw(enrollmentId: string): Promise<void> {
+    await this.enrollments.withdraw(enrollmentId, this.clock.now());
+  }
+
   async find(enrollmentId: string): Promise<EnrollmentRecord> {
     const enrollment = await this.enrollments.findById(enrollmentId);
     if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);

@@ -1,6 +1,7 @@
 import { SUPPORTED_LOCALES } from '../common/locale';
 import { MESSAGE_KINDS } from './message-kinds';
-import { formatMoney, MessageRenderer } from './message.renderer';
+import { formatMoney } from '../common/money';
+import { MessageRenderer } from './message.renderer';
 import { sampleMessage } from './message-samples';
 import { parseMessageTemplate } from './message-template.rules';
 

@@ -4,7 +4,7 @@ import { marked } from 'marked';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
-import { Money } from '../common/money';
+import { formatMoney, Money } from '../common/money';
 import { readTemplate, TEMPLATES_DIR } from '../common/template-files';
 import { MESSAGE_KINDS, MessageData, MessageKind, RenderedMessage } from './message-kinds';
 import { sampleMessage } from './message-samples';
@@ -31,16 +31,6 @@ const FOOTER: Record<Locale, { reason: string; unsubscribe: string }> = {
   'zh-CN': { reason: '您收到这封邮件，是因为您报名了我们的课程。', unsubscribe: '退订' },
   en: { reason: 'You receive this email because you signed up for one of our courses.', unsubscribe: 'Unsubscribe' },
 };
-
-/** Money in minor units, shown in the reader's locale: 19900 CNY -> "¥199.00". */
-export function formatMoney(money: Money, locale: Locale): string {
-  const digits =
-    new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency }).format(
-    money.amount / 10 ** digits,
-  );
-}
 
 /**
  * Renders every message kind in every locale from the files under templates/messages. One isolated

@@ -31,6 +31,23 @@ export const PAGE_TEXT = {
       already_enrolled: '您之前已报名过这门课程',
       referral_loop: '您推荐过对方（或其推荐人），对方不能再推荐您',
     },
+    offer: {
+      price: (price: string, list: string | null) =>
+        list ? `您的价格：${price}（原价 ${list}）` : `您的价格：${price}`,
+      deadline: (local: string) => `优惠截止：${local}`,
+      referralsTitle: '邀请好友，价格更低',
+      referrals: (counted: number, next: { needed: number; price: string } | null) =>
+        `已有 ${counted} 位您邀请的好友来上课。` + (next ? `再邀请 ${next.needed} 位，价格降到 ${next.price}。` : ''),
+      shareLabel: '您的分享链接：',
+      buyButton: '立即报名正式课程',
+      closed: '本期优惠已结束。',
+      paid: (reference: string) => `您已报名正式课程（订单 ${reference}）。`,
+      orderTitle: (reference: string) => `订单 ${reference}`,
+      payManual: (amount: string, reference: string) =>
+        `请转账 ${amount}，并在备注中填写订单号 ${reference}。我们确认收款后会给您发送付款凭证。`,
+      payOnline: (amount: string) => `应付金额：${amount}。请点击下面的按钮完成支付。`,
+      payButton: '去支付',
+    },
     noCohortTitle: '暂无开放的班级',
     noCohortBody: '这门课程目前没有正在报名的班级，请稍后再来看看。',
     lesson: {
@@ -88,6 +105,24 @@ export const PAGE_TEXT = {
       self_referral: 'you cannot refer yourself',
       already_enrolled: 'you had already joined this course before',
       referral_loop: 'you referred this person (or whoever referred them), so they cannot refer you',
+    },
+    offer: {
+      price: (price: string, list: string | null) =>
+        list ? `Your price: ${price} (instead of ${list})` : `Your price: ${price}`,
+      deadline: (local: string) => `Open until ${local}`,
+      referralsTitle: 'Invite friends, pay less',
+      referrals: (counted: number, next: { needed: number; price: string } | null) =>
+        `${counted} of the friends you invited have come to class.` +
+        (next ? ` Invite ${next.needed} more and your price drops to ${next.price}.` : ''),
+      shareLabel: 'Your link to share:',
+      buyButton: 'Join the course now',
+      closed: 'This offer has closed.',
+      paid: (reference: string) => `You have joined the course (order ${reference}).`,
+      orderTitle: (reference: string) => `Order ${reference}`,
+      payManual: (amount: string, reference: string) =>
+        `Please transfer ${amount} quoting ${reference}. Once we see it, we send your receipt.`,
+      payOnline: (amount: string) => `Amount due: ${amount}. Continue to the payment page.`,
+      payButton: 'Pay now',
     },
     noCohortTitle: 'No class is open right now',
     noCohortBody: 'This course has no class taking sign-ups at the moment. Please come back later.',

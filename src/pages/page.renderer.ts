@@ -8,6 +8,8 @@ export interface MessagePage {
   title: string;
   paragraphs: string[];
   schedule?: { title: string; local: string }[];
+  /** A way on, e.g. to a payment provider's checkout. */
+  link?: { href: string; label: string };
 }
 
 export interface ActionPage {
@@ -28,6 +30,20 @@ export interface JoinPage {
   button: string;
   referralCode: string | null;
   referredBy: string;
+}
+
+/** The offer page: the student's own price, their referrals and the checkout. */
+export interface OfferPage {
+  cohort: string;
+  title: string;
+  priceLine: string;
+  deadline: string;
+  referralLine: string;
+  shareUrl: string;
+  paidOrder: string | null;
+  canBuy: boolean;
+  action: string;
+  text: (typeof PAGE_TEXT)[Locale]['offer'];
 }
 
 /** The lesson page: the class, check-in, homework and progress (every value escaped but bodyHtml). */
@@ -65,6 +81,11 @@ export class PageRenderer {
   private readonly actionPage = this.compile('pages/action.hbs');
   private readonly lessonPage = this.compile('pages/lesson.hbs');
   private readonly joinPage = this.compile('pages/join.hbs');
+  private readonly offerPage = this.compile('pages/offer.hbs');
+
+  offer(locale: Locale, page: OfferPage): string {
+    return this.layout({ locale, title: page.title, content: this.offerPage(page) });
+  }
 
   join(locale: Locale, page: JoinPage): string {
     return this.layout({ locale, title: page.title, content: this.joinPage(page) });
@@ -76,7 +97,11 @@ export class PageRenderer {
   }
 
   message(locale: Locale, page: MessagePage): string {
-    return this.layout({ locale, title: page.title, content: this.messagePage({ schedule: null, ...page }) });
+    return this.layout({
+      locale,
+      title: page.title,
+      content: this.messagePage({ schedule: null, link: null, ...page }),
+    });
   }
 
   action(locale: Locale, page: ActionPage): string {

@@ -194,6 +194,16 @@ export class ReferralsRepository {
       .exec();
   }
 
+  countCountedOfStudent(referrerStudentId: string): Promise<number> {
+    return this.referrals
+      .countDocuments({
+        referrerStudentId: oid(referrerStudentId),
+        status: 'qualified',
+        review: trusted({ $in: COUNTED_REVIEWS }),
+      })
+      .exec();
+  }
+
   /** Counted referrals for many referrer enrolments at once (a fan-out batch). */
   async countedByReferrer(referrerEnrollmentIds: string[]): Promise<Map<string, number>> {
     const counts = new Map(referrerEnrollmentIds.map((id) => [id, 0]));

@@ -161,6 +161,11 @@ export class ReferralsService {
     return this.referrals.countCounted(referrerEnrollmentId);
   }
 
+  /** Qualified referrals a student made across all their enrolments (for the promotion ladder). */
+  countForStudent(referrerStudentId: string): Promise<number> {
+    return this.referrals.countCountedOfStudent(referrerStudentId);
+  }
+
   countsFor(referrerEnrollmentIds: string[]): Promise<Map<string, number>> {
     return this.referrals.countedByReferrer(referrerEnrollmentIds);
   }
@@ -202,6 +207,7 @@ export class ReferralsService {
       );
     }
     await this.referrals.setReview(refereeEnrollmentId, decision, by, this.clock.now());
+    await this.events.emit('referral.reviewed', { refereeEnrollmentId, decision });
     await this.events.emit('referral.counted', { referrerEnrollmentId: referral.referrerEnrollmentId });
     return (await this.referrals.find(refereeEnrollmentId)) ?? referral;
   }

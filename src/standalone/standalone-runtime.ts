@@ -94,6 +94,10 @@ export async function prepareStandaloneRuntime(
       publicRateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       studentLinkTtlSeconds: config.STUDENT_LINK_TTL_DAYS * 24 * 3600,
       bootstrapAdminToken: !reuseRunning,
+      payments: {
+        ...(config.PAYMENT_WEBHOOK_SECRET ? { webhookSecret: config.PAYMENT_WEBHOOK_SECRET } : {}),
+        ...(config.PAYMENT_CHECKOUT_URL ? { checkoutUrl: config.PAYMENT_CHECKOUT_URL } : {}),
+      },
     },
     summary: `${dataLine}; ${mailLine}`,
     stop: async () => {

@@ -68,7 +68,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'], rawBody: true });
   configureHttpApp(app, { bodyLimit: opts.bodyLimit ?? '100kb', trustProxy: false });
   setupOpenApi(app, 'docs');
   await app.init();

@@ -1,0 +1,102 @@
+import { Body, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  CurrentStaff,
+  CurrentStudent,
+  Staff,
+  StaffPrincipal,
+  StudentLink,
+  StudentPrincipal,
+} from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CommissionsService, CommissionStatement } from './commissions.service';
+import { LevelRecord } from './commissions.repository';
+import { PayoutDto, SetLevelDto, StatementQuery } from './dto/commission.dto';
+import { LevelsService } from './levels.service';
+
+/** A student's own level and commissions, through their signed link. */
+@ApiController('api/me/commissions', 'commissions')
+@StudentLink('student', 'offer')
+export class MyCommissionsController {
+  constructor(
+    private readonly commissions: CommissionsService,
+    private readonly levels: LevelsService,
+  ) {}
+
+  @Get()
+  async mine(@CurrentStudent() me: StudentPrincipal): Promise<CommissionStatement & { level: LevelRecord }> {
+    const [statement, level] = await Promise.all([
+      this.commissions.statement(me.studentId),
+      this.levels.level(me.studentId),
+    ]);
+    return { ...statement, level };
+  }
+}
+
+/** Statements and payouts for staff. */
+@ApiController('api/commissions', 'commissions')
+export class CommissionsController {
+  constructor(private readonly commissions: CommissionsService) {}
+
+  /** One agent's entries for a period, as JSON or CSV (`format=csv`). */
+  @Get('statement')
+  @Staff('instructor')
+  async statement(
+    @Query() query: StatementQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommissionStatement | string> {
+    const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+    if (query.format !== 'csv') return this.commissions.statement(query.studentId, period);
+    response.type('text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="commissions-${query.studentId}.csv"`);
+    return this.commissions.statementCsv(query.studentId, period);
+  }
+
+  /** Records a payout of everything payable to a student (admins: this is money leaving). */
+  @Post('payouts')
+  @Staff('admin')
+  @HttpCode(200)
+  payout(@Body() { studentId }: PayoutDto, @CurrentStaff() staff: StaffPrincipal) {
+    return this.commissions.payout(studentId, staff.tokenId);
+  }
+}
+
+/** The promotion ladder for staff. */
+@ApiController('api', 'commissions')
+export class LevelsController {
+  constructor(private readonly levels: LevelsService) {}
+
+  /** Agents and partners whose activity fell below the maintenance threshold. */
+  @Get('levels/review')
+  @Staff('instructor')
+  @Header('Cache-Control', 'no-store')
+  due(): Promise<LevelRecord[]> {
+    return this.levels.dueForReview();
+  }
+
+  /** Runs the maintenance review now (it also runs daily). */
+  @Post('levels/review')
+  @Staff('admin')
+  @HttpCode(200)
+  review() {
+    return this.levels.reviewActivity();
+  }
+
+  @Get('students/:id/level')
+  @Staff('instructor')
+  level(@Param() { id }: ObjectIdParam) {
+    return this.levels.levelWithHistory(id);
+  }
+
+  /** Promotes or demotes by hand, with a reason kept in the history. */
+  @Put('students/:id/level')
+  @Staff('admin')
+  setLevel(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: SetLevelDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<LevelRecord> {
+    return this.levels.setByStaff(id, dto.level, dto.reason.trim(), staff.tokenId);
+  }
+}

@@ -1,0 +1,88 @@
+import { Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
+import { Clock } from '../common/clock';
+import { formatMoney } from '../common/money';
+import { ObjectIdParam } from '../common/object-id.param';
+import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { PageController } from '../pages/page-controller.decorator';
+import { PAGE_TEXT } from '../pages/page-text';
+import { PageRenderer } from '../pages/page.renderer';
+import { PriceService } from '../pricing/price.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { formatLocal } from '../schedule/schedule.rules';
+import { OrdersService } from './orders.service';
+
+/** The page behind the offer mail's link: the student's price, their referrals, and checkout. */
+@PageController('')
+@StudentLink('offer')
+export class OfferPagesController {
+  constructor(
+    private readonly enrollments: EnrollmentsService,
+    private readonly prices: PriceService,
+    private readonly referrals: ReferralsService,
+    private readonly orders: OrdersService,
+    private readonly messages: EnrollmentMessages,
+    private readonly pages: PageRenderer,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('o/:id')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async show(@Param() { id }: ObjectIdParam, @CurrentStudent() me: StudentPrincipal): Promise<string> {
+    const enrollment = await this.enrollments.ownEnrollment(id, me.studentId);
+    await this.orders.offerOpened(enrollment.id, enrollment.cohortId);
+    const { cohort } = await this.prices.pinned(enrollment.cohortId);
+    const price = await this.prices.priceOf(enrollment);
+    const code = await this.referrals.codeFor(this.enrollments.referralParty(enrollment, cohort));
+    const paid = (await this.orders.ofStudent(me.studentId)).find(
+      (o) => o.enrollmentId === enrollment.id && o.status === 'paid',
+    );
+    const locale = enrollment.locale;
+    const text = PAGE_TEXT[locale].offer;
+    const money = (m: Parameters<typeof formatMoney>[0]) => formatMoney(m, locale);
+    const zone = enrollment.timezone ?? cohort.timezone;
+    return this.pages.offer(locale, {
+      cohort: cohort.name,
+      title: price.courseName,
+      priceLine: text.price(
+        money(price.price),
+        price.price.amount < price.listPrice.amount ? money(price.listPrice) : null,
+      ),
+      deadline: text.deadline(formatLocal(price.offerDeadlineAt, zone)),
+      referralLine: text.referrals(
+        price.qualifiedReferrals,
+        price.next && { needed: price.next.referralsNeeded, price: money(price.next.price) },
+      ),
+      shareUrl: this.referrals.shareUrl(code.code),
+      paidOrder: paid ? text.paid(paid.reference) : null,
+      canBuy: enrollment.status === 'confirmed' && this.clock.now() < price.offerDeadlineAt,
+      // Relative, so the signed token in this page's query carries over to the form's POST.
+      action: `${id}/checkout${this.tokenQuery(enrollment)}`,
+      text,
+    });
+  }
+
+  /** Buys at the current price: a quote locks it, the order is made, the page says how to pay. */
+  @Post('o/:id/checkout')
+  @HttpCode(HttpStatus.OK)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async checkout(@Param() { id }: ObjectIdParam, @CurrentStudent() me: StudentPrincipal): Promise<string> {
+    const enrollment = await this.enrollments.ownEnrollment(id, me.studentId);
+    const quote = await this.prices.quote(enrollment);
+    const { order, payment } = await this.orders.place(me.studentId, quote.id);
+    const locale = enrollment.locale;
+    const text = PAGE_TEXT[locale].offer;
+    const amount = formatMoney(payment.amount, locale);
+    return this.pages.message(locale, {
+      title: text.orderTitle(order.reference),
+      paragraphs: [payment.checkoutUrl ? text.payOnline(amount) : text.payManual(amount, order.reference)],
+      ...(payment.checkoutUrl ? { link: { href: payment.checkoutUrl, label: text.payButton } } : {}),
+    });
+  }
+
+  /** A fresh offer link's query for the checkout form (the page's own token may be near expiry). */
+  private tokenQuery(enrollment: { id: string; studentId: string }): string {
+    return new URL(this.messages.offerUrl(enrollment)).search;
+  }
+}

@@ -1,0 +1,99 @@
+import { Body, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { RawBodyRequest } from '@nestjs/common';
+import type { Request } from 'express';
+import {
+  CurrentStaff,
+  CurrentStudent,
+  PublicRoute,
+  Staff,
+  StaffPrincipal,
+  StudentLink,
+  StudentPrincipal,
+} from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { CursorPage, cursorPage } from '../common/cursor-page.query';
+import { ObjectIdParam } from '../common/object-id.param';
+import { ConfirmPaymentDto, OrdersQuery, PaymentWebhookDto, PlaceOrderDto } from './dto/order.dto';
+import { OrderRecord } from './orders.repository';
+import { OrdersService, OrderView, PaymentInstructions } from './orders.service';
+import { WEBHOOK_SIGNATURE_HEADER } from './payment.rules';
+import { PaymentWebhookService } from './payment-webhook.service';
+
+/** The student's own orders, through their signed link. */
+@ApiController('api/me/orders', 'orders')
+@StudentLink('student', 'offer')
+export class MyOrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  /** Orders the course at a quote's locked price; ordering the same quote twice gives one order. */
+  @Post()
+  place(
+    @Body() { quoteId }: PlaceOrderDto,
+    @CurrentStudent() me: StudentPrincipal,
+  ): Promise<{ order: OrderRecord; payment: PaymentInstructions }> {
+    return this.orders.place(me.studentId, quoteId);
+  }
+
+  @Get()
+  mine(@CurrentStudent() me: StudentPrincipal): Promise<OrderRecord[]> {
+    return this.orders.ofStudent(me.studentId);
+  }
+}
+
+/** Orders for staff: confirm offline payments, refund. */
+@ApiController('api/orders', 'orders')
+@Staff('instructor')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  async list(@Query() query: OrdersQuery): Promise<CursorPage<OrderRecord>> {
+    const limit = query.limit ?? 50;
+    const items = await this.orders.list(
+      { ...(query.cohortId ? { cohortId: query.cohortId } : {}), ...(query.status ? { status: query.status } : {}) },
+      limit,
+      query.after,
+    );
+    return cursorPage(items, limit);
+  }
+
+  /** The order with its events (payment, refunds, price-protection differences). */
+  @Get(':id')
+  get(@Param() { id }: ObjectIdParam): Promise<OrderView> {
+    return this.orders.view(id);
+  }
+
+  /** Records an offline payment (the `manual` provider); recording it again changes nothing. */
+  @Post(':id/payments')
+  @HttpCode(200)
+  pay(
+    @Param() { id }: ObjectIdParam,
+    @Body() { reference }: ConfirmPaymentDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<OrderRecord> {
+    return this.orders.confirmPayment(id, { reference, by: staff.tokenId });
+  }
+
+  @Post(':id/refund')
+  @HttpCode(200)
+  refund(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrderRecord> {
+    return this.orders.refund(id, staff.tokenId);
+  }
+}
+
+/** Where the payment provider calls back (`webhook` provider), signed with the shared secret. */
+@ApiController('api/payments', 'orders')
+export class PaymentsWebhookController {
+  constructor(private readonly webhook: PaymentWebhookService) {}
+
+  @Post('webhook')
+  @PublicRoute()
+  @HttpCode(200)
+  receive(
+    @Body() event: PaymentWebhookDto,
+    @Req() request: RawBodyRequest<Request>,
+    @Headers(WEBHOOK_SIGNATURE_HEADER) signature: string | undefined,
+  ) {
+    return this.webhook.handle(event, request.rawBody, signature);
+  }
+}
