@@ -22,4 +22,23 @@ describe('module options', () => {
       'CourseFunnelModule: invalid options: appSecret must be at least 32 characters; mail.from is required; mail.smtpUrl or mail.mailDir is required',
     );
   });
+
+  it('keeps commissions to the direct referrer unless one override level is asked for, and never deeper', () => {
+    expect(resolveOptions(valid).commissions.override.enabled).toBe(false);
+    expect(resolveOptions({ ...valid, commissions: { depth: 2 } }).commissions.override.enabled).toBe(true);
+    expect(() => resolveOptions({ ...valid, commissions: { depth: 3 as 2 } })).toThrow(
+      'commissions.depth must be 1 or 2: deeper commission chains are multi-level marketing',
+    );
+  });
+
+  it('pays through the webhook provider only with a long enough shared secret', () => {
+    expect(resolveOptions(valid).payments).toMatchObject({ provider: 'manual', webhookSecret: null });
+    expect(resolveOptions({ ...valid, payments: { webhookSecret: 's'.repeat(32) } }).payments.provider).toBe('webhook');
+    expect(() => resolveOptions({ ...valid, payments: { provider: 'webhook' } })).toThrow(
+      'payments.webhookSecret is required with the webhook payment provider',
+    );
+    expect(() => resolveOptions({ ...valid, payments: { webhookSecret: 'short' } })).toThrow(
+      'payments.webhookSecret must be at least 32 characters',
+    );
+  });
 });
