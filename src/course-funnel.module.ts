@@ -34,6 +34,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { ReleasesModule } from './releases/releases.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { HomeworkModule } from './homework/homework.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { CommissionsModule } from './commissions/commissions.module';
 import { OrdersModule } from './orders/orders.module';
 import { PricingModule } from './pricing/pricing.module';
@@ -57,6 +58,7 @@ const FEATURE_MODULES = [
   PricingModule,
   OrdersModule,
   CommissionsModule,
+  AnalyticsModule,
   MailModule,
   HealthModule,
 ];

@@ -6,6 +6,11 @@ import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink
 
 const START = '2026-03-02T12:00:00Z';
 
+interface StatementBody {
+  entries: { id: string; status: string }[];
+  totals: Record<string, { amount: number; currency: string }[]>;
+}
+
 describe('promotion ladder and commissions', () => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -53,8 +58,8 @@ describe('promotion ladder and commissions', () => {
       await staff.post(`/api/orders/${order.id}/payments`, { reference: `transfer ${order.reference}` }).expect(200);
       return order.id as string;
     };
-    const statementOf = async (s: Joined) =>
-      (await staff.get(`/api/commissions/statement?studentId=${s.studentId}`).expect(200)).body;
+    const statementOf = async (s: Joined): Promise<StatementBody> =>
+      (await staff.get(`/api/commissions/statement?studentId=${s.studentId}`).expect(200)).body as StatementBody;
 
     // Pat referred Ann; Ann refers Bo, Cy and Eve.
     const pat = await joinVia(null);

@@ -100,8 +100,11 @@ describe('referrals and the price ladder', () => {
     const ann = await students.join(cohortId, studentInput({ locale: 'en' }));
     await students.confirm(ann);
     const { code } = await codeOf(ann);
-    const referees: Joined[] = [];
-    for (let i = 0; i < 50; i++) referees.push(await students.join(cohortId, studentInput({ locale: 'en' }), code));
+    const referees = await students.joinMany(
+      cohortId,
+      Array.from({ length: 50 }, () => studentInput({ locale: 'en' })),
+      code,
+    );
     await Promise.all(referees.map((r) => students.confirm(r)));
 
     // Confirmed but not yet in class: nothing qualifies (the rule needs one class attended).
@@ -159,7 +162,7 @@ describe('referrals and the price ladder', () => {
       .post('/api/me/quotes', { enrollmentId: ann.enrollmentId })
       .expect(422);
     expect(closed.body.message).toContain('This offer closed');
-  });
+  }, 90_000);
 
   it('checks who asks: another student’s enrolment is refused, a bad id names the field', async () => {
     const { cohortId } = await openLadderCohort(staff, START);

@@ -76,7 +76,7 @@ export class CommissionsRepository {
   /** Writes an order's entry once (a second order.paid for the same order adds nothing). */
   addEntry(entry: Omit<CommissionRecord, 'settled' | 'settledAt' | 'payoutId'>): Promise<boolean> {
     const { id, orderId, ...rest } = entry;
-    return this.insertOnce(this.commissions, { _id: id, orderId: new Types.ObjectId(orderId), ...rest } as Commission);
+    return this.insertOnce(this.commissions, { _id: id, orderId: new Types.ObjectId(orderId), ...rest });
   }
 
   /** Settles an entry once: whichever of a payout and a refund comes first wins. */
@@ -87,7 +87,7 @@ export class CommissionsRepository {
       by,
       at,
       ...(payoutId ? { payoutId } : {}),
-    } as CommissionSettlement);
+    });
     if (won) {
       await this.commissions
         .updateOne({ _id: entryId }, { $set: { settled: kind, settledAt: at, ...(payoutId ? { payoutId } : {}) } })
@@ -152,7 +152,7 @@ export class CommissionsRepository {
   /** Records a change once (by id) and applies it; false when it was recorded before. */
   async changeLevel(change: LevelChangeRecord): Promise<boolean> {
     const { id, ...rest } = change;
-    if (!(await this.insertOnce(this.changes, { _id: id, ...rest } as LevelChange))) return false;
+    if (!(await this.insertOnce(this.changes, { _id: id, ...rest }))) return false;
     await this.levels
       .updateOne(
         { _id: change.studentId },

@@ -113,6 +113,16 @@ export class EnrollmentsRepository {
     return found !== null;
   }
 
+  /** A cohort's sign-ups, and how many of them ever confirmed (counted in the database). */
+  async signUpCounts(cohortId: string): Promise<{ enrolled: number; confirmed: number }> {
+    const cohort = new Types.ObjectId(cohortId);
+    const [enrolled, confirmed] = await Promise.all([
+      this.enrollments.countDocuments({ cohortId: cohort }).exec(),
+      this.enrollments.countDocuments({ cohortId: cohort, confirmedAt: trusted({ $exists: true }) }).exec(),
+    ]);
+    return { enrolled, confirmed };
+  }
+
   async findByEmailKey(cohortId: string, emailKey: string): Promise<EnrollmentRecord | null> {
     const doc = await this.enrollments
       .findOne({ cohortId: new Types.ObjectId(cohortId), emailKey })

@@ -190,6 +190,10 @@ export class EnrollmentsService {
     await this.enrollments.withdraw(enrollmentId, this.clock.now());
   }
 
+  signUpCounts(cohortId: string): Promise<{ enrolled: number; confirmed: number }> {
+    return this.enrollments.signUpCounts(cohortId);
+  }
+
   async find(enrollmentId: string): Promise<EnrollmentRecord> {
     const enrollment = await this.enrollments.findById(enrollmentId);
     if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);

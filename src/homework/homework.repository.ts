@@ -213,6 +213,18 @@ export class HomeworkRepository {
     return docs.map(toRecord);
   }
 
+  /** How many students of a cohort handed in any homework (counted in the database). */
+  async studentsWhoSubmitted(cohortId: string): Promise<number> {
+    const [result] = await this.submissions
+      .aggregate<{ students: number }>([
+        { $match: { cohortId: new Types.ObjectId(cohortId) } },
+        { $group: { _id: '$enrollmentId' } },
+        { $count: 'students' },
+      ])
+      .exec();
+    return result?.students ?? 0;
+  }
+
   /** A student's submissions in one cohort, by lesson key. */
   async forEnrollment(enrollmentId: string): Promise<Map<string, SubmissionRecord>> {
     const docs = await this.submissions

@@ -281,6 +281,10 @@ export class HomeworkService {
     );
   }
 
+  studentsWhoSubmitted(cohortId: string): Promise<number> {
+    return this.homework.studentsWhoSubmitted(cohortId);
+  }
+
   /** Homework passed by one student (for completion). */
   async passedCount(enrollmentId: string): Promise<number> {
     const all = await this.homework.forEnrollment(enrollmentId);

@@ -30,6 +30,28 @@ export class FunnelStudents {
     return this.find(cohortId, person.email);
   }
 
+  /** Many sign-ups at once (racing, as a busy share link brings them), found in one listing. */
+  async joinMany(
+    cohortId: string,
+    people: { email: string; name: string }[],
+    referralCode?: string,
+  ): Promise<Joined[]> {
+    await Promise.all(
+      people.map((person) =>
+        this.t.http
+          .post(`/api/cohorts/${cohortId}/enrollments`)
+          .send({ ...person, ...(referralCode ? { referralCode } : {}) })
+          .expect(202),
+      ),
+    );
+    const all = new Map((await this.all(cohortId)).map((e) => [e.email.toLowerCase(), e]));
+    return people.map((p) => {
+      const found = all.get(p.email.toLowerCase());
+      if (!found) throw new Error(`no enrolment of ${p.email} in ${cohortId}`);
+      return found;
+    });
+  }
+
   async find(cohortId: string, email: string): Promise<Joined> {
     const all = await this.all(cohortId);
     const found = all.find((e) => e.email.toLowerCase() === email.toLowerCase());

@@ -1,0 +1,17 @@
+import { Get, Param } from '@nestjs/common';
+import { Staff } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { FunnelReport, FunnelReportService } from './funnel-report.service';
+
+@ApiController('api/cohorts', 'analytics')
+@Staff('instructor')
+export class FunnelReportController {
+  constructor(private readonly reports: FunnelReportService) {}
+
+  /** Counts and conversion from each step to the next, and the cohort's referral figures. */
+  @Get(':id/funnel')
+  funnel(@Param() { id }: ObjectIdParam): Promise<FunnelReport> {
+    return this.reports.report(id);
+  }
+}

@@ -1,0 +1,34 @@
+import { funnelSteps, referralFigures } from './funnel-report.rules';
+
+describe('funnel report', () => {
+  it('gives each step its conversion from the step before', () => {
+    expect(
+      funnelSteps([
+        { step: 'enrolled', count: 200 },
+        { step: 'confirmed', count: 150 },
+        { step: 'attended:v1', count: 0 },
+        { step: 'paid', count: 0 },
+      ]),
+    ).toEqual([
+      { step: 'enrolled', count: 200, conversion: null },
+      { step: 'confirmed', count: 150, conversion: 0.75 },
+      { step: 'attended:v1', count: 0, conversion: 0 },
+      { step: 'paid', count: 0, conversion: null },
+    ]);
+  });
+
+  it('computes invites per student and the viral coefficient K', () => {
+    expect(referralFigures(300, 120, 150)).toEqual({
+      invites: 300,
+      qualified: 120,
+      invitesPerStudent: 2,
+      viralCoefficient: 0.8,
+    });
+    expect(referralFigures(0, 0, 0)).toEqual({
+      invites: 0,
+      qualified: 0,
+      invitesPerStudent: null,
+      viralCoefficient: null,
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { AttendanceService } from '../attendance/attendance.service';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { HomeworkService } from '../homework/homework.service';
+import { OrdersService } from '../orders/orders.service';
+import { ReferralsService } from '../referrals/referrals.service';
+import { FunnelStep, funnelSteps, ReferralFigures, referralFigures } from './funnel-report.rules';
+
+export interface FunnelReport {
+  cohortId: string;
+  cohortName: string;
+  steps: FunnelStep[];
+  referrals: ReferralFigures;
+}
+
+/**
+ * A cohort's funnel, step by step. Counts come from the database (counts and distinct counts);
+ * attendance, which needs each student's own times, is read page by page, never the cohort whole.
+ */
+@Injectable()
+export class FunnelReportService {
+  constructor(
+    private readonly cohorts: CohortsService,
+    private readonly enrollments: EnrollmentsService,
+    private readonly attendance: AttendanceService,
+    private readonly homework: HomeworkService,
+    private readonly orders: OrdersService,
+    private readonly referrals: ReferralsService,
+  ) {}
+
+  async report(cohortId: string): Promise<FunnelReport> {
+    const cohort = await this.cohorts.find(cohortId);
+    const [{ enrolled, confirmed }, lessons, handedIn, sales, referrals] = await Promise.all([
+      this.enrollments.signUpCounts(cohortId),
+      this.attendance.lessonRates(cohortId),
+      this.homework.studentsWhoSubmitted(cohortId),
+      this.orders.cohortFigures(cohortId),
+      this.referrals.cohortFigures(cohortId),
+    ]);
+    return {
+      cohortId,
+      cohortName: cohort.name,
+      steps: funnelSteps([
+        { step: 'enrolled', count: enrolled },
+        { step: 'confirmed', count: confirmed },
+        ...lessons.map((l) => ({ step: `attended:${l.lessonKey}`, count: l.present + l.late })),
+        { step: 'homework_handed_in', count: handedIn },
+        { step: 'offer_opened', count: sales.offerViews },
+        { step: 'ordered', count: sales.ordered },
+        { step: 'paid', count: sales.paid },
+      ]),
+      referrals: referralFigures(referrals.invites, referrals.qualified, confirmed),
+    };
+  }
+}
