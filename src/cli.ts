@@ -39,7 +39,9 @@ async function run(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const config = loadConfig(process.env);
   const runtime = await prepareStandaloneRuntime(config, { reuseRunning: true });
-  const app = await NestFactory.createApplicationContext(CourseFunnelModule.forRoot(runtime.options), {
+  // A one-off command: no scheduler ticks or outbox worker (the running server does that work).
+  const options = { ...runtime.options, schedulerTickMs: 0, outbox: { ...runtime.options.outbox, tickMs: 0 } };
+  const app = await NestFactory.createApplicationContext(CourseFunnelModule.forRoot(options), {
     logger: ['error'],
   });
   try {

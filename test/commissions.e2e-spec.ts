@@ -1,4 +1,4 @@
-import { openLadderCohort } from './factories/ladder-funnel';
+import { RELAXED_SUSPICION, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents, Joined } from './support/funnel-students';
@@ -22,7 +22,7 @@ describe('promotion ladder and commissions', () => {
   beforeAll(async () => {
     ({ t, sink, close } = await createMailTestApp({
       overrides: {
-        referralSuspicion: { burstCount: 1000, sameIpCount: 1000, idleReferees: 1000 },
+        referralSuspicion: RELAXED_SUSPICION,
         commissions: { depth: 2, overrideRates: { member: 0, agent: 0, partner: 500 }, refundWindowDays: 14 },
         promotion: {
           agent: { qualifiedReferrals: 1, paidReferrals: 1 },

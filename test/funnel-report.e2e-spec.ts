@@ -1,4 +1,4 @@
-import { ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
+import { RELAXED_SUSPICION, ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { TestApp } from './support/create-test-app';
 import { FunnelStudents, Joined } from './support/funnel-students';
@@ -10,7 +10,7 @@ describe('funnel report', () => {
 
   beforeAll(async () => {
     ({ t, close } = await createMailTestApp({
-      overrides: { referralSuspicion: { burstCount: 1000, sameIpCount: 1000, idleReferees: 1000 } },
+      overrides: { referralSuspicion: RELAXED_SUSPICION },
     }));
     t.clock.set('2026-03-01T00:00:00Z');
   });

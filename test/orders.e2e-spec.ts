@@ -1,5 +1,5 @@
 import { signatureHeader } from '../src/orders/payment.rules';
-import { openLadderCohort } from './factories/ladder-funnel';
+import { RELAXED_SUSPICION, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents, Joined } from './support/funnel-students';
@@ -19,7 +19,7 @@ describe('orders, payments and refunds', () => {
     ({ t, sink, close } = await createMailTestApp({
       overrides: {
         payments: { webhookSecret: WEBHOOK_SECRET, checkoutUrl: 'https://pay.example.com/checkout?order={orderId}' },
-        referralSuspicion: { burstCount: 1000, sameIpCount: 1000, idleReferees: 1000 },
+        referralSuspicion: RELAXED_SUSPICION,
       },
     }));
     staff = t.asStaff(await t.token('instructor'));

@@ -1,4 +1,4 @@
-import { ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
+import { RELAXED_SUSPICION, ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents, Joined } from './support/funnel-students';
@@ -14,9 +14,8 @@ describe('referrals and the price ladder', () => {
   let students: FunnelStudents;
 
   beforeAll(async () => {
-    // All test requests come from one IP: the suspicion limits are raised here and tested below.
     ({ t, sink, close } = await createMailTestApp({
-      overrides: { referralSuspicion: { burstCount: 1000, sameIpCount: 1000, idleReferees: 1000 } },
+      overrides: { referralSuspicion: RELAXED_SUSPICION },
     }));
     staff = t.asStaff(await t.token('instructor'));
     students = new FunnelStudents(t, staff);

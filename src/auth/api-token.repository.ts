@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { insertOnce } from '../database/insert-once';
 import { StaffRole } from './access.decorators';
 import { ApiToken, BootstrapMarker } from './api-token.schema';
 
@@ -76,12 +76,6 @@ export class ApiTokenRepository {
 
   /** True for exactly one caller per marker id, across all instances. */
   async claimMarker(id: string, at: Date): Promise<boolean> {
-    try {
-      await this.markers.create({ _id: id, createdAt: at });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.markers, { _id: id, createdAt: at });
   }
 }

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { insertOnce } from '../database/insert-once';
 import { Commission, CommissionSettlement, LevelChange, StudentLevel } from './commission.schema';
 import { Level } from './promotion.rules';
 
@@ -34,6 +34,16 @@ export interface LevelRecord {
 
 export type LevelChangeRecord = Omit<LevelChange, '_id'> & { id: string };
 
+function toLevel(doc: StudentLevel): LevelRecord {
+  return {
+    studentId: doc._id,
+    level: doc.level,
+    since: doc.since,
+    reviewDue: doc.reviewDue,
+    reviewReason: doc.reviewReason ?? null,
+  };
+}
+
 function toCommission(doc: Commission): CommissionRecord {
   return {
     id: doc._id,
@@ -63,25 +73,15 @@ export class CommissionsRepository {
     @InjectModel(LevelChange.name, COURSE_FUNNEL_CONNECTION) private readonly changes: Model<LevelChange>,
   ) {}
 
-  private async insertOnce<T>(model: Model<T>, doc: T): Promise<boolean> {
-    try {
-      await model.create(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
-
   /** Writes an order's entry once (a second order.paid for the same order adds nothing). */
   addEntry(entry: Omit<CommissionRecord, 'settled' | 'settledAt' | 'payoutId'>): Promise<boolean> {
     const { id, orderId, ...rest } = entry;
-    return this.insertOnce(this.commissions, { _id: id, orderId: new Types.ObjectId(orderId), ...rest });
+    return insertOnce(this.commissions, { _id: id, orderId: new Types.ObjectId(orderId), ...rest });
   }
 
   /** Settles an entry once: whichever of a payout and a refund comes first wins. */
   async settle(entryId: string, kind: 'paid' | 'reversed', by: string, at: Date, payoutId?: string): Promise<boolean> {
-    const won = await this.insertOnce(this.settlements, {
+    const won = await insertOnce(this.settlements, {
       _id: entryId,
       kind,
       by,
@@ -152,7 +152,7 @@ export class CommissionsRepository {
   /** Records a change once (by id) and applies it; false when it was recorded before. */
   async changeLevel(change: LevelChangeRecord): Promise<boolean> {
     const { id, ...rest } = change;
-    if (!(await this.insertOnce(this.changes, { _id: id, ...rest }))) return false;
+    if (!(await insertOnce(this.changes, { _id: id, ...rest }))) return false;
     await this.levels
       .updateOne(
         { _id: change.studentId },
@@ -187,23 +187,11 @@ export class CommissionsRepository {
       .limit(limit)
       .lean<StudentLevel[]>()
       .exec();
-    return docs.map((d) => ({
-      studentId: d._id,
-      level: d.level,
-      since: d.since,
-      reviewDue: d.reviewDue,
-      reviewReason: d.reviewReason ?? null,
-    }));
+    return docs.map(toLevel);
   }
 
   async dueForReview(): Promise<LevelRecord[]> {
     const docs = await this.levels.find({ reviewDue: true }).sort({ _id: 1 }).limit(500).lean<StudentLevel[]>().exec();
-    return docs.map((d) => ({
-      studentId: d._id,
-      level: d.level,
-      since: d.since,
-      reviewDue: d.reviewDue,
-      reviewReason: d.reviewReason ?? null,
-    }));
+    return docs.map(toLevel);
   }
 }

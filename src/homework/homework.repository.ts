@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { insertOnce } from '../database/insert-once';
 import { GradingAssignment } from './grading.rules';
 import {
   GradingAssignmentDoc,
@@ -117,8 +117,7 @@ export class HomeworkRepository {
    * needs review waits beside the one the student sees; any other replaces it.
    */
   async addGrade(grade: GradeRecord): Promise<boolean> {
-    if (!(await this.insertOnce(this.grades, { _id: `${grade.submissionId}:${grade.version}`, ...grade })))
-      return false;
+    if (!(await insertOnce(this.grades, { _id: `${grade.submissionId}:${grade.version}`, ...grade }))) return false;
     const { submissionId: id, ...latest } = grade;
     const update = grade.needsReview
       ? { $set: { status: 'in_review', pendingGrade: latest, gradeVersion: grade.version } }
@@ -133,8 +132,7 @@ export class HomeworkRepository {
    * submission goes back to where it was (graded with the earlier grade, or waiting for one).
    */
   async addReview(review: ReviewRecord, pending: Omit<GradeRecord, 'submissionId'>, hadGrade: boolean) {
-    if (!(await this.insertOnce(this.reviews, { _id: `${review.submissionId}:${review.version}`, ...review })))
-      return false;
+    if (!(await insertOnce(this.reviews, { _id: `${review.submissionId}:${review.version}`, ...review }))) return false;
     const { submissionId: id, ...lastReview } = review;
     const set =
       review.decision === 'approved'
@@ -179,17 +177,6 @@ export class HomeworkRepository {
   async removeAssignment(cohortId: string, lessonKey: string): Promise<boolean> {
     const result = await this.assignmentDocs.deleteOne({ _id: `${cohortId}:${lessonKey}` }).exec();
     return result.deletedCount > 0;
-  }
-
-  /** Inserts a document whose _id decides a race; false when it exists already. */
-  private async insertOnce<T>(model: Model<T>, doc: T): Promise<boolean> {
-    try {
-      await model.create(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
   }
 
   async gradeHistory(id: string): Promise<GradeRecord[]> {

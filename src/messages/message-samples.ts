@@ -6,6 +6,7 @@ const BASE = 'https://course.example.com';
 /** Realistic sample data for every kind, used by the preview route and the rendering tests. */
 export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
   const zh = locale === 'zh-CN';
+  const courseName = zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching';
   const common = {
     student: { name: zh ? '王芳' : 'Wang Fang' },
     cohort: { name: zh ? '3 + 4 家庭教育训练营 · 三月班' : '3 + 4 Parenting Bootcamp · March' },
@@ -53,7 +54,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
         data: {
           ...common,
           offer: {
-            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            courseName,
             price: { amount: 9900, currency: 'CNY' },
             listPrice: { amount: 19900, currency: 'CNY' },
             discounted: true,
@@ -111,7 +112,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
         data: {
           ...common,
           offer: {
-            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            courseName,
             price: { amount: 9900, currency: 'CNY' },
             listPrice: { amount: 19900, currency: 'CNY' },
             qualifiedReferrals: 3,
@@ -127,7 +128,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
           ...common,
           order: {
             reference: 'CF-7Q2XWA',
-            courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching',
+            courseName,
             amount: { amount: 9900, currency: 'CNY' },
             paidAtLocal: '2026-03-08 21:15 GMT+8',
           },
@@ -138,7 +139,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
         kind,
         data: {
           ...common,
-          order: { reference: 'CF-7Q2XWA', courseName: zh ? '21 天家庭教育陪伴营' : '21-Day Parenting Coaching' },
+          order: { reference: 'CF-7Q2XWA', courseName },
           refund: { amount: { amount: 9900, currency: 'CNY' }, full: false },
         },
       };

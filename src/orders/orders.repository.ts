@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { insertOnce } from '../database/insert-once';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { OfferView, Order, OrderEvent, OrderStatus, PaymentProvider } from './order.schema';
 import { orderReference } from './payment.rules';
@@ -113,13 +114,7 @@ export class OrdersRepository {
     id: string,
     event: { orderId: string; kind: string; amount?: Money; reference?: string; by: string; at: Date },
   ): Promise<boolean> {
-    try {
-      await this.events.create({ _id: id, ...event, orderId: oid(event.orderId) });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.events, { _id: id, ...event, orderId: oid(event.orderId) });
   }
 
   async eventsOf(orderId: string): Promise<OrderEventRecord[]> {
@@ -214,10 +209,6 @@ export class OrdersRepository {
   }
 
   async recordOfferView(enrollmentId: string, cohortId: string, at: Date): Promise<void> {
-    try {
-      await this.views.create({ _id: enrollmentId, cohortId: oid(cohortId), at });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertOnce(this.views, { _id: enrollmentId, cohortId: oid(cohortId), at });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { insertOnce } from '../database/insert-once';
 import { isDuplicateKeyError } from '../database/mongo-errors';
 import { ReferralRefusal } from './referral.rules';
 import { Referral, ReferralCode, ReferralRefusalDoc, ReferralReview, ReferralStatus } from './referral.schema';
@@ -119,45 +120,35 @@ export class ReferralsRepository {
 
   /** Attributes a referee; false when they already have a referral (the first valid code won). */
   async insert(referral: NewReferral): Promise<boolean> {
-    try {
-      await this.referrals.create({
-        _id: referral.refereeEnrollmentId,
-        code: referral.code,
-        referrerEnrollmentId: oid(referral.referrerEnrollmentId),
-        referrerStudentId: oid(referral.referrerStudentId),
-        referrerCohortId: oid(referral.referrerCohortId),
-        refereeStudentId: oid(referral.refereeStudentId),
-        funnelId: oid(referral.funnelId),
-        cohortId: oid(referral.cohortId),
-        status: 'pending',
-        flags: referral.flags,
-        review: referral.review,
-        ...(referral.ip ? { ip: referral.ip } : {}),
-        createdAt: referral.createdAt,
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.referrals, {
+      _id: referral.refereeEnrollmentId,
+      code: referral.code,
+      referrerEnrollmentId: oid(referral.referrerEnrollmentId),
+      referrerStudentId: oid(referral.referrerStudentId),
+      referrerCohortId: oid(referral.referrerCohortId),
+      refereeStudentId: oid(referral.refereeStudentId),
+      funnelId: oid(referral.funnelId),
+      cohortId: oid(referral.cohortId),
+      status: 'pending',
+      flags: referral.flags,
+      review: referral.review,
+      ...(referral.ip ? { ip: referral.ip } : {}),
+      createdAt: referral.createdAt,
+    });
   }
 
   async recordRefusal(
     refusal: { code: string; refereeEnrollmentId: string; cohortId: string; reason: ReferralRefusal },
     at: Date,
   ): Promise<void> {
-    try {
-      await this.refusals.create({
-        _id: `${refusal.refereeEnrollmentId}:${refusal.code}`,
-        code: refusal.code,
-        refereeEnrollmentId: oid(refusal.refereeEnrollmentId),
-        cohortId: oid(refusal.cohortId),
-        reason: refusal.reason,
-        at,
-      });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertOnce(this.refusals, {
+      _id: `${refusal.refereeEnrollmentId}:${refusal.code}`,
+      code: refusal.code,
+      refereeEnrollmentId: oid(refusal.refereeEnrollmentId),
+      cohortId: oid(refusal.cohortId),
+      reason: refusal.reason,
+      at,
+    });
   }
 
   /** Why the latest code this enrolment signed up with was refused, if one was. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { insertOnce } from '../database/insert-once';
 import { Fanout } from './fanout.schema';
 
 @Injectable()
@@ -21,10 +21,6 @@ export class FanoutsRepository {
   }
 
   async markCompleted(id: string, messages: number, at: Date): Promise<void> {
-    try {
-      await this.fanouts.create({ _id: id, messages, completedAt: at });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertOnce(this.fanouts, { _id: id, messages, completedAt: at });
   }
 }
