@@ -15,6 +15,7 @@ import { Connection } from 'mongoose';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainEvents } from './common/domain-events';
+import { OrganizationScopes } from './common/organization-scope';
 import { RequestLogMiddleware } from './common/request-log.middleware';
 import {
   COURSE_FUNNEL_OPTIONS,
@@ -74,8 +75,8 @@ class CourseFunnelCoreModule {
     return {
       module: CourseFunnelCoreModule,
       imports,
-      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }, DomainEvents],
-      exports: [COURSE_FUNNEL_OPTIONS, Clock, DomainEvents],
+      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }, DomainEvents, OrganizationScopes],
+      exports: [COURSE_FUNNEL_OPTIONS, Clock, DomainEvents, OrganizationScopes],
     };
   }
 }

@@ -99,8 +99,12 @@ describe('funnel templates: create, validate, version', () => {
     expect((await api().get(`/api/funnels/${id}`).expect(200)).body.latestVersion).toBe(6);
   });
 
-  it('keeps partners out of instructor funnel routes', async () => {
-    const partner = await t.token('partner');
-    await t.http.get('/api/funnels').auth(partner, { type: 'bearer' }).expect(403);
+  it('shows partners none of the platform funnels and lets them create none', async () => {
+    const partner = t.asStaff(await t.token('partner'));
+    const platformFunnel = (await api().post('/api/funnels', funnelInput()).expect(201)).body.id as string;
+    expect((await partner.get('/api/funnels').expect(200)).body).toEqual([]);
+    await partner.get(`/api/funnels/${platformFunnel}`).expect(404);
+    await partner.post(`/api/funnels/${platformFunnel}/versions`, funnelInput()).expect(404);
+    await partner.post('/api/funnels', funnelInput()).expect(403);
   });
 });

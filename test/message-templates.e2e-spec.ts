@@ -90,11 +90,11 @@ describe('message templates per funnel: read, override (validated), preview, res
     expect(reset.body.source).toBe('default');
   });
 
-  it('validates the kind and locale, and keeps partners out', async () => {
+  it('validates the kind and locale, and shows partners nothing of a platform funnel', async () => {
     expect((await staff.get(path('newsletter', 'en')).expect(400)).body.message).toMatch(/^kind: /);
     expect((await staff.get(path('confirm', 'fr')).expect(400)).body.message).toMatch(/^locale: /);
     await staff.get(`/api/funnels/665f1c2e9b1e8a0012345678/messages/confirm/en`).expect(404);
     const partner = await t.token('partner');
-    await t.http.get(path('confirm', 'en')).auth(partner, { type: 'bearer' }).expect(403);
+    await t.http.get(path('confirm', 'en')).auth(partner, { type: 'bearer' }).expect(404);
   });
 });

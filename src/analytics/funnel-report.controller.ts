@@ -1,11 +1,13 @@
 import { Get, Param } from '@nestjs/common';
+import { ScopedBy } from '../common/organization-scope';
 import { Staff } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { FunnelReport, FunnelReportService } from './funnel-report.service';
 
 @ApiController('api/cohorts', 'analytics')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('cohort')
 export class FunnelReportController {
   constructor(private readonly reports: FunnelReportService) {}
 

@@ -1,4 +1,5 @@
 import { Body, Get, Header, Param, Put, Query, StreamableFile } from '@nestjs/common';
+import { ScopedBy } from '../common/organization-scope';
 import { Readable } from 'node:stream';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
@@ -10,7 +11,8 @@ import { AttendanceMatrixQuery, DecideExcuseDto, MarkAttendanceDto } from './dto
 
 /** Attendance of a cohort for its instructors: marks, excuses and reports. */
 @ApiController('api/cohorts', 'attendance')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('cohort')
 export class AttendanceController {
   constructor(private readonly attendance: AttendanceService) {}
 

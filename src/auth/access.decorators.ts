@@ -15,6 +15,8 @@ export interface StaffPrincipal {
   tokenId: string;
   role: StaffRole;
   name: string;
+  /** Set for partner staff: they see only their organisation's funnels, cohorts and students. */
+  organizationId: string | null;
 }
 
 export interface StudentPrincipal {

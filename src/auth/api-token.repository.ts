@@ -13,6 +13,7 @@ export interface ApiTokenRecord {
   displayPrefix: string;
   createdAt: Date;
   createdBy?: string;
+  organizationId?: string;
   revokedAt?: Date;
 }
 
@@ -26,6 +27,7 @@ function toRecord(doc: StoredToken): ApiTokenRecord {
     displayPrefix: doc.displayPrefix,
     createdAt: doc.createdAt,
     ...(doc.createdBy ? { createdBy: doc.createdBy } : {}),
+    ...(doc.organizationId ? { organizationId: doc.organizationId } : {}),
     ...(doc.revokedAt ? { revokedAt: doc.revokedAt } : {}),
   };
 }

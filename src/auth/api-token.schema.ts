@@ -23,6 +23,10 @@ export class ApiToken {
   @Prop()
   createdBy?: string;
 
+  /** A partner's organisation: what its tokens may see (platform staff have none). */
+  @Prop()
+  organizationId?: string;
+
   @Prop()
   revokedAt?: Date;
 }

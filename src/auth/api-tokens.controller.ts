@@ -1,5 +1,6 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiController } from '../common/api-controller.decorator';
+import { DomainError } from '../common/domain-error';
 import { CurrentStaff, Staff, StaffPrincipal } from './access.decorators';
 import { ApiTokenRecord } from './api-token.repository';
 import { ApiTokensService, IssuedApiToken } from './api-tokens.service';
@@ -14,6 +15,13 @@ export class ApiTokensController {
   /** Issues a staff token; the response is the only time the token is shown. */
   @Post()
   create(@Body() dto: CreateApiTokenDto, @CurrentStaff() staff: StaffPrincipal): Promise<IssuedApiToken> {
+    if (dto.role === 'partner') {
+      throw new DomainError(
+        'invalid',
+        'partner_token_needs_organization',
+        'role: partner tokens belong to an organisation; issue them with POST /api/partners/:id/tokens',
+      );
+    }
     return this.tokens.issue(dto.role, dto.name, staff.tokenId);
   }
 

@@ -18,7 +18,7 @@ export class ApiTokensService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(role: StaffRole, name: string, createdBy?: string): Promise<IssuedApiToken> {
+  async issue(role: StaffRole, name: string, createdBy?: string, organizationId?: string): Promise<IssuedApiToken> {
     const token = generateApiToken();
     const record = await this.tokens.insert({
       name: name.trim(),
@@ -27,6 +27,7 @@ export class ApiTokensService {
       displayPrefix: tokenDisplayPrefix(token),
       createdAt: this.clock.now(),
       ...(createdBy ? { createdBy } : {}),
+      ...(organizationId ? { organizationId } : {}),
     });
     return { token, record };
   }
@@ -35,7 +36,15 @@ export class ApiTokensService {
   async authenticate(token: string): Promise<StaffPrincipal | null> {
     if (!looksLikeApiToken(token)) return null;
     const record = await this.tokens.findActiveByHash(hashApiToken(token));
-    return record ? { kind: 'staff', tokenId: record.id, role: record.role, name: record.name } : null;
+    return record
+      ? {
+          kind: 'staff',
+          tokenId: record.id,
+          role: record.role,
+          name: record.name,
+          organizationId: record.organizationId ?? null,
+        }
+      : null;
   }
 
   /** The tokens of these ids that exist and are not revoked. */

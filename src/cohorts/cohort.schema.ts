@@ -85,6 +85,17 @@ export class Cohort {
   @Prop({ type: Types.ObjectId })
   paidCohortId?: Types.ObjectId;
 
+  /** A partner organisation's cohort (run from its licensed clone), and under which license. */
+  @Prop()
+  organizationId?: string;
+
+  @Prop()
+  licenseId?: string;
+
+  /** Where it runs (hierarchical code, e.g. CN/44/4403); within the license's territory. */
+  @Prop()
+  territory?: string;
+
   @Prop({ required: true })
   createdBy!: string;
 
@@ -100,3 +111,5 @@ export const CohortSchema = SchemaFactory.createForClass(Cohort);
 CohortSchema.index({ funnelId: 1, status: 1, startAt: -1 });
 // Listing by status alone (e.g. all open cohorts), and the scheduler's scan of running cohorts.
 CohortSchema.index({ status: 1, startAt: 1 });
+CohortSchema.index({ organizationId: 1 });
+CohortSchema.index({ licenseId: 1 });

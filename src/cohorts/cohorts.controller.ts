@@ -2,24 +2,29 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/com
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
+import { partnerOrganization, ScopedBy, Unscoped } from '../common/organization-scope';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
 import { CreateCohortDto, RescheduleCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
 
+/** Partner staff reach only their organisation's cohorts (others answer 404). */
 @ApiController('api/cohorts', 'cohorts')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('cohort')
 export class CohortsController {
   constructor(private readonly cohorts: CohortsService) {}
 
-  /** Creates a draft cohort from a funnel template version. */
+  /** Creates a draft cohort from a funnel template version (partners: from their licensed clones). */
   @Post()
+  @Unscoped()
   create(@Body() dto: CreateCohortDto, @CurrentStaff() staff: StaffPrincipal): Promise<CohortView> {
-    return this.cohorts.create(dto, staff.tokenId);
+    return this.cohorts.create(dto, staff.tokenId, partnerOrganization(staff) ?? null);
   }
 
   @Get()
-  list(@Query() query: ListCohortsQuery): Promise<CohortPage> {
-    return this.cohorts.list(query);
+  @Unscoped()
+  list(@Query() query: ListCohortsQuery, @CurrentStaff() staff: StaffPrincipal): Promise<CohortPage> {
+    return this.cohorts.list(query, partnerOrganization(staff));
   }
 
   @Get(':id')

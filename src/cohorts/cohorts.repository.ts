@@ -29,6 +29,10 @@ export interface CohortRecord {
   completion: CompletionRule;
   /** The paid course's cohort that buyers of this cohort's offer are enrolled in. */
   paidCohortId: string | null;
+  /** Set for a partner's cohort: its organisation, license and territory. */
+  organizationId: string | null;
+  licenseId: string | null;
+  territory: string | null;
   createdBy: string;
   createdAt: Date;
   cancelledAt: Date | null;
@@ -58,6 +62,9 @@ function toRecord(doc: StoredCohort): CohortRecord {
     attendance: { ...DEFAULT_ATTENDANCE_POLICY, ...doc.attendance },
     completion: { ...DEFAULT_COMPLETION_RULE, ...doc.completion },
     paidCohortId: doc.paidCohortId?.toHexString() ?? null,
+    organizationId: doc.organizationId ?? null,
+    licenseId: doc.licenseId ?? null,
+    territory: doc.territory ?? null,
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     cancelledAt: doc.cancelledAt ?? null,
@@ -69,9 +76,22 @@ export class CohortsRepository {
   constructor(@InjectModel(Cohort.name, COURSE_FUNNEL_CONNECTION) private readonly cohorts: Model<Cohort>) {}
 
   async insert(cohort: NewCohort): Promise<CohortRecord> {
-    const { enrollmentOpensAt, enrollmentClosesAt, funnelId, reminderMinutesBefore, paidCohortId, ...rest } = cohort;
+    const {
+      enrollmentOpensAt,
+      enrollmentClosesAt,
+      funnelId,
+      reminderMinutesBefore,
+      paidCohortId,
+      organizationId,
+      licenseId,
+      territory,
+      ...rest
+    } = cohort;
     const created = await this.cohorts.create({
       ...rest,
+      ...(organizationId ? { organizationId } : {}),
+      ...(licenseId ? { licenseId } : {}),
+      ...(territory ? { territory } : {}),
       ...(paidCohortId ? { paidCohortId: new Types.ObjectId(paidCohortId) } : {}),
       ...(reminderMinutesBefore ? { reminderMinutesBefore } : {}),
       funnelId: new Types.ObjectId(funnelId),
@@ -88,11 +108,13 @@ export class CohortsRepository {
   }
 
   async listPage(
-    filter: { funnelId?: string; status?: CohortStatus },
+    filter: { funnelId?: string; status?: CohortStatus; organizationId?: string; licenseId?: string },
     limit: number,
     afterId?: string,
   ): Promise<CohortRecord[]> {
     const query: Record<string, unknown> = {};
+    if (filter.organizationId !== undefined) query['organizationId'] = filter.organizationId;
+    if (filter.licenseId) query['licenseId'] = filter.licenseId;
     if (filter.funnelId) query['funnelId'] = new Types.ObjectId(filter.funnelId);
     if (filter.status) query['status'] = filter.status;
     if (afterId) query['_id'] = trusted({ $gt: new Types.ObjectId(afterId) });

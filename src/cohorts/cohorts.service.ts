@@ -1,8 +1,10 @@
 import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from '../attendance/attendance.rules';
 import { DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
 import { enrollmentRefusal } from './sign-up.rules';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
+import { OrganizationScopes } from '../common/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -34,16 +36,27 @@ function toView(cohort: CohortRecord): CohortView {
 }
 
 @Injectable()
-export class CohortsService {
+export class CohortsService implements OnModuleInit {
   constructor(
     private readonly cohorts: CohortsRepository,
     private readonly funnels: FunnelsService,
     private readonly outbox: OutboxService,
+    private readonly events: DomainEvents,
+    private readonly scopes: OrganizationScopes,
     private readonly clock: Clock,
   ) {}
 
-  /** Creates a draft cohort from a funnel version (the latest unless one is named) and pins it. */
-  async create(dto: CreateCohortDto, createdBy: string): Promise<CohortView> {
+  onModuleInit(): void {
+    this.scopes.register('cohort', async (id) => (await this.cohorts.findById(id))?.organizationId);
+  }
+
+  /**
+   * Creates a draft cohort from a funnel version (the latest unless one is named) and pins it.
+   * `organizationId`: the partner organisation creating it, which may use only its own funnels; a
+   * cohort of a licensed clone belongs to the clone's organisation and license, and the license
+   * feature may refuse it (outside the term or territory).
+   */
+  async create(dto: CreateCohortDto, createdBy: string, organizationId: string | null = null): Promise<CohortView> {
     if (dto.enrollmentOpensAt && dto.enrollmentClosesAt && dto.enrollmentClosesAt <= dto.enrollmentOpensAt) {
       throw new CohortRuleError('enrollmentClosesAt', 'must be after enrollmentOpensAt');
     }
@@ -51,11 +64,14 @@ export class CohortsService {
     const attendanceProblem = validateAttendancePolicy(attendance);
     if (attendanceProblem) throw new CohortRuleError('attendance', attendanceProblem);
     if (dto.paidCohortId) await this.find(dto.paidCohortId);
-    const version = dto.funnelVersion
-      ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion)
-      : (await this.funnels.get(dto.funnelId)).current;
+    const funnel = await this.funnels.get(dto.funnelId);
+    if (organizationId !== null && funnel.organizationId !== organizationId) {
+      throw new NotFoundError('funnel', dto.funnelId);
+    }
+    const version = dto.funnelVersion ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion) : funnel.current;
     // An evergreen cohort's own schedule is only a template: each student's starts when they confirm.
     const startAt = dto.startAt ?? this.clock.now();
+    await this.events.emit('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
     const cohort = await this.cohorts.insert({
       funnelId: dto.funnelId,
@@ -75,6 +91,9 @@ export class CohortsService {
       attendance,
       completion: { ...DEFAULT_COMPLETION_RULE, ...dto.completion },
       paidCohortId: dto.paidCohortId ?? null,
+      organizationId: funnel.organizationId,
+      licenseId: funnel.source?.licenseId ?? null,
+      territory: dto.territory ?? null,
       createdBy,
       createdAt: this.clock.now(),
     });
@@ -85,10 +104,15 @@ export class CohortsService {
     return toView(await this.find(id));
   }
 
-  async list(query: ListCohortsQuery): Promise<CohortPage> {
+  /** Cohorts page by page; only an organisation's own when `organizationId` is given. */
+  async list(query: ListCohortsQuery, organizationId?: string): Promise<CohortPage> {
     const limit = query.limit ?? 50;
     const items = await this.cohorts.listPage(
-      { ...(query.funnelId ? { funnelId: query.funnelId } : {}), ...(query.status ? { status: query.status } : {}) },
+      {
+        ...(query.funnelId ? { funnelId: query.funnelId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(organizationId !== undefined ? { organizationId } : {}),
+      },
       limit,
       query.after,
     );
@@ -135,7 +159,9 @@ export class CohortsService {
       await this.cohorts.updateWhenStatus(cohort.id, [cohort.status], { status: to });
   }
 
-  open(id: string): Promise<CohortView> {
+  /** Opens sign-ups; a licensed cohort only while its license is in force. */
+  async open(id: string): Promise<CohortView> {
+    await this.events.emit('cohort.opening', { cohort: await this.find(id) });
     return this.transition(id, 'open', 'open');
   }
 

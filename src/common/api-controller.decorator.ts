@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AccessGuard } from '../auth/access.guard';
 import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
 import { ApiExceptionFilter } from './api-exception.filter';
+import { OrganizationScopeGuard } from './organization-scope';
 import { createValidationPipe } from './validation';
 
 const validationPipe = createValidationPipe();
@@ -22,7 +23,7 @@ export function ModuleController(path: string, errorFilter: Type<ExceptionFilter
   return applyDecorators(
     Controller(path),
     UseFilters(errorFilter),
-    UseGuards(PublicRateLimitGuard, AccessGuard),
+    UseGuards(PublicRateLimitGuard, AccessGuard, OrganizationScopeGuard),
     UsePipes(validationPipe),
   );
 }

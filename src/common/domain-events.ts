@@ -1,10 +1,20 @@
 import { Injectable } from '@nestjs/common';
+import type { FunnelContent } from '../funnels/funnel-content';
+import type { CohortRecord } from '../cohorts/cohorts.repository';
+import type { FunnelSummary } from '../funnels/funnels.repository';
 
 /**
  * What happened, for the features that build on it (referrals qualify on confirmations and
  * attendance; commissions and promotions follow paid orders). Payloads carry ids only.
  */
 export interface DomainEventMap {
+  /** Before a funnel's next version is saved; a handler that throws refuses the edit. */
+  'funnel.version.proposed': { funnel: FunnelSummary & { current: FunnelContent }; content: FunnelContent };
+  /** Before a funnel's message override is saved or reset; a handler that throws refuses it. */
+  'funnel.messages.proposed': { funnelId: string };
+  /** Before a cohort is created from a funnel, and before one opens: handlers may refuse. */
+  'cohort.proposed': { funnel: FunnelSummary; startAt: Date; territory: string | null };
+  'cohort.opening': { cohort: CohortRecord };
   'enrollment.confirmed': { enrollmentId: string; studentId: string; cohortId: string };
   'attendance.recorded': { enrollmentId: string; cohortId: string; lessonKey: string };
   'referral.counted': { referrerEnrollmentId: string };

@@ -45,3 +45,16 @@ export interface FunnelContent {
   lessons: LessonSpec[];
   offer: OfferSpec;
 }
+
+/** Where a licensed clone came from. */
+export interface FunnelSource {
+  funnelId: string;
+  version: number;
+  licenseId: string;
+}
+
+/** Who owns a funnel: a partner organisation, or the platform (null). */
+export interface FunnelOwnership {
+  organizationId: string | null;
+  source: FunnelSource | null;
+}

@@ -1,5 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { PriceTier } from '../pricing/price-ladder.rules';
+import { FunnelSource } from './funnel-content';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import { HomeworkSpec } from '../homework/homework.rules';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
@@ -19,8 +20,17 @@ export class Funnel {
 
   @Prop({ required: true })
   createdAt!: Date;
+
+  /** The partner organisation that owns it; none for the platform's own funnels. */
+  @Prop()
+  organizationId?: string;
+
+  /** A licensed clone's origin: the template, the version it was copied from, and the license. */
+  @Prop({ type: { funnelId: String, version: Number, licenseId: String }, _id: false })
+  source?: FunnelSource;
 }
 export const FunnelSchema = SchemaFactory.createForClass(Funnel);
+FunnelSchema.index({ organizationId: 1 });
 
 @Schema({ _id: false, versionKey: false })
 class ReleaseOffsetDoc {

@@ -5,10 +5,10 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { FunnelContent } from './funnel-content';
+import { FunnelContent, FunnelOwnership } from './funnel-content';
 import { Funnel, FunnelVersion } from './funnel.schema';
 
-export interface FunnelSummary {
+export interface FunnelSummary extends FunnelOwnership {
   id: string;
   name: string;
   latestVersion: number;
@@ -36,6 +36,10 @@ function toSummary(doc: StoredFunnel, latest: { version: number; name: string; c
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     updatedAt: latest.createdAt,
+    organizationId: doc.organizationId ?? null,
+    source: doc.source
+      ? { funnelId: doc.source.funnelId, version: doc.source.version, licenseId: doc.source.licenseId }
+      : null,
   };
 }
 
@@ -90,10 +94,21 @@ export class FunnelsRepository {
    * exists already is left as it is. Version first, funnel second, so a funnel never points at a
    * version that is missing.
    */
-  async create(content: FunnelContent, createdBy: string, id = new Types.ObjectId()): Promise<FunnelSummary> {
+  async create(
+    content: FunnelContent,
+    createdBy: string,
+    id = new Types.ObjectId(),
+    ownership: FunnelOwnership = { organizationId: null, source: null },
+  ): Promise<FunnelSummary> {
     await this.insertVersion(id, 1, content, createdBy);
     try {
-      await this.funnels.create({ _id: id, createdBy, createdAt: this.clock.now() });
+      await this.funnels.create({
+        _id: id,
+        createdBy,
+        createdAt: this.clock.now(),
+        ...(ownership.organizationId ? { organizationId: ownership.organizationId } : {}),
+        ...(ownership.source ? { source: ownership.source } : {}),
+      });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
@@ -162,8 +177,14 @@ export class FunnelsRepository {
     return doc ? toVersion(doc) : null;
   }
 
-  async list(): Promise<FunnelSummary[]> {
-    const docs = await this.funnels.find().sort({ createdAt: 1 }).limit(500).lean<StoredFunnel[]>().exec();
+  /** Funnels, oldest first; only an organisation's own when `organizationId` is given. */
+  async list(organizationId?: string): Promise<FunnelSummary[]> {
+    const docs = await this.funnels
+      .find(organizationId !== undefined ? { organizationId } : {})
+      .sort({ createdAt: 1 })
+      .limit(500)
+      .lean<StoredFunnel[]>()
+      .exec();
     if (docs.length === 0) return [];
     // Version headers only (no lesson content); FerretDB 1.x lacks $group's $max/$first.
     const headers = await this.versions

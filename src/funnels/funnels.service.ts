@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Types } from 'mongoose';
 import { NotFoundError } from '../common/domain-error';
-import { FunnelContent } from './funnel-content';
+import { DomainEvents } from '../common/domain-events';
+import { OrganizationScopes } from '../common/organization-scope';
+import { FunnelContent, FunnelOwnership } from './funnel-content';
 import { funnelContentProblems } from './funnel.rules';
 import { InvalidFunnelContentError } from './funnels.errors';
 import { FunnelSummary, FunnelsRepository, FunnelVersionRecord } from './funnels.repository';
@@ -10,18 +13,32 @@ export interface FunnelView extends FunnelSummary {
 }
 
 @Injectable()
-export class FunnelsService {
-  constructor(private readonly funnels: FunnelsRepository) {}
+export class FunnelsService implements OnModuleInit {
+  constructor(
+    private readonly funnels: FunnelsRepository,
+    private readonly events: DomainEvents,
+    private readonly scopes: OrganizationScopes,
+  ) {}
 
-  async create(content: FunnelContent, createdBy: string): Promise<FunnelView> {
+  onModuleInit(): void {
+    this.scopes.register('funnel', async (id) => (await this.funnels.findSummary(id))?.organizationId);
+  }
+
+  /** A new funnel, the platform's or (`ownership`) an organisation's, e.g. a licensed clone. */
+  async create(content: FunnelContent, createdBy: string, ownership?: FunnelOwnership): Promise<FunnelView> {
     this.check(content);
-    const summary = await this.funnels.create(content, createdBy);
+    const summary = await this.funnels.create(content, createdBy, new Types.ObjectId(), ownership);
     return this.get(summary.id);
   }
 
-  /** Editing never changes a version in place: it adds the next one. */
+  /**
+   * Editing never changes a version in place: it adds the next one. Features may refuse an edit
+   * first (a licensed clone may change only what its license allows).
+   */
   async addVersion(funnelId: string, content: FunnelContent, createdBy: string): Promise<FunnelVersionRecord> {
     this.check(content);
+    const funnel = await this.get(funnelId);
+    await this.events.emit('funnel.version.proposed', { funnel, content });
     const version = await this.funnels.addVersion(funnelId, content, createdBy);
     if (!version) throw new NotFoundError('funnel', funnelId);
     return version;
@@ -39,8 +56,9 @@ export class FunnelsService {
     return record;
   }
 
-  list(): Promise<FunnelSummary[]> {
-    return this.funnels.list();
+  /** All funnels, or an organisation's own. */
+  list(organizationId?: string): Promise<FunnelSummary[]> {
+    return this.funnels.list(organizationId);
   }
 
   private check(content: FunnelContent): void {

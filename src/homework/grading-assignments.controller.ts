@@ -1,4 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { ScopedBy } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -8,7 +9,8 @@ import { HomeworkService } from './homework.service';
 
 /** Who grades and who reviews each lesson's homework in a cohort. */
 @ApiController('api/cohorts', 'homework')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('cohort')
 export class GradingAssignmentsController {
   constructor(private readonly homework: HomeworkService) {}
 

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
@@ -8,11 +9,13 @@ import { GradeHistoryEntry, HomeworkService } from './homework.service';
 
 /** The instructors' grading queue. */
 @ApiController('api/homework', 'homework')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('homework')
 export class HomeworkController {
   constructor(private readonly homework: HomeworkService) {}
 
   @Get()
+  @ScopedByQuery('cohort', 'cohortId')
   queue(@Query() query: HomeworkQueueQuery): Promise<CursorPage<SubmissionRecord>> {
     return this.homework.queue(query);
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { OrganizationScopes } from '../common/organization-scope';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -40,7 +41,7 @@ function forStudent(submission: SubmissionRecord): StudentSubmission {
 }
 
 @Injectable()
-export class HomeworkService {
+export class HomeworkService implements OnModuleInit {
   constructor(
     private readonly homework: HomeworkRepository,
     private readonly studentLessons: StudentLessons,
@@ -49,8 +50,16 @@ export class HomeworkService {
     private readonly cohorts: CohortsService,
     private readonly funnels: FunnelsService,
     private readonly tokens: ApiTokensService,
+    private readonly scopes: OrganizationScopes,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.scopes.register('homework', async (id) => {
+      const submission = await this.homework.find(id);
+      return submission ? (await this.cohorts.find(submission.cohortId)).organizationId : undefined;
+    });
+  }
 
   /** The homework of a lesson for this student, or null when the lesson sets none. */
   async viewFor(course: StudentCourse, lessonKey: string): Promise<HomeworkView | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { DomainEvents } from '../common/domain-events';
 import { DomainError } from '../common/domain-error';
 import { Locale } from '../common/locale';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -26,6 +27,7 @@ export class MessageOverridesService {
     private readonly overrides: MessageOverridesRepository,
     private readonly renderer: MessageRenderer,
     private readonly funnels: FunnelsService,
+    private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
 
@@ -53,12 +55,14 @@ export class MessageOverridesService {
   ): Promise<MessageTemplateView> {
     await this.funnels.get(funnelId);
     this.compileOrRefuse(kind, locale, source);
+    await this.events.emit('funnel.messages.proposed', { funnelId });
     await this.overrides.save({ funnelId, kind, locale, ...source, updatedAt: this.clock.now(), updatedBy: by });
     return this.get(funnelId, kind, locale);
   }
 
   async reset(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
     await this.funnels.get(funnelId);
+    await this.events.emit('funnel.messages.proposed', { funnelId });
     await this.overrides.remove(funnelId, kind, locale);
     return this.get(funnelId, kind, locale);
   }

@@ -1,4 +1,5 @@
 import { Body, Delete, Get, Param, Put } from '@nestjs/common';
+import { ScopedBy } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { MessageTemplateDto, MessageTemplateParams } from './dto/message-template.dto';
@@ -7,7 +8,8 @@ import { MessageOverridesService, MessageTemplateView } from './message-override
 
 /** A funnel's wording of each message kind and locale: read, override, reset, preview. */
 @ApiController('api/funnels/:id/messages', 'funnels')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('funnel')
 export class MessageTemplatesController {
   constructor(private readonly overrides: MessageOverridesService) {}
 

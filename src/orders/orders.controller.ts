@@ -1,4 +1,5 @@
 import { Body, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import {
@@ -42,11 +43,13 @@ export class MyOrdersController {
 
 /** Orders for staff: confirm offline payments, refund. */
 @ApiController('api/orders', 'orders')
-@Staff('instructor')
+@Staff('instructor', 'partner')
+@ScopedBy('order')
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Get()
+  @ScopedByQuery('cohort', 'cohortId')
   async list(@Query() query: OrdersQuery): Promise<CursorPage<OrderRecord>> {
     const limit = query.limit ?? 50;
     const items = await this.orders.list(

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { DomainEvents } from '../common/domain-events';
+import { OrganizationScopes } from '../common/organization-scope';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
@@ -48,11 +49,16 @@ export class OrdersService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly messages: EnrollmentMessages,
     private readonly events: DomainEvents,
+    private readonly scopes: OrganizationScopes,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
 
   onModuleInit(): void {
+    this.scopes.register('order', async (id) => {
+      const order = await this.orders.find(id);
+      return order ? (await this.cohorts.find(order.cohortId)).organizationId : undefined;
+    });
     this.events.on('referral.counted', ({ referrerEnrollmentId }) => this.protectPrices(referrerEnrollmentId));
   }
 

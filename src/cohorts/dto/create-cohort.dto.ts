@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  Matches,
   IsDate,
   IsIn,
   IsInt,
@@ -18,6 +19,7 @@ import { AttendancePolicy } from '../../attendance/attendance.rules';
 import { CompletionRule } from '../../homework/completion.rules';
 import { IsIanaTimeZone } from '../../common/timezone.validator';
 import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
+import { TERRITORY_PATTERN } from '../../common/territory';
 
 export class AttendancePolicyDto implements Partial<AttendancePolicy> {
   @ApiPropertyOptional({ example: 15, description: 'Check-in opens this many minutes before the class starts' })
@@ -149,6 +151,14 @@ export class CreateCohortDto {
   @IsOptional()
   @IsMongoId()
   paidCohortId?: string;
+
+  @ApiPropertyOptional({
+    example: 'CN/44/4403',
+    description: "Where a partner's cohort runs: within its license's territory (default: the whole of it)",
+  })
+  @IsOptional()
+  @Matches(TERRITORY_PATTERN, { message: 'territory must be codes separated by /, e.g. CN/44/4403' })
+  territory?: string;
 }
 
 export class RescheduleCohortDto {

@@ -1,0 +1,90 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { RequestWithPrincipal, StaffPrincipal } from '../auth/access.decorators';
+import { DomainError, NotFoundError } from './domain-error';
+
+/** Resources that belong to an organisation (a city partner) or to the platform. */
+export type ScopedKind = 'funnel' | 'cohort' | 'homework' | 'order';
+
+interface ScopeRule {
+  kind: ScopedKind;
+  /** Where the resource's id is: a route parameter or a query parameter. */
+  from: 'params' | 'query';
+  name: string;
+}
+
+const SCOPE_RULES = 'course-funnel:organization-scope';
+
+/**
+ * The resource named by `:param` must belong to a partner caller's organisation; to anyone else
+ * in another organisation it does not exist (404). Platform staff (admins, instructors) pass.
+ */
+export const ScopedBy = (kind: ScopedKind, param = 'id') =>
+  SetMetadata(SCOPE_RULES, [{ kind, from: 'params', name: param }] satisfies ScopeRule[]);
+
+/** Lifts a class-level ScopedBy from one route (creating, listing: they filter by organisation). */
+export const Unscoped = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
+
+/** The organisation a partner caller is limited to (never matching when it has none); undefined for platform staff. */
+export function partnerOrganization(staff: StaffPrincipal): string | undefined {
+  return staff.role === 'partner' ? (staff.organizationId ?? '') : undefined;
+}
+
+/** The same for a query parameter, which partner callers must then give (lists are per cohort). */
+export const ScopedByQuery = (kind: ScopedKind, param: string) =>
+  applyDecorators(SetMetadata(SCOPE_RULES, [{ kind, from: 'query', name: param }] satisfies ScopeRule[]));
+
+/** Finds the organisation a resource belongs to: null for the platform's, undefined when there is none. */
+export type OrganizationResolver = (id: string) => Promise<string | null | undefined>;
+
+/** Each feature registers how to find the organisation of its resources (see ScopedBy). */
+@Injectable()
+export class OrganizationScopes {
+  private readonly resolvers = new Map<ScopedKind, OrganizationResolver>();
+
+  register(kind: ScopedKind, resolver: OrganizationResolver): void {
+    this.resolvers.set(kind, resolver);
+  }
+
+  /** Whether a caller of this organisation (null: platform staff) may see this resource. */
+  async visible(kind: ScopedKind, id: string, organizationId: string | null): Promise<boolean> {
+    const resolver = this.resolvers.get(kind);
+    if (!resolver) throw new Error(`no organisation resolver for ${kind}`);
+    const owner = await resolver(id);
+    if (owner === undefined) return false;
+    return organizationId === null || owner === organizationId;
+  }
+}
+
+/**
+ * Keeps partners inside their organisation on every route that declares ScopedBy: a resource of
+ * another organisation answers 404, exactly like one that does not exist.
+ */
+@Injectable()
+export class OrganizationScopeGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly scopes: OrganizationScopes,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rules = this.reflector.getAllAndOverride<ScopeRule[] | undefined>(SCOPE_RULES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const principal = request.principal;
+    if (!rules || principal?.kind !== 'staff' || principal.role !== 'partner') return true;
+    for (const rule of rules) {
+      const source = (rule.from === 'params' ? request.params : request.query) as Record<string, unknown>;
+      const id = source[rule.name];
+      if (typeof id !== 'string' || id === '') {
+        throw new DomainError('invalid', 'scope_required', `${rule.name}: is required for partner staff`);
+      }
+      if (!(await this.scopes.visible(rule.kind, id, principal.organizationId ?? ''))) {
+        throw new NotFoundError(rule.kind, id);
+      }
+    }
+    return true;
+  }
+}
