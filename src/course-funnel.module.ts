@@ -37,6 +37,8 @@ import { AttendanceModule } from './attendance/attendance.module';
 import { HomeworkModule } from './homework/homework.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { CommissionsModule } from './commissions/commissions.module';
+import { LicensesModule } from './licenses/licenses.module';
+import { PartnersModule } from './partners/partners.module';
 import { OrdersModule } from './orders/orders.module';
 import { PricingModule } from './pricing/pricing.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -60,6 +62,8 @@ const FEATURE_MODULES = [
   OrdersModule,
   CommissionsModule,
   AnalyticsModule,
+  PartnersModule,
+  LicensesModule,
   MailModule,
   HealthModule,
 ];
@@ -160,6 +164,8 @@ export class CourseFunnelModule implements NestModule {
         PricingModule,
         OrdersModule,
         CommissionsModule,
+        PartnersModule,
+        LicensesModule,
         MailModule,
       ],
     };

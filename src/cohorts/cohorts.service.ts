@@ -141,6 +141,21 @@ export class CohortsService implements OnModuleInit {
     }
   }
 
+  /** Ids of the cohorts run under these licenses. */
+  async idsUnderLicenses(licenseIds: string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const licenseId of licenseIds) {
+      let after: string | undefined;
+      for (;;) {
+        const page = await this.cohorts.listPage({ licenseId }, 200, after);
+        ids.push(...page.map((c) => c.id));
+        if (page.length < 200) break;
+        after = page[page.length - 1].id;
+      }
+    }
+    return ids;
+  }
+
   /** The funnel's cohort that takes sign-ups at `now` and starts first, if any. */
   async nextTakingSignUps(funnelId: string, now: Date): Promise<CohortRecord | null> {
     let best: CohortRecord | null = null;

@@ -9,7 +9,12 @@ import type { FunnelSummary } from '../funnels/funnels.repository';
  */
 export interface DomainEventMap {
   /** Before a funnel's next version is saved; a handler that throws refuses the edit. */
-  'funnel.version.proposed': { funnel: FunnelSummary & { current: FunnelContent }; content: FunnelContent };
+  'funnel.version.proposed': {
+    funnel: FunnelSummary & { current: FunnelContent };
+    content: FunnelContent;
+    /** The licensor's changes being pulled into a clone (locked parts may change then). */
+    pull: boolean;
+  };
   /** Before a funnel's message override is saved or reset; a handler that throws refuses it. */
   'funnel.messages.proposed': { funnelId: string };
   /** Before a cohort is created from a funnel, and before one opens: handlers may refuse. */

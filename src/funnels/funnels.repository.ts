@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { FunnelContent, FunnelOwnership } from './funnel-content';
+import { FunnelContent, FunnelOwnership, FunnelSource } from './funnel-content';
 import { Funnel, FunnelVersion } from './funnel.schema';
 
 export interface FunnelSummary extends FunnelOwnership {
@@ -175,6 +175,10 @@ export class FunnelsRepository {
       .lean<StoredVersion>()
       .exec();
     return doc ? toVersion(doc) : null;
+  }
+
+  async setSource(funnelId: string, source: FunnelSource): Promise<void> {
+    await this.funnels.updateOne({ _id: new Types.ObjectId(funnelId) }, { $set: { source } }).exec();
   }
 
   /** Funnels, oldest first; only an organisation's own when `organizationId` is given. */

@@ -35,12 +35,21 @@ export class FunnelsService implements OnModuleInit {
    * Editing never changes a version in place: it adds the next one. Features may refuse an edit
    * first (a licensed clone may change only what its license allows).
    */
-  async addVersion(funnelId: string, content: FunnelContent, createdBy: string): Promise<FunnelVersionRecord> {
+  async addVersion(
+    funnelId: string,
+    content: FunnelContent,
+    createdBy: string,
+    pulledUpstreamVersion?: number,
+  ): Promise<FunnelVersionRecord> {
     this.check(content);
     const funnel = await this.get(funnelId);
-    await this.events.emit('funnel.version.proposed', { funnel, content });
+    await this.events.emit('funnel.version.proposed', { funnel, content, pull: pulledUpstreamVersion !== undefined });
     const version = await this.funnels.addVersion(funnelId, content, createdBy);
     if (!version) throw new NotFoundError('funnel', funnelId);
+    // A clone that took its licensor's changes now derives from that version.
+    if (pulledUpstreamVersion !== undefined && funnel.source) {
+      await this.funnels.setSource(funnelId, { ...funnel.source, version: pulledUpstreamVersion });
+    }
     return version;
   }
 

@@ -169,15 +169,26 @@ export function cloneEditProblems(
     });
   }
 
-  const { floor, ceiling } = license.priceBounds;
+  problems.push(...priceBoundsProblems(proposed.offer, license.priceBounds));
+  return problems;
+}
+
+/** Offer and ladder prices outside a license's bounds (or in another currency), each naming its field. */
+export function priceBoundsProblems(offer: FunnelContent['offer'], bounds: PriceBounds): FieldError[] {
+  const problems: FieldError[] = [];
+  const { floor, ceiling } = bounds;
   const checkPrice = (field: string, price: Money) => {
-    if (price.currency !== floor.currency) refuse(`${field}.currency`, `must be ${floor.currency}`);
+    if (price.currency !== floor.currency)
+      problems.push({ field: `${field}.currency`, errors: [`must be ${floor.currency}`] });
     else if (price.amount < floor.amount || price.amount > ceiling.amount) {
-      refuse(`${field}.amount`, `must be between ${floor.amount} and ${ceiling.amount} (the license's price bounds)`);
+      problems.push({
+        field: `${field}.amount`,
+        errors: [`must be between ${floor.amount} and ${ceiling.amount} (the license's price bounds)`],
+      });
     }
   };
-  checkPrice('offer.listPrice', proposed.offer.listPrice);
-  proposed.offer.priceTiers?.forEach((tier, i) => checkPrice(`offer.priceTiers.${i}.price`, tier.price));
+  checkPrice('offer.listPrice', offer.listPrice);
+  offer.priceTiers?.forEach((tier, i) => checkPrice(`offer.priceTiers.${i}.price`, tier.price));
   return problems;
 }
 

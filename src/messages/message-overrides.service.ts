@@ -60,6 +60,28 @@ export class MessageOverridesService {
     return this.get(funnelId, kind, locale);
   }
 
+  /** A funnel's overrides as stored (kind, locale and its three parts). */
+  list(funnelId: string): Promise<OverrideRecord[]> {
+    return this.overrides.forFunnels([funnelId]);
+  }
+
+  /** Sets one funnel's wording of a kind and locale to another's (or to the default when it has none). */
+  async adopt(fromFunnelId: string, toFunnelId: string, kind: MessageKind, locale: Locale, by: string): Promise<void> {
+    const source = await this.overrides.find(fromFunnelId, kind, locale);
+    if (source)
+      await this.overrides.save({ ...source, funnelId: toFunnelId, updatedAt: this.clock.now(), updatedBy: by });
+    else await this.overrides.remove(toFunnelId, kind, locale);
+  }
+
+  /** Copies every override of one funnel to another (a licensed clone starts with its template's wording). */
+  async copy(fromFunnelId: string, toFunnelId: string, by: string): Promise<number> {
+    const overrides = await this.overrides.forFunnels([fromFunnelId]);
+    for (const override of overrides) {
+      await this.overrides.save({ ...override, funnelId: toFunnelId, updatedAt: this.clock.now(), updatedBy: by });
+    }
+    return overrides.length;
+  }
+
   async reset(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
     await this.funnels.get(funnelId);
     await this.events.emit('funnel.messages.proposed', { funnelId });

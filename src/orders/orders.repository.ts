@@ -164,6 +164,18 @@ export class OrdersRepository {
     return docs.map(toRecord);
   }
 
+  /** Orders of these cohorts that were paid (refunded ones included), for statements. */
+  async paidInCohorts(cohortIds: string[]): Promise<OrderRecord[]> {
+    if (cohortIds.length === 0) return [];
+    const docs = await this.orders
+      .find({ cohortId: trusted({ $in: cohortIds.map(oid) }), paidAt: trusted({ $exists: true }) })
+      .sort({ paidAt: 1 })
+      .limit(50_000)
+      .lean<StoredOrder[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
   /** Paid orders of one free-cohort enrolment (price protection looks at them). */
   async paidOfEnrollment(enrollmentId: string): Promise<OrderRecord[]> {
     const docs = await this.orders

@@ -215,6 +215,10 @@ export class OrdersService implements OnModuleInit {
     }
   }
 
+  paidInCohorts(cohortIds: string[]): Promise<OrderRecord[]> {
+    return this.orders.paidInCohorts(cohortIds);
+  }
+
   /** An offer page was opened (for the funnel report). */
   offerOpened(enrollmentId: string, cohortId: string): Promise<void> {
     return this.orders.recordOfferView(enrollmentId, cohortId, this.clock.now());

@@ -1,0 +1,99 @@
+import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { ScopedBy } from '../common/organization-scope';
+import { FunnelView } from '../funnels/funnels.service';
+import { IssueLicenseDto, LicenseStatementQuery, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
+import { LicenseRecord } from './licenses.repository';
+import { LicensesService, LicenseStatement, UpstreamView } from './licenses.service';
+
+/**
+ * Licenses of funnel templates to partner organisations. Admins (or a template's owner) issue
+ * them; a partner holding a license that allows it sub-licenses within its territory. Each side
+ * sees its own licenses only.
+ */
+@ApiController('api/licenses', 'licenses')
+@Staff('instructor', 'partner')
+export class LicensesController {
+  constructor(private readonly licenses: LicensesService) {}
+
+  @Post()
+  issue(@Body() dto: IssueLicenseDto, @CurrentStaff() staff: StaffPrincipal): Promise<LicenseRecord> {
+    return this.licenses.issue(dto, staff);
+  }
+
+  @Get()
+  list(@CurrentStaff() staff: StaffPrincipal): Promise<LicenseRecord[]> {
+    return this.licenses.list(staff);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<LicenseRecord> {
+    return this.licenses.get(id, staff);
+  }
+
+  @Post(':id/renew')
+  @HttpCode(200)
+  renew(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: RenewLicenseDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<LicenseRecord> {
+    return this.licenses.renew(id, dto.endsAt, dto.fee, staff);
+  }
+
+  /** Revokes the license (and its sub-licenses): no new cohorts; running ones finish. */
+  @Post(':id/revoke')
+  @HttpCode(200)
+  revoke(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<LicenseRecord> {
+    return this.licenses.revoke(id, staff);
+  }
+
+  /** The licensee's own copy of the licensed template, which it then localises. */
+  @Post(':id/clone')
+  clone(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<FunnelView> {
+    return this.licenses.clone(id, staff);
+  }
+
+  /** Sales, revenue shares and fees for a period, reconciled with the orders (JSON or CSV). */
+  @Get(':id/statement')
+  async statement(
+    @Param() { id }: ObjectIdParam,
+    @Query() query: LicenseStatementQuery,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LicenseStatement | string> {
+    const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+    const statement = await this.licenses.statement(id, period, staff);
+    if (query.format !== 'csv') return statement;
+    response.type('text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="license-${id}.csv"`);
+    return this.licenses.statementCsv(statement);
+  }
+}
+
+/** A licensed clone and its licensor's newer versions: see what changed, pull it in item by item. */
+@ApiController('api/funnels', 'licenses')
+@Staff('instructor', 'partner')
+@ScopedBy('funnel')
+export class UpstreamController {
+  constructor(private readonly licenses: LicensesService) {}
+
+  @Get(':id/upstream')
+  async changes(@Param() { id }: ObjectIdParam): Promise<UpstreamView> {
+    const { local: _l, latest: _u, ...view } = await this.licenses.upstream(id);
+    return view;
+  }
+
+  @Post(':id/upstream/pull')
+  @HttpCode(200)
+  pull(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: PullUpstreamDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<UpstreamView> {
+    return this.licenses.pull(id, dto.choices, staff);
+  }
+}

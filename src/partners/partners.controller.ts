@@ -1,0 +1,43 @@
+import { Body, Get, Param, Post } from '@nestjs/common';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { IssuedApiToken } from '../auth/api-tokens.service';
+import { ApiController } from '../common/api-controller.decorator';
+import { NotFoundError } from '../common/domain-error';
+import { ObjectIdParam } from '../common/object-id.param';
+import { CreatePartnerDto, CreatePartnerTokenDto } from './dto/partner.dto';
+import { OrganizationRecord, PartnersService } from './partners.service';
+
+/** Partner organisations: admins create them and issue their staff tokens. */
+@ApiController('api/partners', 'partners')
+@Staff('admin')
+export class PartnersController {
+  constructor(private readonly partners: PartnersService) {}
+
+  @Post()
+  create(@Body() dto: CreatePartnerDto, @CurrentStaff() staff: StaffPrincipal): Promise<OrganizationRecord> {
+    return this.partners.create(dto.name, staff.tokenId);
+  }
+
+  @Get()
+  list(): Promise<OrganizationRecord[]> {
+    return this.partners.list();
+  }
+
+  /** An organisation; its own partner staff may read it too. */
+  @Get(':id')
+  @Staff('partner')
+  get(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrganizationRecord> {
+    if (staff.role === 'partner' && staff.organizationId !== id) throw new NotFoundError('organization', id);
+    return this.partners.get(id);
+  }
+
+  /** Issues a partner staff token for the organisation (shown once). */
+  @Post(':id/tokens')
+  issueToken(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: CreatePartnerTokenDto,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<IssuedApiToken> {
+    return this.partners.issueToken(id, dto.name, staff.tokenId);
+  }
+}

@@ -1,0 +1,318 @@
+import { RELAXED_SUSPICION } from './factories/ladder-funnel';
+import { studentInput } from './factories/student.factory';
+import { StaffClient, TestApp } from './support/create-test-app';
+import { FunnelStudents } from './support/funnel-students';
+import { createMailTestApp } from './support/smtp-sink';
+
+const ZH_TEMPLATE = '00000000000000000000a3c4';
+const cny = (amount: number) => ({ amount, currency: 'CNY' });
+
+describe('city-partner licensing', () => {
+  let t: TestApp;
+  let close: () => Promise<void>;
+  let admin: StaffClient;
+
+  beforeAll(async () => {
+    ({ t, close } = await createMailTestApp({ overrides: { referralSuspicion: RELAXED_SUSPICION } }));
+    t.clock.set('2026-02-01T00:00:00Z');
+    admin = t.asStaff(await t.token('admin'));
+  });
+  afterAll(() => close());
+
+  async function partner(name: string): Promise<{ id: string; staff: StaffClient }> {
+    const org = await admin.post('/api/partners', { name }).expect(201);
+    const token = await admin.post(`/api/partners/${org.body.id}/tokens`, { name: `${name} staff` }).expect(201);
+    return { id: org.body.id as string, staff: t.asStaff(token.body.token as string) };
+  }
+
+  const licenseTerms = (licenseeOrganizationId: string, territory: string, overrides: object = {}) => ({
+    funnelId: ZH_TEMPLATE,
+    licenseeOrganizationId,
+    territory,
+    exclusive: true,
+    startsAt: '2026-01-01T00:00:00Z',
+    endsAt: '2027-01-01T00:00:00Z',
+    fee: cny(500000),
+    revenueShareBasisPoints: 2000,
+    priceBounds: { floor: cny(9900), ceiling: cny(29900) },
+    allowedChanges: ['schedule', 'messages'],
+    ...overrides,
+  });
+
+  it('licenses a template to a city partner who clones, localises and sells it, and both see one statement', async () => {
+    const shenzhen = await partner('Shenzhen Family Learning');
+    const guangzhou = await partner('Guangzhou Parents Club');
+
+    // Admin licenses the default template for Shenzhen; an overlapping exclusive one is refused.
+    const license = (await admin.post('/api/licenses', licenseTerms(shenzhen.id, 'CN/44/4403')).expect(201)).body;
+    const overlap = await admin.post('/api/licenses', licenseTerms(guangzhou.id, 'CN/44')).expect(409);
+    expect(overlap.body.message).toContain(`Overlaps the exclusive license ${license.id} for CN/44/4403`);
+    const bad = await admin.post('/api/licenses', licenseTerms(guangzhou.id, 'Guangdong')).expect(400);
+    expect(bad.body.message).toContain('territory');
+    // Two exclusive licenses for Guangzhou at once: exactly one is issued.
+    const racing = await Promise.all(
+      [guangzhou.id, shenzhen.id].map((org) => admin.post('/api/licenses', licenseTerms(org, 'CN/44/4401'))),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+    // Partners cannot issue licenses of platform templates.
+    await shenzhen.staff.post('/api/licenses', licenseTerms(shenzhen.id, 'CN/45')).expect(403);
+
+    // Shenzhen clones it: its own funnel, recording where it came from. Guangzhou sees none of it.
+    const clone = (await shenzhen.staff.post(`/api/licenses/${license.id}/clone`).expect(201)).body;
+    expect(clone).toMatchObject({
+      organizationId: shenzhen.id,
+      source: { funnelId: ZH_TEMPLATE, version: 1, licenseId: license.id },
+    });
+    expect((await shenzhen.staff.post(`/api/licenses/${license.id}/clone`).expect(201)).body.id).toBe(clone.id);
+    expect((await shenzhen.staff.get('/api/funnels').expect(200)).body.map((f: { id: string }) => f.id)).toEqual([
+      clone.id,
+    ]);
+    await guangzhou.staff.get(`/api/funnels/${clone.id}`).expect(404);
+    await guangzhou.staff.post(`/api/licenses/${license.id}/clone`).expect(404);
+
+    // Localising: the schedule and prices within bounds may change; the name and prices outside may not.
+    const content = clone.current;
+    const { funnelId: _f, version: _v, createdBy: _c, createdAt: _t, ...editable } = content;
+    const local = {
+      ...editable,
+      lessons: editable.lessons.map((l: { release: object }) => ({ ...l, release: { ...l.release, at: '19:30' } })),
+      offer: { ...editable.offer, listPrice: cny(15900), priceTiers: [{ minReferrals: 3, price: cny(9900) }] },
+    };
+    await shenzhen.staff.post(`/api/funnels/${clone.id}/versions`, local).expect(201);
+    const renamed = await shenzhen.staff
+      .post(`/api/funnels/${clone.id}/versions`, { ...local, name: 'Mine' })
+      .expect(400);
+    expect(renamed.body.message).toContain('name');
+    const tooDear = await shenzhen.staff
+      .post(`/api/funnels/${clone.id}/versions`, { ...local, offer: { ...local.offer, listPrice: cny(39900) } })
+      .expect(400);
+    expect(tooDear.body.message).toContain('offer.listPrice.amount');
+    await shenzhen.staff
+      .put(`/api/funnels/${clone.id}/messages/confirm/zh-CN`, {
+        subject: '请确认报名 {{cohort.name}}',
+        html: '<p>{{student.name}}，请确认：<a href="{{links.confirm}}">确认</a></p>',
+        text: '{{student.name}}，请确认：{{links.confirm}}',
+      })
+      .expect(200);
+
+    // Cohorts: only from its clone, within the term and territory.
+    const cohortOf = (overrides: object) => ({
+      funnelId: clone.id,
+      name: '深圳三月班',
+      startAt: '2026-03-01T12:00:00Z',
+      timezone: 'Asia/Shanghai',
+      capacity: 50,
+      ...overrides,
+    });
+    await shenzhen.staff.post('/api/cohorts', cohortOf({ funnelId: ZH_TEMPLATE })).expect(404);
+    const outsideTerm = await shenzhen.staff
+      .post('/api/cohorts', cohortOf({ startAt: '2027-03-01T12:00:00Z' }))
+      .expect(422);
+    expect(outsideTerm.body.message).toContain('startAt must be within the license term');
+    const outsideCity = await shenzhen.staff.post('/api/cohorts', cohortOf({ territory: 'CN/44/4401' })).expect(422);
+    expect(outsideCity.body.message).toContain('outside the licensed territory CN/44/4403');
+    const cohort = (await shenzhen.staff.post('/api/cohorts', cohortOf({ territory: 'CN/44/4403/NS' })).expect(201))
+      .body;
+    expect(cohort).toMatchObject({ organizationId: shenzhen.id, licenseId: license.id, funnelVersion: 2 });
+    await shenzhen.staff.post(`/api/cohorts/${cohort.id}/open`).expect(200);
+
+    // A student signs up, confirms and buys at Shenzhen's price; Shenzhen's staff confirm the payment.
+    const students = new FunnelStudents(t, shenzhen.staff);
+    const buyer = await students.join(cohort.id, studentInput());
+    await students.confirm(buyer);
+    t.clock.set('2026-03-08T14:00:00Z');
+    const me = students.me(buyer, 'offer');
+    const quote = (await me.post('/api/me/quotes', { enrollmentId: buyer.enrollmentId }).expect(201)).body;
+    expect(quote.price).toEqual(cny(15900));
+    const { order } = (await me.post('/api/me/orders', { quoteId: quote.id }).expect(201)).body;
+    await shenzhen.staff.post(`/api/orders/${order.id}/payments`, { reference: '微信转账 8812' }).expect(200);
+
+    // Partner B sees nothing of partner A, on every route that names A's things.
+    const hidden = [
+      `/api/cohorts/${cohort.id}`,
+      `/api/cohorts/${cohort.id}/enrollments`,
+      `/api/cohorts/${cohort.id}/attendance`,
+      `/api/cohorts/${cohort.id}/attendance.csv`,
+      `/api/cohorts/${cohort.id}/attendance/lessons`,
+      `/api/cohorts/${cohort.id}/excuses`,
+      `/api/cohorts/${cohort.id}/grading`,
+      `/api/cohorts/${cohort.id}/funnel`,
+      `/api/homework?cohortId=${cohort.id}`,
+      `/api/orders?cohortId=${cohort.id}`,
+      `/api/orders/${order.id}`,
+      `/api/funnels/${clone.id}`,
+      `/api/funnels/${clone.id}/versions/1`,
+      `/api/funnels/${clone.id}/messages/confirm/zh-CN`,
+      `/api/licenses/${license.id}`,
+      `/api/licenses/${license.id}/statement`,
+    ];
+    for (const path of hidden) {
+      const res = await guangzhou.staff.get(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect([path, (await shenzhen.staff.get(path)).status]).toEqual([path, 200]);
+    }
+    await guangzhou.staff.post(`/api/cohorts/${cohort.id}/cancel`).expect(404);
+    await guangzhou.staff.post(`/api/orders/${order.id}/refund`).expect(404);
+    await guangzhou.staff.get('/api/homework').expect(400);
+    expect((await guangzhou.staff.get('/api/cohorts').expect(200)).body.items).toEqual([]);
+    expect(
+      (await guangzhou.staff.get('/api/licenses').expect(200)).body.map(
+        (l: { licenseeOrganizationId: string }) => l.licenseeOrganizationId,
+      ),
+    ).toEqual([guangzhou.id]);
+
+    // Both sides see the same statement: the fee, the sale and the 20% share, reconciled with the orders.
+    const statement = (await admin.get(`/api/licenses/${license.id}/statement?from=2026-01-01T00:00:00Z`).expect(200))
+      .body;
+    expect(statement.totals).toEqual({ sales: cny(15900), shares: cny(3180), fees: cny(500000), due: cny(503180) });
+    expect(statement.reconciliation).toEqual({
+      orders: 1,
+      orderSales: cny(15900),
+      ledgerSales: cny(15900),
+      reconciled: true,
+    });
+    expect(
+      (await shenzhen.staff.get(`/api/licenses/${license.id}/statement?from=2026-01-01T00:00:00Z`).expect(200)).body
+        .totals,
+    ).toEqual(statement.totals);
+    const csv = await shenzhen.staff.get(`/api/licenses/${license.id}/statement?format=csv`).expect(200);
+    expect(csv.text).toContain(`${order.id}:${license.id}:share,share,`);
+    expect(csv.text).toContain('reconciled');
+
+    // A refund reverses the share; the statement still reconciles.
+    await shenzhen.staff.post(`/api/orders/${order.id}/refund`).expect(200);
+    const afterRefund = (await admin.get(`/api/licenses/${license.id}/statement`).expect(200)).body;
+    expect(afterRefund.totals.shares).toEqual(cny(0));
+    expect(afterRefund.reconciliation.reconciled).toBe(true);
+
+    // An expired license blocks new cohorts: a draft made in term cannot open after it.
+    const draft = (await shenzhen.staff.post('/api/cohorts', cohortOf({ startAt: '2026-12-20T12:00:00Z' })).expect(201))
+      .body;
+    t.clock.set('2027-01-02T00:00:00Z');
+    const expired = await shenzhen.staff.post(`/api/cohorts/${draft.id}/open`).expect(422);
+    expect(expired.body.message).toContain('The license is not in force');
+    // Renewed, it opens again; revoked, it does not.
+    await shenzhen.staff.post(`/api/licenses/${license.id}/renew`, { endsAt: '2028-01-01T00:00:00Z' }).expect(403);
+    await admin.post(`/api/licenses/${license.id}/renew`, { endsAt: '2026-06-01T00:00:00Z' }).expect(400);
+    await admin
+      .post(`/api/licenses/${license.id}/renew`, { endsAt: '2028-01-01T00:00:00Z', fee: cny(300000) })
+      .expect(200);
+    const second = (
+      await shenzhen.staff.post('/api/cohorts', cohortOf({ startAt: '2027-02-01T12:00:00Z' })).expect(201)
+    ).body;
+    await admin.post(`/api/licenses/${license.id}/revoke`).expect(200);
+    const revoked = await shenzhen.staff.post(`/api/cohorts/${second.id}/open`).expect(422);
+    expect(revoked.body.message).toContain('revoked');
+    const fees = (await admin.get(`/api/licenses/${license.id}/statement`).expect(200)).body.totals.fees;
+    expect(fees).toEqual(cny(800000));
+  });
+
+  it('lets a provincial partner sub-license cities within its territory, never beyond', async () => {
+    const province = await partner('Sichuan Parents Network');
+    const city = await partner('Chengdu Family School');
+    const parent = (
+      await admin
+        .post('/api/licenses', licenseTerms(province.id, 'CN/51', { sublicensing: true, exclusive: false }))
+        .expect(201)
+    ).body;
+    const sub = (terms: object) => ({
+      ...licenseTerms(city.id, 'CN/51/5101', {
+        funnelId: undefined,
+        parentLicenseId: parent.id,
+        allowedChanges: ['schedule'],
+      }),
+      ...terms,
+    });
+    const issued = (await province.staff.post('/api/licenses', sub({})).expect(201)).body;
+    expect(issued).toMatchObject({
+      licensorOrganizationId: province.id,
+      parentLicenseId: parent.id,
+      funnelId: ZH_TEMPLATE,
+    });
+    const beyond = await province.staff.post('/api/licenses', sub({ territory: 'CN/52/5201' })).expect(400);
+    expect(beyond.body.message).toBe('territory: must be within CN/51');
+    const longer = await province.staff.post('/api/licenses', sub({ endsAt: '2028-01-01T00:00:00Z' })).expect(400);
+    expect(longer.body.message).toContain('parent license term');
+    // The city partner may not sub-license further (its license does not allow it).
+    await city.staff
+      .post('/api/licenses', { ...sub({}), parentLicenseId: issued.id, territory: 'CN/51/5101/01' })
+      .expect(400);
+    // Both see the sub-license; the province sees the city's statement as its licensor.
+    await city.staff.get(`/api/licenses/${issued.id}`).expect(200);
+    await province.staff.get(`/api/licenses/${issued.id}/statement`).expect(200);
+  });
+
+  it('shows the partner what the licensor changed and pulls it in item by item, keeping local edits', async () => {
+    const hangzhou = await partner('Hangzhou Parents Circle');
+    const license = (
+      await admin
+        .post(
+          '/api/licenses',
+          licenseTerms(hangzhou.id, 'CN/33/3301', {
+            allowedChanges: ['lessons', 'messages'],
+            // The template's ladder goes down to free.
+            priceBounds: { floor: cny(0), ceiling: cny(29900) },
+          }),
+        )
+        .expect(201)
+    ).body;
+    const clone = (await hangzhou.staff.post(`/api/licenses/${license.id}/clone`).expect(201)).body;
+    const strip = ({ funnelId: _f, version: _v, createdBy: _c, createdAt: _t, ...content }: Record<string, unknown>) =>
+      content as { lessons: { key: string; body: string }[] } & Record<string, unknown>;
+    const withBody = (content: ReturnType<typeof strip>, key: string, body: string) => ({
+      ...content,
+      lessons: content.lessons.map((l) => (l.key === key ? { ...l, body } : l)),
+    });
+    // The partner rewrites class 3 in its clone; the licensor rewrites class 2 and class 3 in the template.
+    await hangzhou.staff
+      .post(`/api/funnels/${clone.id}/versions`, withBody(strip(clone.current), 'v3', '杭州版第三课'))
+      .expect(201);
+    const template = strip((await admin.get(`/api/funnels/${ZH_TEMPLATE}`).expect(200)).body.current);
+    await admin
+      .post(
+        `/api/funnels/${ZH_TEMPLATE}/versions`,
+        withBody(withBody(template, 'v2', '总部新版第二课'), 'v3', '总部新版第三课'),
+      )
+      .expect(201);
+
+    const wording = {
+      subject: '请确认：{{cohort.name}}',
+      html: '<p>{{student.name}}，<a href="{{links.confirm}}">点此确认</a></p>',
+      text: '{{student.name}}，点此确认：{{links.confirm}}',
+    };
+    await admin.put(`/api/funnels/${ZH_TEMPLATE}/messages/confirm/zh-CN`, wording).expect(200);
+
+    const upstream = (await hangzhou.staff.get(`/api/funnels/${clone.id}/upstream`).expect(200)).body;
+    expect(upstream).toMatchObject({ sourceVersion: 1, upstreamVersion: 2 });
+    expect(upstream.changes).toEqual([
+      { item: 'lessons.v2', locallyChanged: false, fields: ['body'] },
+      { item: 'lessons.v3', locallyChanged: true, fields: ['body'] },
+      { item: 'messages.confirm.zh-CN', locallyChanged: false, fields: ['subject', 'html', 'text'] },
+    ]);
+    // Every change needs a choice; nothing is overwritten silently.
+    const missing = await hangzhou.staff
+      .post(`/api/funnels/${clone.id}/upstream/pull`, { choices: { 'lessons.v2': 'upstream' } })
+      .expect(400);
+    expect(missing.body.message).toBe('choices.lessons.v3: choose upstream or local');
+    await hangzhou.staff
+      .post(`/api/funnels/${clone.id}/upstream/pull`, { choices: { 'lessons.v2': 'upstream', 'lessons.v3': 'maybe' } })
+      .expect(400);
+    const pulled = await hangzhou.staff
+      .post(`/api/funnels/${clone.id}/upstream/pull`, {
+        choices: { 'lessons.v2': 'upstream', 'lessons.v3': 'local', 'messages.confirm.zh-CN': 'upstream' },
+      })
+      .expect(200);
+    expect(pulled.body).toMatchObject({ sourceVersion: 2, upstreamVersion: 2, changes: [] });
+    const lessons = (await hangzhou.staff.get(`/api/funnels/${clone.id}`).expect(200)).body.current.lessons as {
+      key: string;
+      body: string;
+    }[];
+    expect(lessons.find((l) => l.key === 'v2')?.body).toBe('总部新版第二课');
+    expect(lessons.find((l) => l.key === 'v3')?.body).toBe('杭州版第三课');
+    const confirm = await hangzhou.staff.get(`/api/funnels/${clone.id}/messages/confirm/zh-CN`).expect(200);
+    expect(confirm.body).toMatchObject({ ...wording, source: 'override' });
+    // Another partner cannot look at or pull into this clone.
+    const other = await partner('Ningbo Family School');
+    await other.staff.get(`/api/funnels/${clone.id}/upstream`).expect(404);
+  });
+});
