@@ -1,9 +1,9 @@
 import { signatureHeader } from '../src/orders/payment.rules';
-import { RELAXED_SUSPICION, openLadderCohort } from './factories/ladder-funnel';
+import { openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
-import { FunnelStudents, Joined } from './support/funnel-students';
-import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink';
+import { createFunnelTestApp, FunnelStudents, Joined } from './support/funnel-students';
+import { releaseAndSend, SmtpSink } from './support/smtp-sink';
 
 const WEBHOOK_SECRET = 'payment-webhook-secret-0123456789abcdef';
 const START = '2026-03-02T12:00:00Z';
@@ -16,14 +16,9 @@ describe('orders, payments and refunds', () => {
   let students: FunnelStudents;
 
   beforeAll(async () => {
-    ({ t, sink, close } = await createMailTestApp({
-      overrides: {
-        payments: { webhookSecret: WEBHOOK_SECRET, checkoutUrl: 'https://pay.example.com/checkout?order={orderId}' },
-        referralSuspicion: RELAXED_SUSPICION,
-      },
+    ({ t, sink, close, staff, students } = await createFunnelTestApp({
+      payments: { webhookSecret: WEBHOOK_SECRET, checkoutUrl: 'https://pay.example.com/checkout?order={orderId}' },
     }));
-    staff = t.asStaff(await t.token('instructor'));
-    students = new FunnelStudents(t, staff);
   });
   afterAll(() => close());
   beforeEach(() => t.clock.set('2026-03-01T00:00:00Z'));

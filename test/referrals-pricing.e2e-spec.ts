@@ -1,7 +1,7 @@
-import { RELAXED_SUSPICION, ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
+import { ladderFunnel, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
-import { FunnelStudents, Joined } from './support/funnel-students';
+import { createFunnelTestApp, FunnelStudents, Joined } from './support/funnel-students';
 import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink';
 
 const START = '2026-03-02T12:00:00Z';
@@ -14,11 +14,7 @@ describe('referrals and the price ladder', () => {
   let students: FunnelStudents;
 
   beforeAll(async () => {
-    ({ t, sink, close } = await createMailTestApp({
-      overrides: { referralSuspicion: RELAXED_SUSPICION },
-    }));
-    staff = t.asStaff(await t.token('instructor'));
-    students = new FunnelStudents(t, staff);
+    ({ t, sink, close, staff, students } = await createFunnelTestApp());
   });
   afterAll(() => close());
   beforeEach(() => t.clock.set('2026-03-01T00:00:00Z'));

@@ -10,6 +10,7 @@ import {
 } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
+import { asCsvDownload, periodOf } from '../common/period.query';
 import { CommissionsService, CommissionStatement } from './commissions.service';
 import { LevelRecord } from './commissions.repository';
 import { PayoutDto, SetLevelDto, StatementQuery } from './dto/commission.dto';
@@ -46,11 +47,9 @@ export class CommissionsController {
     @Query() query: StatementQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommissionStatement | string> {
-    const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
-    if (query.format !== 'csv') return this.commissions.statement(query.studentId, period);
-    response.type('text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="commissions-${query.studentId}.csv"`);
-    return this.commissions.statementCsv(query.studentId, period);
+    if (query.format !== 'csv') return this.commissions.statement(query.studentId, periodOf(query));
+    asCsvDownload(response, `commissions-${query.studentId}.csv`);
+    return this.commissions.statementCsv(query.studentId, periodOf(query));
   }
 
   /** Records a payout of everything payable to a student (admins: this is money leaving). */

@@ -3,9 +3,10 @@ import type { Response } from 'express';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
+import { asCsvDownload, periodOf, StatementPeriodQuery } from '../common/period.query';
 import { ScopedBy } from '../common/organization-scope';
 import { FunnelView } from '../funnels/funnels.service';
-import { IssueLicenseDto, LicenseStatementQuery, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
+import { IssueLicenseDto, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
 import { LicenseRecord } from './licenses.repository';
 import { LicensesService, LicenseStatement, UpstreamView } from './licenses.service';
 
@@ -61,15 +62,13 @@ export class LicensesController {
   @Get(':id/statement')
   async statement(
     @Param() { id }: ObjectIdParam,
-    @Query() query: LicenseStatementQuery,
+    @Query() query: StatementPeriodQuery,
     @CurrentStaff() staff: StaffPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LicenseStatement | string> {
-    const period = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
-    const statement = await this.licenses.statement(id, period, staff);
+    const statement = await this.licenses.statement(id, periodOf(query), staff);
     if (query.format !== 'csv') return statement;
-    response.type('text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="license-${id}.csv"`);
+    asCsvDownload(response, `license-${id}.csv`);
     return this.licenses.statementCsv(statement);
   }
 }

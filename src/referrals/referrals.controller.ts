@@ -1,6 +1,8 @@
 import { Body, Get, Param, Put, Query } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
+import { ObjectIdParam } from '../common/object-id.param';
+import { ScopedBy } from '../common/organization-scope';
 import { CursorPage, cursorPage, CursorPageQuery } from '../common/cursor-page.query';
 import { ReferralIdParam, ReviewReferralDto } from './dto/referral.dto';
 import { ReferralRecord } from './referrals.repository';
@@ -26,5 +28,19 @@ export class ReferralsController {
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<ReferralRecord> {
     return this.referrals.review(id, dto.decision, staff.tokenId);
+  }
+}
+
+/** The referrals a cohort's students made, for the cohort's staff (partners: their own cohorts). */
+@ApiController('api/cohorts', 'referrals')
+@Staff('instructor', 'partner')
+@ScopedBy('cohort')
+export class CohortReferralsController {
+  constructor(private readonly referrals: ReferralsService) {}
+
+  @Get(':id/referrals')
+  async list(@Param() { id }: ObjectIdParam, @Query() query: CursorPageQuery): Promise<CursorPage<ReferralRecord>> {
+    const limit = query.limit ?? 50;
+    return cursorPage(await this.referrals.ofCohort(id, limit, query.after), limit);
   }
 }

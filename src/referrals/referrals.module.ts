@@ -12,7 +12,7 @@ import {
   ReferralRefusalSchema,
   ReferralSchema,
 } from './referral.schema';
-import { ReferralsController } from './referrals.controller';
+import { CohortReferralsController, ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
 
@@ -33,7 +33,7 @@ import { ReferralsService } from './referrals.service';
     CohortsModule,
     PagesModule,
   ],
-  controllers: [ReferralsController, ReferralLinksController],
+  controllers: [ReferralsController, CohortReferralsController, ReferralLinksController],
   providers: [ReferralsRepository, ReferralsService],
   exports: [ReferralsService],
 })

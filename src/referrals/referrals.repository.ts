@@ -278,6 +278,17 @@ export class ReferralsRepository {
     return docs.map(toReferral);
   }
 
+  /** Referrals made by a cohort's students, in referee order (cursor: the last id). */
+  async ofReferrerCohort(cohortId: string, limit: number, afterId?: string): Promise<ReferralRecord[]> {
+    const docs = await this.referrals
+      .find({ referrerCohortId: oid(cohortId), ...(afterId ? { _id: trusted({ $gt: afterId }) } : {}) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<Referral[]>()
+      .exec();
+    return docs.map(toReferral);
+  }
+
   /** Invitations made by a cohort's students, and how many of them qualified. */
   async cohortFigures(cohortId: string): Promise<{ invites: number; qualified: number }> {
     const referrer = { referrerCohortId: oid(cohortId) };

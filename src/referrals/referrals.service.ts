@@ -212,6 +212,10 @@ export class ReferralsService {
     return (await this.referrals.find(refereeEnrollmentId)) ?? referral;
   }
 
+  ofCohort(cohortId: string, limit: number, after?: string): Promise<ReferralRecord[]> {
+    return this.referrals.ofReferrerCohort(cohortId, limit, after);
+  }
+
   cohortFigures(cohortId: string): Promise<{ invites: number; qualified: number }> {
     return this.referrals.cohortFigures(cohortId);
   }

@@ -1,5 +1,8 @@
 import { SignedLinksService } from '../../src/auth/signed-links.service';
+import { CourseFunnelOptions } from '../../src/course-funnel.options';
+import { RELAXED_SUSPICION } from '../factories/ladder-funnel';
 import { StaffClient, TestApp } from './create-test-app';
+import { createMailTestApp } from './smtp-sink';
 
 export interface Joined {
   enrollmentId: string;
@@ -92,4 +95,16 @@ export class FunnelStudents {
       post: (path: string, body: object = {}) => this.t.http.post(path).set('X-Student-Token', token).send(body),
     };
   }
+}
+
+/**
+ * A test app with mail to an SMTP sink for the growth features (referrals, orders, commissions):
+ * the suspicion limits raised out of the way, an instructor, and students who go through funnels.
+ */
+export async function createFunnelTestApp(overrides: Partial<CourseFunnelOptions> = {}) {
+  const { t, sink, close } = await createMailTestApp({
+    overrides: { referralSuspicion: RELAXED_SUSPICION, ...overrides },
+  });
+  const staff = t.asStaff(await t.token('instructor'));
+  return { t, sink, close, staff, students: new FunnelStudents(t, staff) };
 }

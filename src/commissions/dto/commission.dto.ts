@@ -1,29 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsMongoId, IsOptional, IsString, Length } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsMongoId, IsString, Length } from 'class-validator';
+import { StatementPeriodQuery } from '../../common/period.query';
 import { LEVELS, Level } from '../promotion.rules';
 
-export class StatementQuery {
+export class StatementQuery extends StatementPeriodQuery {
   @ApiProperty({ description: 'The agent (student) whose commissions to list' })
   @IsMongoId()
   studentId!: string;
-
-  @ApiPropertyOptional({ description: 'Entries created from (inclusive)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional({ description: 'Entries created before (exclusive)' })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
 }
 
 export class PayoutDto {

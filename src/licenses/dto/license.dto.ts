@@ -106,25 +106,6 @@ export class RenewLicenseDto {
   fee?: MoneyDto;
 }
 
-export class LicenseStatementQuery {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'] })
-  @IsOptional()
-  @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
-}
-
 export class PullUpstreamDto {
   @ApiProperty({
     example: { 'lessons.v2': 'upstream', offer: 'local', 'messages.confirm.zh-CN': 'upstream' },

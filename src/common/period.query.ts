@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+
+/** `?from=&to=&format=`: a statement's period (from inclusive, to exclusive) and whether it is CSV. */
+export class StatementPeriodQuery {
+  @ApiPropertyOptional({ description: 'From (inclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ description: 'To (exclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export function periodOf(query: StatementPeriodQuery): { from?: Date; to?: Date } {
+  return { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
+}
+
+/** Makes the response a CSV download named `filename`. */
+export function asCsvDownload(response: Response, filename: string): void {
+  response.type('text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+}
