@@ -14,10 +14,10 @@ describe('city-partner licensing', () => {
 
   beforeAll(async () => {
     ({ t, close } = await createMailTestApp({ overrides: { referralSuspicion: RELAXED_SUSPICION } }));
-    t.clock.set('2026-02-01T00:00:00Z');
     admin = t.asStaff(await t.token('admin'));
   });
   afterAll(() => close());
+  beforeEach(() => t.clock.set('2026-02-01T00:00:00Z'));
 
   async function partner(name: string): Promise<{ id: string; staff: StaffClient }> {
     const org = await admin.post('/api/partners', { name }).expect(201);
@@ -152,7 +152,17 @@ describe('city-partner licensing', () => {
       expect([path, res.status]).toEqual([path, 404]);
       expect([path, (await shenzhen.staff.get(path)).status]).toEqual([path, 200]);
     }
+    // Writes too: none reach Shenzhen's things.
     await guangzhou.staff.post(`/api/cohorts/${cohort.id}/cancel`).expect(404);
+    await guangzhou.staff.post(`/api/cohorts/${cohort.id}/reschedule`, { startAt: '2026-04-01T12:00:00Z' }).expect(404);
+    await guangzhou.staff
+      .put(`/api/cohorts/${cohort.id}/enrollments/${buyer.enrollmentId}/attendance/v1`, { status: 'present' })
+      .expect(404);
+    await guangzhou.staff.put(`/api/cohorts/${cohort.id}/grading/v1`, { graders: [] }).expect(404);
+    await guangzhou.staff.post(`/api/funnels/${clone.id}/versions`, local).expect(404);
+    await guangzhou.staff.post(`/api/funnels/${clone.id}/upstream/pull`, { choices: {} }).expect(404);
+    await guangzhou.staff.post(`/api/orders/${order.id}/payments`, { reference: 'x' }).expect(404);
+    await guangzhou.staff.post(`/api/licenses/${license.id}/renew`, { endsAt: '2028-01-01T00:00:00Z' }).expect(404);
     await guangzhou.staff.post(`/api/orders/${order.id}/refund`).expect(404);
     await guangzhou.staff.get('/api/homework').expect(400);
     expect((await guangzhou.staff.get('/api/cohorts').expect(200)).body.items).toEqual([]);
@@ -240,9 +250,46 @@ describe('city-partner licensing', () => {
     await city.staff
       .post('/api/licenses', { ...sub({}), parentLicenseId: issued.id, territory: 'CN/51/5101/01' })
       .expect(400);
-    // Both see the sub-license; the province sees the city's statement as its licensor.
+    // Both see the sub-license. A sale in the city's cohort pays the province its 20% as
+    // sub-licensor, and the platform its 20% under the provincial license.
     await city.staff.get(`/api/licenses/${issued.id}`).expect(200);
-    await province.staff.get(`/api/licenses/${issued.id}/statement`).expect(200);
+    const clone = (await city.staff.post(`/api/licenses/${issued.id}/clone`).expect(201)).body;
+    const { funnelId: _f, version: _v, createdBy: _c, createdAt: _t, ...content } = clone.current;
+    await city.staff
+      .post(`/api/funnels/${clone.id}/versions`, { ...content, offer: { ...content.offer, priceTiers: [] } })
+      .expect(201);
+    const cohort = (
+      await city.staff
+        .post('/api/cohorts', {
+          funnelId: clone.id,
+          name: '成都四月班',
+          startAt: '2026-04-01T12:00:00Z',
+          timezone: 'Asia/Shanghai',
+          capacity: 20,
+        })
+        .expect(201)
+    ).body;
+    await city.staff.post(`/api/cohorts/${cohort.id}/open`).expect(200);
+    const students = new FunnelStudents(t, city.staff);
+    const buyer = await students.join(cohort.id, studentInput());
+    await students.confirm(buyer);
+    t.clock.set('2026-04-08T14:00:00Z');
+    const me = students.me(buyer, 'offer');
+    const quote = (await me.post('/api/me/quotes', { enrollmentId: buyer.enrollmentId }).expect(201)).body;
+    const { order } = (await me.post('/api/me/orders', { quoteId: quote.id }).expect(201)).body;
+    await city.staff.post(`/api/orders/${order.id}/payments`, { reference: 'transfer' }).expect(200);
+    const cityStatement = (await province.staff.get(`/api/licenses/${issued.id}/statement`).expect(200)).body;
+    expect(cityStatement.totals).toMatchObject({ sales: cny(19900), shares: cny(3980) });
+    expect(cityStatement.entries.find((e: { kind: string }) => e.kind === 'share')).toMatchObject({
+      beneficiaryOrganizationId: province.id,
+      payerOrganizationId: city.id,
+    });
+    const provinceStatement = (await admin.get(`/api/licenses/${parent.id}/statement`).expect(200)).body;
+    expect(provinceStatement.totals).toMatchObject({ sales: cny(19900), shares: cny(3980) });
+    expect(provinceStatement.reconciliation).toMatchObject({ orders: 1, reconciled: true });
+    expect(
+      provinceStatement.entries.find((e: { kind: string }) => e.kind === 'share').beneficiaryOrganizationId,
+    ).toBeNull();
   });
 
   it('shows the partner what the licensor changed and pulls it in item by item, keeping local edits', async () => {

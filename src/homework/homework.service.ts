@@ -227,8 +227,8 @@ export class HomeworkService implements OnModuleInit {
   }
 
   /**
-   * Assigns a lesson's graders and reviewers: active instructor (or admin) tokens, for a lesson of
-   * the cohort that sets homework.
+   * Assigns a lesson's graders and reviewers (active instructor or admin tokens, or the cohort's
+   * partner organisation's own staff) for a lesson of the cohort that sets homework.
    */
   async assign(cohortId: string, lessonKey: string, dto: GradingAssignmentDto, by: string): Promise<GradingAssignment> {
     const cohort = await this.cohorts.find(cohortId);
@@ -251,12 +251,21 @@ export class HomeworkService implements OnModuleInit {
       ['graders', assignment.graders] as const,
       ['reviewers', assignment.reviewers] as const,
     ]) {
-      const unknown = ids.find((tokenId) => !['instructor', 'admin'].includes(staff.get(tokenId)?.role ?? ''));
+      // Platform instructors grade any cohort; a partner's own staff grade its cohorts.
+      const mayGrade = (tokenId: string) => {
+        const token = staff.get(tokenId);
+        return (
+          token?.role === 'instructor' ||
+          token?.role === 'admin' ||
+          (token?.role === 'partner' && !!cohort.organizationId && token.organizationId === cohort.organizationId)
+        );
+      };
+      const unknown = ids.find((tokenId) => !mayGrade(tokenId));
       if (unknown) {
         throw new DomainError(
           'invalid',
           'invalid_assignment',
-          `${field}: ${unknown} is not an active instructor token`,
+          `${field}: ${unknown} is not an active instructor token (or of this cohort's partner)`,
         );
       }
     }
