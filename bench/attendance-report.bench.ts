@@ -12,6 +12,7 @@ import type { Connection } from 'mongoose';
 import { parseArgs } from 'node:util';
 import { AttendanceService } from '../src/attendance/attendance.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
+import { ALL_ORGANIZATIONS } from '../src/common/organization-scope';
 import { CourseFunnelModule } from '../src/course-funnel.module';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { FunnelsService } from '../src/funnels/funnels.service';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     const cohort = await cohorts.create(
       { funnelId: funnel.id, name: 'Report bench cohort', startAt, timezone: 'Asia/Shanghai', capacity: STUDENTS },
       'bench',
+      ALL_ORGANIZATIONS,
     );
     await seedInChild(database.uri, cohort.id, STUDENTS, { attendanceFor: 'v1', releasedAt: startAt });
     console.log(`bench: ${STUDENTS} students seeded with class 1 attendance; database ${database.description}`);

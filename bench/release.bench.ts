@@ -20,6 +20,7 @@ import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { AddressInfo } from 'node:net';
 import { CohortsService } from '../src/cohorts/cohorts.service';
+import { ALL_ORGANIZATIONS } from '../src/common/organization-scope';
 import { CourseFunnelModule } from '../src/course-funnel.module';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { FunnelsService } from '../src/funnels/funnels.service';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
         capacity: STUDENTS,
       },
       'bench',
+      ALL_ORGANIZATIONS,
     );
     await cohorts.open(cohort.id);
     await seedInChild(database.uri, cohort.id, STUDENTS);

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/com
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { partnerOrganization, ScopedBy, Unscoped } from '../common/organization-scope';
+import { ScopedBy, tenancyOf, Unscoped } from '../common/organization-scope';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
 import { CreateCohortDto, RescheduleCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
@@ -18,13 +18,13 @@ export class CohortsController {
   @Post()
   @Unscoped()
   create(@Body() dto: CreateCohortDto, @CurrentStaff() staff: StaffPrincipal): Promise<CohortView> {
-    return this.cohorts.create(dto, staff.tokenId, partnerOrganization(staff) ?? null);
+    return this.cohorts.create(dto, staff.tokenId, tenancyOf(staff));
   }
 
   @Get()
   @Unscoped()
   list(@Query() query: ListCohortsQuery, @CurrentStaff() staff: StaffPrincipal): Promise<CohortPage> {
-    return this.cohorts.list(query, partnerOrganization(staff));
+    return this.cohorts.list(query, tenancyOf(staff));
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { Tenancy, tenancyFilter } from '../common/organization-scope';
 import { AttendancePolicy, DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { CompletionRule, DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
@@ -107,13 +108,14 @@ export class CohortsRepository {
     return doc ? toRecord(doc) : null;
   }
 
+  /** A page of cohorts of the tenancy's organisation(s), in id order. */
   async listPage(
-    filter: { funnelId?: string; status?: CohortStatus; organizationId?: string; licenseId?: string },
+    filter: { funnelId?: string; status?: CohortStatus; licenseId?: string },
+    tenancy: Tenancy,
     limit: number,
     afterId?: string,
   ): Promise<CohortRecord[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.organizationId !== undefined) query['organizationId'] = filter.organizationId;
+    const query: Record<string, unknown> = { ...tenancyFilter(tenancy) };
     if (filter.licenseId) query['licenseId'] = filter.licenseId;
     if (filter.funnelId) query['funnelId'] = new Types.ObjectId(filter.funnelId);
     if (filter.status) query['status'] = filter.status;

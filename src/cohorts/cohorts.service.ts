@@ -4,7 +4,7 @@ import { enrollmentRefusal } from './sign-up.rules';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
-import { OrganizationScopes } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -56,7 +56,7 @@ export class CohortsService implements OnModuleInit {
    * cohort of a licensed clone belongs to the clone's organisation and license, and the license
    * feature may refuse it (outside the term or territory).
    */
-  async create(dto: CreateCohortDto, createdBy: string, organizationId: string | null = null): Promise<CohortView> {
+  async create(dto: CreateCohortDto, createdBy: string, tenancy: Tenancy): Promise<CohortView> {
     if (dto.enrollmentOpensAt && dto.enrollmentClosesAt && dto.enrollmentClosesAt <= dto.enrollmentOpensAt) {
       throw new CohortRuleError('enrollmentClosesAt', 'must be after enrollmentOpensAt');
     }
@@ -65,7 +65,7 @@ export class CohortsService implements OnModuleInit {
     if (attendanceProblem) throw new CohortRuleError('attendance', attendanceProblem);
     if (dto.paidCohortId) await this.find(dto.paidCohortId);
     const funnel = await this.funnels.get(dto.funnelId);
-    if (organizationId !== null && funnel.organizationId !== organizationId) {
+    if (tenancy.kind === 'organization' && funnel.organizationId !== tenancy.organizationId) {
       throw new NotFoundError('funnel', dto.funnelId);
     }
     const version = dto.funnelVersion ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion) : funnel.current;
@@ -104,15 +104,14 @@ export class CohortsService implements OnModuleInit {
     return toView(await this.find(id));
   }
 
-  /** Cohorts page by page; only an organisation's own when `organizationId` is given. */
-  async list(query: ListCohortsQuery, organizationId?: string): Promise<CohortPage> {
+  async list(query: ListCohortsQuery, tenancy: Tenancy): Promise<CohortPage> {
     const limit = query.limit ?? 50;
     const items = await this.cohorts.listPage(
       {
         ...(query.funnelId ? { funnelId: query.funnelId } : {}),
         ...(query.status ? { status: query.status } : {}),
-        ...(organizationId !== undefined ? { organizationId } : {}),
       },
+      tenancy,
       limit,
       query.after,
     );
@@ -123,7 +122,7 @@ export class CohortsService implements OnModuleInit {
   async *inStatus(status: CohortStatus): AsyncGenerator<CohortRecord[]> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.cohorts.listPage({ status }, 200, after);
+      const page = await this.cohorts.listPage({ status }, ALL_ORGANIZATIONS, 200, after);
       if (page.length > 0) yield page;
       if (page.length < 200) return;
       after = page[page.length - 1].id;
@@ -134,7 +133,7 @@ export class CohortsService implements OnModuleInit {
   async *ofFunnel(funnelId: string): AsyncGenerator<CohortRecord[]> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.cohorts.listPage({ funnelId }, 200, after);
+      const page = await this.cohorts.listPage({ funnelId }, ALL_ORGANIZATIONS, 200, after);
       if (page.length > 0) yield page;
       if (page.length < 200) return;
       after = page[page.length - 1].id;
@@ -147,7 +146,7 @@ export class CohortsService implements OnModuleInit {
     for (const licenseId of licenseIds) {
       let after: string | undefined;
       for (;;) {
-        const page = await this.cohorts.listPage({ licenseId }, 200, after);
+        const page = await this.cohorts.listPage({ licenseId }, ALL_ORGANIZATIONS, 200, after);
         ids.push(...page.map((c) => c.id));
         if (page.length < 200) break;
         after = page[page.length - 1].id;

@@ -19,7 +19,7 @@ import {
 import { CommissionsController, LevelsController, MyCommissionsController } from './commissions.controller';
 import { CommissionsRepository } from './commissions.repository';
 import { CommissionsService } from './commissions.service';
-import { LevelReviewJob } from './level-review.job';
+import { LevelReviewScheduler } from './level-review.scheduler';
 import { LevelsService } from './levels.service';
 
 /** The promotion ladder (member, agent, partner) and the commission ledger on paid orders. */
@@ -41,7 +41,7 @@ import { LevelsService } from './levels.service';
     ReferralsModule,
   ],
   controllers: [MyCommissionsController, CommissionsController, LevelsController],
-  providers: [CommissionsRepository, CommissionsService, LevelsService, LevelReviewJob],
+  providers: [CommissionsRepository, CommissionsService, LevelsService, LevelReviewScheduler],
   exports: [CommissionsService, LevelsService],
 })
 export class CommissionsModule {}

@@ -25,9 +25,24 @@ export const ScopedBy = (kind: ScopedKind, param = 'id') =>
 /** Lifts a class-level ScopedBy from one route (creating, listing: they filter by organisation). */
 export const Unscoped = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
 
-/** The organisation a partner caller is limited to (never matching when it has none); undefined for platform staff. */
-export function partnerOrganization(staff: StaffPrincipal): string | undefined {
-  return staff.role === 'partner' ? (staff.organizationId ?? '') : undefined;
+/**
+ * Whose data a listing may return: every organisation's (platform staff, internal jobs) or one
+ * organisation's. Listing methods take it as a required argument, so a listing cannot forget it.
+ */
+export type Tenancy = { kind: 'all' } | { kind: 'organization'; organizationId: string };
+
+export const ALL_ORGANIZATIONS: Tenancy = { kind: 'all' };
+
+/** A partner caller sees its organisation only (nothing when its token has none). */
+export function tenancyOf(staff: StaffPrincipal): Tenancy {
+  return staff.role === 'partner'
+    ? { kind: 'organization', organizationId: staff.organizationId ?? '' }
+    : ALL_ORGANIZATIONS;
+}
+
+/** The filter a tenancy adds to a query on documents that carry `organizationId`. */
+export function tenancyFilter(tenancy: Tenancy): { organizationId?: string } {
+  return tenancy.kind === 'organization' ? { organizationId: tenancy.organizationId } : {};
 }
 
 /** The same for a query parameter, which partner callers must then give (lists are per cohort). */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
+import { Tenancy, tenancyFilter } from '../common/organization-scope';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
@@ -181,10 +182,10 @@ export class FunnelsRepository {
     await this.funnels.updateOne({ _id: new Types.ObjectId(funnelId) }, { $set: { source } }).exec();
   }
 
-  /** Funnels, oldest first; only an organisation's own when `organizationId` is given. */
-  async list(organizationId?: string): Promise<FunnelSummary[]> {
+  /** Funnels, oldest first, of the tenancy's organisation(s). */
+  async list(tenancy: Tenancy): Promise<FunnelSummary[]> {
     const docs = await this.funnels
-      .find(organizationId !== undefined ? { organizationId } : {})
+      .find(tenancyFilter(tenancy))
       .sort({ createdAt: 1 })
       .limit(500)
       .lean<StoredFunnel[]>()

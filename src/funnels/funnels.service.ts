@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../common/domain-error';
 import { DomainEvents } from '../common/domain-events';
-import { OrganizationScopes } from '../common/organization-scope';
+import { OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { FunnelContent, FunnelOwnership } from './funnel-content';
 import { funnelContentProblems } from './funnel.rules';
 import { InvalidFunnelContentError } from './funnels.errors';
@@ -65,9 +65,8 @@ export class FunnelsService implements OnModuleInit {
     return record;
   }
 
-  /** All funnels, or an organisation's own. */
-  list(organizationId?: string): Promise<FunnelSummary[]> {
-    return this.funnels.list(organizationId);
+  list(tenancy: Tenancy): Promise<FunnelSummary[]> {
+    return this.funnels.list(tenancy);
   }
 
   private check(content: FunnelContent): void {

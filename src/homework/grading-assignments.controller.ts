@@ -5,14 +5,14 @@ import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { CohortLessonParams, GradingAssignmentDto } from './dto/homework.dto';
 import { GradingAssignment } from './grading.rules';
-import { HomeworkService } from './homework.service';
+import { GradingAssignmentsService } from './grading-assignments.service';
 
 /** Who grades and who reviews each lesson's homework in a cohort. */
 @ApiController('api/cohorts', 'homework')
 @Staff('instructor', 'partner')
 @ScopedBy('cohort')
 export class GradingAssignmentsController {
-  constructor(private readonly homework: HomeworkService) {}
+  constructor(private readonly homework: GradingAssignmentsService) {}
 
   @Get(':id/grading')
   list(@Param() { id }: ObjectIdParam): Promise<GradingAssignment[]> {

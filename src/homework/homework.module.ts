@@ -5,6 +5,7 @@ import { CohortsModule } from '../cohorts/cohorts.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
 import { GradingAssignmentsController } from './grading-assignments.controller';
+import { GradingAssignmentsService } from './grading-assignments.service';
 import { OutboxModule } from '../outbox/outbox.module';
 import { HomeworkController } from './homework.controller';
 import { HomeworkRepository } from './homework.repository';
@@ -37,7 +38,7 @@ import { HomeworkService } from './homework.service';
     OutboxModule,
   ],
   controllers: [HomeworkController, GradingAssignmentsController],
-  providers: [HomeworkRepository, HomeworkService],
+  providers: [HomeworkRepository, HomeworkService, GradingAssignmentsService],
   exports: [HomeworkService],
 })
 export class HomeworkModule {}

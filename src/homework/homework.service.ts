@@ -1,23 +1,15 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OrganizationScopes } from '../common/organization-scope';
-import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
-import { FunnelsService } from '../funnels/funnels.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { LessonSpec } from '../funnels/funnel-content';
 import { OutboxService } from '../outbox/outbox.service';
-import {
-  GradeHomeworkDto,
-  GradingAssignmentDto,
-  HomeworkQueueQuery,
-  ReviewGradeDto,
-  SubmitHomeworkDto,
-} from './dto/homework.dto';
-import { Grader, GradingAssignment, gradingAssignmentProblems, gradingStep, mayReview } from './grading.rules';
+import { GradeHomeworkDto, HomeworkQueueQuery, ReviewGradeDto, SubmitHomeworkDto } from './dto/homework.dto';
+import { Grader, gradingStep, mayReview } from './grading.rules';
 import { GradeRecord, HomeworkRepository, ReviewRecord, SubmissionRecord, submissionId } from './homework.repository';
 import { autoCheckFlags, gradedCriteria, gradeTotal, homeworkDueAt, HomeworkSpec, lateness } from './homework.rules';
 
@@ -48,8 +40,6 @@ export class HomeworkService implements OnModuleInit {
     private readonly messages: EnrollmentMessages,
     private readonly outbox: OutboxService,
     private readonly cohorts: CohortsService,
-    private readonly funnels: FunnelsService,
-    private readonly tokens: ApiTokensService,
     private readonly scopes: OrganizationScopes,
     private readonly clock: Clock,
   ) {}
@@ -219,63 +209,6 @@ export class HomeworkService implements OnModuleInit {
       if (lesson?.homework) await this.outbox.enqueue([this.gradedMessage(course, lesson, reviewed, dto.version)]);
     }
     return reviewed;
-  }
-
-  async assignments(cohortId: string): Promise<GradingAssignment[]> {
-    await this.cohorts.find(cohortId);
-    return this.homework.assignments(cohortId);
-  }
-
-  /**
-   * Assigns a lesson's graders and reviewers (active instructor or admin tokens, or the cohort's
-   * partner organisation's own staff) for a lesson of the cohort that sets homework.
-   */
-  async assign(cohortId: string, lessonKey: string, dto: GradingAssignmentDto, by: string): Promise<GradingAssignment> {
-    const cohort = await this.cohorts.find(cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    if (!version.lessons.find((l) => l.key === lessonKey)?.homework) {
-      throw new NotFoundError('homework_lesson', lessonKey);
-    }
-    const assignment: GradingAssignment = {
-      cohortId,
-      lessonKey,
-      graders: [...new Set(dto.graders)],
-      reviewers: [...new Set(dto.reviewers ?? [])],
-      reviewRequired: dto.reviewRequired ?? false,
-    };
-    const problem = gradingAssignmentProblems(assignment)[0];
-    if (problem) throw new DomainError('invalid', 'invalid_assignment', problem);
-    const people = [...assignment.graders, ...assignment.reviewers];
-    const staff = new Map((await this.tokens.active(people)).map((t) => [t.id, t]));
-    for (const [field, ids] of [
-      ['graders', assignment.graders] as const,
-      ['reviewers', assignment.reviewers] as const,
-    ]) {
-      // Platform instructors grade any cohort; a partner's own staff grade its cohorts.
-      const mayGrade = (tokenId: string) => {
-        const token = staff.get(tokenId);
-        return (
-          token?.role === 'instructor' ||
-          token?.role === 'admin' ||
-          (token?.role === 'partner' && !!cohort.organizationId && token.organizationId === cohort.organizationId)
-        );
-      };
-      const unknown = ids.find((tokenId) => !mayGrade(tokenId));
-      if (unknown) {
-        throw new DomainError(
-          'invalid',
-          'invalid_assignment',
-          `${field}: ${unknown} is not an active instructor token (or of this cohort's partner)`,
-        );
-      }
-    }
-    return this.homework.putAssignment(assignment, by, this.clock.now());
-  }
-
-  async unassign(cohortId: string, lessonKey: string): Promise<void> {
-    if (!(await this.homework.removeAssignment(cohortId, lessonKey))) {
-      throw new NotFoundError('grading_assignment', `${cohortId}:${lessonKey}`);
-    }
   }
 
   private gradedMessage(course: StudentCourse, lesson: LessonSpec, graded: SubmissionRecord, version: number) {

@@ -8,7 +8,9 @@ import { ScopedBy } from '../common/organization-scope';
 import { FunnelView } from '../funnels/funnels.service';
 import { IssueLicenseDto, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
 import { LicenseRecord } from './licenses.repository';
-import { LicensesService, LicenseStatement, UpstreamView } from './licenses.service';
+import { LicenseClonesService, UpstreamView } from './license-clones.service';
+import { LicenseLedgerService, LicenseStatement } from './license-ledger.service';
+import { LicensesService } from './licenses.service';
 
 /**
  * Licenses of funnel templates to partner organisations. Admins (or a template's owner) issue
@@ -18,7 +20,11 @@ import { LicensesService, LicenseStatement, UpstreamView } from './licenses.serv
 @ApiController('api/licenses', 'licenses')
 @Staff('instructor', 'partner')
 export class LicensesController {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(
+    private readonly licenses: LicensesService,
+    private readonly clones: LicenseClonesService,
+    private readonly ledger: LicenseLedgerService,
+  ) {}
 
   @Post()
   issue(@Body() dto: IssueLicenseDto, @CurrentStaff() staff: StaffPrincipal): Promise<LicenseRecord> {
@@ -55,7 +61,7 @@ export class LicensesController {
   /** The licensee's own copy of the licensed template, which it then localises. */
   @Post(':id/clone')
   clone(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<FunnelView> {
-    return this.licenses.clone(id, staff);
+    return this.clones.clone(id, staff);
   }
 
   /** Sales, revenue shares and fees for a period, reconciled with the orders (JSON or CSV). */
@@ -66,10 +72,10 @@ export class LicensesController {
     @CurrentStaff() staff: StaffPrincipal,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LicenseStatement | string> {
-    const statement = await this.licenses.statement(id, periodOf(query), staff);
+    const statement = await this.ledger.statement(id, periodOf(query), staff);
     if (query.format !== 'csv') return statement;
     asCsvDownload(response, `license-${id}.csv`);
-    return this.licenses.statementCsv(statement);
+    return this.ledger.statementCsv(statement);
   }
 }
 
@@ -78,11 +84,11 @@ export class LicensesController {
 @Staff('instructor', 'partner')
 @ScopedBy('funnel')
 export class UpstreamController {
-  constructor(private readonly licenses: LicensesService) {}
+  constructor(private readonly clones: LicenseClonesService) {}
 
   @Get(':id/upstream')
   async changes(@Param() { id }: ObjectIdParam): Promise<UpstreamView> {
-    const { local: _l, latest: _u, ...view } = await this.licenses.upstream(id);
+    const { local: _l, latest: _u, ...view } = await this.clones.upstream(id);
     return view;
   }
 
@@ -93,6 +99,6 @@ export class UpstreamController {
     @Body() dto: PullUpstreamDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<UpstreamView> {
-    return this.licenses.pull(id, dto.choices, staff);
+    return this.clones.pull(id, dto.choices, staff);
   }
 }

@@ -16,6 +16,8 @@ import {
 } from './license.schema';
 import { LicensesController, UpstreamController } from './licenses.controller';
 import { LicensesRepository } from './licenses.repository';
+import { LicenseClonesService } from './license-clones.service';
+import { LicenseLedgerService } from './license-ledger.service';
 import { LicensesService } from './licenses.service';
 
 /** City-partner licensing: licenses, clones, what partners may change, and the license ledger. */
@@ -36,7 +38,7 @@ import { LicensesService } from './licenses.service';
     PartnersModule,
   ],
   controllers: [LicensesController, UpstreamController],
-  providers: [LicensesRepository, LicensesService],
+  providers: [LicensesRepository, LicensesService, LicenseClonesService, LicenseLedgerService],
   exports: [LicensesService],
 })
 export class LicensesModule {}

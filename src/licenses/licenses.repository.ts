@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
+import { Tenancy } from '../common/organization-scope';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertOnce } from '../database/insert-once';
 import { License, LicenseLedgerEntry, LicenseLock } from './license.schema';
@@ -123,12 +124,17 @@ export class LicensesRepository {
     return docs.map(toRecord);
   }
 
-  /** Licenses an organisation holds or grants (all of them for platform staff). */
-  async visibleTo(organizationId: string | undefined): Promise<LicenseRecord[]> {
+  /** Licenses the tenancy's organisation holds or grants (all of them for platform staff). */
+  async visibleTo(tenancy: Tenancy): Promise<LicenseRecord[]> {
     const filter =
-      organizationId === undefined
+      tenancy.kind === 'all'
         ? {}
-        : { $or: [{ licenseeOrganizationId: organizationId }, { licensorOrganizationId: organizationId }] };
+        : {
+            $or: [
+              { licenseeOrganizationId: tenancy.organizationId },
+              { licensorOrganizationId: tenancy.organizationId },
+            ],
+          };
     const docs = await this.licenses.find(filter).sort({ createdAt: 1 }).limit(1000).lean<StoredLicense[]>().exec();
     return docs.map(toRecord);
   }

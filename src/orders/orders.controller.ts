@@ -16,6 +16,7 @@ import { CursorPage, cursorPage } from '../common/cursor-page.query';
 import { ObjectIdParam } from '../common/object-id.param';
 import { ConfirmPaymentDto, OrdersQuery, PaymentWebhookDto, PlaceOrderDto } from './dto/order.dto';
 import { OrderRecord } from './orders.repository';
+import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService, OrderView, PaymentInstructions } from './orders.service';
 import { WEBHOOK_SIGNATURE_HEADER } from './payment.rules';
 import { PaymentWebhookService } from './payment-webhook.service';
@@ -46,7 +47,10 @@ export class MyOrdersController {
 @Staff('instructor', 'partner')
 @ScopedBy('order')
 export class OrdersController {
-  constructor(private readonly orders: OrdersService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly payments: OrderPaymentsService,
+  ) {}
 
   @Get()
   @ScopedByQuery('cohort', 'cohortId')
@@ -74,13 +78,13 @@ export class OrdersController {
     @Body() { reference }: ConfirmPaymentDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<OrderRecord> {
-    return this.orders.confirmPayment(id, { reference, by: staff.tokenId });
+    return this.payments.confirmPayment(id, { reference, by: staff.tokenId });
   }
 
   @Post(':id/refund')
   @HttpCode(200)
   refund(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrderRecord> {
-    return this.orders.refund(id, staff.tokenId);
+    return this.payments.refund(id, staff.tokenId);
   }
 }
 

@@ -11,7 +11,9 @@ import { OfferPagesController } from './offer-pages.controller';
 import { OfferView, OfferViewSchema, Order, OrderEvent, OrderEventSchema, OrderSchema } from './order.schema';
 import { MyOrdersController, OrdersController, PaymentsWebhookController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
+import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService } from './orders.service';
+import { PriceProtectionService } from './price-protection.service';
 import { PaymentWebhookService } from './payment-webhook.service';
 
 /** Purchase of the paid course: orders from quotes, payments, refunds, price protection, the offer page. */
@@ -33,7 +35,7 @@ import { PaymentWebhookService } from './payment-webhook.service';
     ReferralsModule,
   ],
   controllers: [MyOrdersController, OrdersController, PaymentsWebhookController, OfferPagesController],
-  providers: [OrdersRepository, OrdersService, PaymentWebhookService],
-  exports: [OrdersService],
+  providers: [OrdersRepository, OrdersService, OrderPaymentsService, PriceProtectionService, PaymentWebhookService],
+  exports: [OrdersService, OrderPaymentsService],
 })
 export class OrdersModule {}

@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { PaymentWebhookDto } from './dto/order.dto';
 import { OrdersRepository } from './orders.repository';
+import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService } from './orders.service';
 import { verifyWebhookSignature, WebhookRefusal } from './payment.rules';
 
@@ -22,6 +23,7 @@ const REFUSALS: Record<WebhookRefusal, string> = {
 export class PaymentWebhookService {
   constructor(
     private readonly orders: OrdersService,
+    private readonly payments: OrderPaymentsService,
     private readonly repository: OrdersRepository,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
@@ -49,8 +51,8 @@ export class PaymentWebhookService {
     // Acting is idempotent on its own; the event record marks replays for the caller and the audit.
     const updated =
       event.type === 'payment.succeeded'
-        ? await this.orders.confirmPayment(order.id, { reference: event.paymentId ?? event.id, by: 'webhook' })
-        : await this.orders.refund(order.id, 'webhook');
+        ? await this.payments.confirmPayment(order.id, { reference: event.paymentId ?? event.id, by: 'webhook' })
+        : await this.payments.refund(order.id, 'webhook');
     const fresh = await this.repository.recordOnce(`webhook:${event.id}`, {
       orderId: order.id,
       kind: event.type,

@@ -11,7 +11,7 @@ import { MePricingController } from './me-pricing.controller';
 import { PriceService } from './price.service';
 import { Quote, QuoteSchema } from './quote.schema';
 import { QuotesRepository } from './quotes.repository';
-import { ReferralProgress } from './referral-progress';
+import { ReferralProgress } from './referral-progress.service';
 
 /** The price ladder: referral qualification, each student's price, and quotes that lock it. */
 @Module({

@@ -7,7 +7,7 @@ const DAY_MS = 24 * 3600_000;
 
 /** Runs the level maintenance review daily (with the scheduler on); every instance may run it. */
 @Injectable()
-export class LevelReviewJob implements OnApplicationBootstrap {
+export class LevelReviewScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Levels');
 
   constructor(
