@@ -34,7 +34,7 @@ describe('referrals and the price ladder', () => {
 
     // The shared link leads to the sign-up form with the code; lower case works too.
     const followed = await t.http.get(`/r/${code.toLowerCase()}`).expect(302);
-    expect(followed.headers['location']).toBe(`http://localhost:3000/join/${cohortId}?ref=${code}`);
+    expect(followed.headers['location']).toBe(`../join/${cohortId}?ref=${code}`);
     const form = await t.http.get(`/join/${cohortId}?ref=${code}`).set('Accept-Language', 'en').expect(200);
     expect(form.text).toContain(`name="referralCode" value="${code}"`);
     await t.http.get('/r/NOSUCHCODE').expect(404);

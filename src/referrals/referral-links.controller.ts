@@ -1,10 +1,9 @@
-import { Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PublicRoute } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { enrollmentRefusal } from '../cohorts/sign-up.rules';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { PageController } from '../pages/page-controller.decorator';
 import { PAGE_TEXT, readerLocale } from '../pages/page-text';
 import { PageRenderer } from '../pages/page.renderer';
@@ -19,7 +18,6 @@ export class ReferralLinksController {
     private readonly cohorts: CohortsService,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
-    @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
 
   /**
@@ -35,7 +33,8 @@ export class ReferralLinksController {
     const cohort = enrollmentRefusal(own, now) ? await this.cohorts.nextTakingSignUps(owner.funnelId, now) : own;
     response.setHeader('Cache-Control', 'no-store');
     if (cohort) {
-      response.redirect(302, `${this.options.publicBaseUrl}/join/${cohort.id}?ref=${encodeURIComponent(owner.code)}`);
+      // Relative, so it stays on whatever host and route prefix the link was opened under.
+      response.redirect(302, `../join/${cohort.id}?ref=${encodeURIComponent(owner.code)}`);
       return;
     }
     const locale = readerLocale(request);
