@@ -175,8 +175,9 @@ export class CohortsService implements OnModuleInit {
 
   /** Opens sign-ups; a licensed cohort only while its license is in force. */
   async open(id: string): Promise<CohortView> {
-    await this.events.emit('cohort.opening', { cohort: await this.find(id) });
-    return this.transition(id, 'open', 'open');
+    const cohort = await this.find(id);
+    await this.events.emit('cohort.opening', { cohort });
+    return this.transition(cohort, 'open', 'open');
   }
 
   /**
@@ -207,12 +208,13 @@ export class CohortsService implements OnModuleInit {
   }
 
   private async transition(
-    id: string,
+    idOrCohort: string | CohortRecord,
     to: CohortStatus,
     action: string,
     extra: { cancelledAt?: Date } = {},
   ): Promise<CohortView> {
-    const cohort = await this.find(id);
+    const cohort = typeof idOrCohort === 'string' ? await this.find(idOrCohort) : idOrCohort;
+    const id = cohort.id;
     if (!canTransition(cohort.status, to)) throw new CohortStatusError(id, cohort.status, action);
     const updated = await this.cohorts.updateWhenStatus(id, [cohort.status], { status: to, ...extra });
     if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, action);

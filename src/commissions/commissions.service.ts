@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { DomainEvents } from '../common/domain-events';
-import { Money } from '../common/money';
+import { Money, sumByCurrency } from '../common/money';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { OrdersService } from '../orders/orders.service';
@@ -112,13 +112,10 @@ export class CommissionsService implements OnModuleInit {
       status: commissionStatus(e, now),
     }));
     const totals = Object.fromEntries(
-      COMMISSION_STATUSES.map((status) => {
-        const byCurrency = new Map<string, number>();
-        for (const e of entries.filter((x) => x.status === status)) {
-          byCurrency.set(e.amount.currency, (byCurrency.get(e.amount.currency) ?? 0) + e.amount.amount);
-        }
-        return [status, [...byCurrency].map(([currency, amount]) => ({ amount, currency }))];
-      }),
+      COMMISSION_STATUSES.map((status) => [
+        status,
+        sumByCurrency(entries.filter((e) => e.status === status).map((e) => e.amount)),
+      ]),
     ) as Record<CommissionStatus, Money[]>;
     return { studentId, from: period.from ?? null, to: period.to ?? null, entries, totals };
   }
@@ -153,12 +150,6 @@ export class CommissionsService implements OnModuleInit {
     for (const entry of entries.filter((e) => e.status === 'payable')) {
       if (await this.ledger.settle(entry.id, 'paid', by, this.clock.now(), payoutId)) paid.push(entry);
     }
-    const byCurrency = new Map<string, number>();
-    for (const e of paid) byCurrency.set(e.amount.currency, (byCurrency.get(e.amount.currency) ?? 0) + e.amount.amount);
-    return {
-      payoutId,
-      entries: paid.map((e) => e.id),
-      total: [...byCurrency].map(([currency, amount]) => ({ amount, currency })),
-    };
+    return { payoutId, entries: paid.map((e) => e.id), total: sumByCurrency(paid.map((e) => e.amount)) };
   }
 }

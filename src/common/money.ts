@@ -20,6 +20,13 @@ export class MoneyDto implements Money {
   currency!: string;
 }
 
+/** Sums amounts that may be in several currencies: one total per currency, in first-seen order. */
+export function sumByCurrency(amounts: readonly Money[]): Money[] {
+  const totals = new Map<string, number>();
+  for (const m of amounts) totals.set(m.currency, (totals.get(m.currency) ?? 0) + m.amount);
+  return [...totals].map(([currency, amount]) => ({ amount, currency }));
+}
+
 /** Money in minor units, shown in the reader's locale: 19900 CNY -> "¥199.00". */
 export function formatMoney(money: Money, locale: Locale): string {
   const digits =

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RequestWithPrincipal, StaffPrincipal } from '../auth/access.decorators';
 import { DomainError, NotFoundError } from './domain-error';
@@ -47,7 +47,7 @@ export function tenancyFilter(tenancy: Tenancy): { organizationId?: string } {
 
 /** The same for a query parameter, which partner callers must then give (lists are per cohort). */
 export const ScopedByQuery = (kind: ScopedKind, param: string) =>
-  applyDecorators(SetMetadata(SCOPE_RULES, [{ kind, from: 'query', name: param }] satisfies ScopeRule[]));
+  SetMetadata(SCOPE_RULES, [{ kind, from: 'query', name: param }] satisfies ScopeRule[]);
 
 /** Finds the organisation a resource belongs to: null for the platform's, undefined when there is none. */
 export type OrganizationResolver = (id: string) => Promise<string | null | undefined>;

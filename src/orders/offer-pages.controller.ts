@@ -32,9 +32,10 @@ export class OfferPagesController {
   async show(@Param() { id }: ObjectIdParam, @CurrentStudent() me: StudentPrincipal): Promise<string> {
     const enrollment = await this.enrollments.ownEnrollment(id, me.studentId);
     await this.orders.offerOpened(enrollment.id, enrollment.cohortId);
-    const { cohort } = await this.prices.pinned(enrollment.cohortId);
-    const price = await this.prices.priceOf(enrollment);
-    const code = await this.referrals.codeFor(this.enrollments.referralParty(enrollment, cohort));
+    const pinned = await this.prices.pinned(enrollment.cohortId);
+    const { cohort } = pinned;
+    const price = await this.prices.priceOf(enrollment, pinned);
+    const { shareUrl } = await this.referrals.shareLinkFor(this.enrollments.referralParty(enrollment, cohort));
     const paid = (await this.orders.ofStudent(me.studentId)).find(
       (o) => o.enrollmentId === enrollment.id && o.status === 'paid',
     );
@@ -54,7 +55,7 @@ export class OfferPagesController {
         price.qualifiedReferrals,
         price.next && { needed: price.next.referralsNeeded, price: money(price.next.price) },
       ),
-      shareUrl: this.referrals.shareUrl(code.code),
+      shareUrl,
       paidOrder: paid ? text.paid(paid.reference) : null,
       canBuy: enrollment.status === 'confirmed' && this.clock.now() < price.offerDeadlineAt,
       // Relative, so the signed token in this page's query carries over to the form's POST.

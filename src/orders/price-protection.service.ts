@@ -36,13 +36,14 @@ export class PriceProtectionService implements OnModuleInit {
     const paid = await this.orders.paidOfEnrollment(referrerEnrollmentId);
     if (paid.length === 0) return;
     const enrollment = await this.enrollments.find(referrerEnrollmentId);
-    const { cohort, version } = await this.prices.pinned(enrollment.cohortId);
+    const pinned = await this.prices.pinned(enrollment.cohortId);
+    const { cohort, version } = pinned;
     const days = version.offer.priceProtectionDays ?? 0;
     const now = this.clock.now();
-    const current = await this.prices.priceOf(enrollment);
+    const current = await this.prices.priceOf(enrollment, pinned);
     for (const order of paid) {
       if (!order.paidAt || now.getTime() > order.paidAt.getTime() + days * DAY_MS) continue;
-      for (const refund of protectionRefunds(this.prices.ladderOf(version), order.tier, current.tier)) {
+      for (const refund of protectionRefunds(current.ladder, order.tier, current.tier)) {
         const key = `${order.id}:protection:tier${refund.tier}`;
         const won = await this.orders.recordOnce(key, {
           orderId: order.id,

@@ -42,11 +42,10 @@ export class MePricingController {
   ): Promise<MyReferrals> {
     const enrollment = await this.enrollments.ownEnrollment(enrollmentId, me.studentId);
     const { cohort } = await this.prices.pinned(enrollment.cohortId);
-    const code = await this.referrals.codeFor(this.enrollments.referralParty(enrollment, cohort));
+    const link = await this.referrals.shareLinkFor(this.enrollments.referralParty(enrollment, cohort));
     const list = await this.referrals.listOfReferrer(enrollment.id);
     return {
-      code: code.code,
-      shareUrl: this.referrals.shareUrl(code.code),
+      ...link,
       counted: await this.referrals.countFor(enrollment.id),
       referrals: list.map((r) => ({
         status: r.status,

@@ -42,8 +42,12 @@ export class PriceService {
     return { cohort, version: await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion) };
   }
 
-  async priceOf(enrollment: EnrollmentRecord): Promise<PriceView> {
-    const { cohort, version } = await this.pinned(enrollment.cohortId);
+  /** The student's price; pass the cohort and its pinned version when the caller has them already. */
+  async priceOf(
+    enrollment: EnrollmentRecord,
+    pinned?: { cohort: CohortRecord; version: FunnelVersionRecord },
+  ): Promise<PriceView> {
+    const { cohort, version } = pinned ?? (await this.pinned(enrollment.cohortId));
     const ladder = this.ladderOf(version);
     return {
       ...priceFor(ladder, await this.referrals.countFor(enrollment.id)),

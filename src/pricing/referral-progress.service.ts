@@ -50,12 +50,11 @@ export class ReferralProgress implements OnModuleInit {
   /** Tells a referrer the price their referrals unlocked (the outbox key keeps it to once per tier). */
   async announceTier(referrerEnrollmentId: string): Promise<void> {
     const enrollment = await this.enrollments.find(referrerEnrollmentId);
-    const price = await this.prices.priceOf(enrollment);
+    const pinned = await this.prices.pinned(enrollment.cohortId);
+    const price = await this.prices.priceOf(enrollment, pinned);
     if (price.tier === 0) return;
-    const { cohort, version } = await this.prices.pinned(enrollment.cohortId);
-    const code = await this.referrals.codeFor(this.enrollments.referralParty(enrollment, cohort));
-    await this.outbox.enqueue([
-      this.messages.unlocked(enrollment, cohort, version.offer, price, this.referrals.shareUrl(code.code)),
-    ]);
+    const { cohort, version } = pinned;
+    const { shareUrl } = await this.referrals.shareLinkFor(this.enrollments.referralParty(enrollment, cohort));
+    await this.outbox.enqueue([this.messages.unlocked(enrollment, cohort, version.offer, price, shareUrl)]);
   }
 }

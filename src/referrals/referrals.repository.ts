@@ -38,6 +38,7 @@ export type NewReferral = Omit<ReferralRecord, 'id' | 'status' | 'reviewedBy' | 
 
 /** Referrals that lower a price and count for levels: qualified, and not held or rejected. */
 const COUNTED_REVIEWS: ReferralReview[] = ['none', 'approved'];
+const COUNTED = { status: 'qualified' as const, review: trusted({ $in: COUNTED_REVIEWS }) };
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -175,22 +176,13 @@ export class ReferralsRepository {
   }
 
   /** Qualified referrals of one referrer enrolment that count (not held, not rejected). */
-  countCounted(referrerEnrollmentId: string): Promise<number> {
+  countCounted(referrer: { enrollmentId: string } | { studentId: string }): Promise<number> {
     return this.referrals
       .countDocuments({
-        referrerEnrollmentId: oid(referrerEnrollmentId),
-        status: 'qualified',
-        review: trusted({ $in: COUNTED_REVIEWS }),
-      })
-      .exec();
-  }
-
-  countCountedOfStudent(referrerStudentId: string): Promise<number> {
-    return this.referrals
-      .countDocuments({
-        referrerStudentId: oid(referrerStudentId),
-        status: 'qualified',
-        review: trusted({ $in: COUNTED_REVIEWS }),
+        ...('enrollmentId' in referrer
+          ? { referrerEnrollmentId: oid(referrer.enrollmentId) }
+          : { referrerStudentId: oid(referrer.studentId) }),
+        ...COUNTED,
       })
       .exec();
   }
@@ -202,8 +194,7 @@ export class ReferralsRepository {
     const docs = await this.referrals
       .find({
         referrerEnrollmentId: trusted({ $in: referrerEnrollmentIds.map(oid) }),
-        status: 'qualified',
-        review: trusted({ $in: COUNTED_REVIEWS }),
+        ...COUNTED,
       })
       .select({ referrerEnrollmentId: 1 })
       .lean<Pick<Referral, 'referrerEnrollmentId'>[]>()

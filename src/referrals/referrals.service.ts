@@ -65,9 +65,10 @@ export class ReferralsService {
     return raced;
   }
 
-  /** The link a student shares: it leads to the sign-up page with their code applied. */
-  shareUrl(code: string): string {
-    return `${this.options.publicBaseUrl}/r/${code}`;
+  /** The enrolment's code and the link its student shares: it leads to the sign-up page with the code applied. */
+  async shareLinkFor(owner: ReferralParty): Promise<{ code: string; shareUrl: string }> {
+    const { code } = await this.codeFor(owner);
+    return { code, shareUrl: `${this.options.publicBaseUrl}/r/${code}` };
   }
 
   async findCode(code: string): Promise<ReferralCodeRecord> {
@@ -158,12 +159,12 @@ export class ReferralsService {
 
   /** Qualified referrals of an enrolment that lower its price (held and rejected ones do not). */
   countFor(referrerEnrollmentId: string): Promise<number> {
-    return this.referrals.countCounted(referrerEnrollmentId);
+    return this.referrals.countCounted({ enrollmentId: referrerEnrollmentId });
   }
 
   /** Qualified referrals a student made across all their enrolments (for the promotion ladder). */
   countForStudent(referrerStudentId: string): Promise<number> {
-    return this.referrals.countCountedOfStudent(referrerStudentId);
+    return this.referrals.countCounted({ studentId: referrerStudentId });
   }
 
   countsFor(referrerEnrollmentIds: string[]): Promise<Map<string, number>> {

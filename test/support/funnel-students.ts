@@ -26,11 +26,8 @@ export class FunnelStudents {
 
   /** Signs up through the public API (optionally with a referral code) and finds the enrolment. */
   async join(cohortId: string, person: { email: string; name: string }, referralCode?: string): Promise<Joined> {
-    await this.t.http
-      .post(`/api/cohorts/${cohortId}/enrollments`)
-      .send({ ...person, ...(referralCode ? { referralCode } : {}) })
-      .expect(202);
-    return this.find(cohortId, person.email);
+    const [joined] = await this.joinMany(cohortId, [person], referralCode);
+    return joined;
   }
 
   /** Many sign-ups at once (racing, as a busy share link brings them), found in one listing. */
