@@ -63,3 +63,24 @@ export async function seedInChild(
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`seeding failed (exit ${code})`);
 }
+
+/**
+ * What the server at `uri` is, from its buildInfo: "FerretDB v2.7.0", "FerretDB v1.24.2" or
+ * "MongoDB 7.0.12", so every figure printed says which engine it was measured on.
+ */
+export async function engineName(uri: string): Promise<string> {
+  const { mongo } = await import('mongoose');
+  const client = await mongo.MongoClient.connect(uri);
+  try {
+    const info = await client.db().admin().command({ buildInfo: 1 });
+    const ferret = (info['ferretdb'] as { version?: string } | undefined)?.version ?? info['ferretdbVersion'];
+    return ferret ? `FerretDB ${String(ferret)}` : `MongoDB ${String(info['version'])}`;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The machine-readable last line of a benchmark: `bench: {"engine":...,...}`. */
+export function printBenchJson(figures: Record<string, string | number | boolean>): void {
+  console.log(`bench: ${JSON.stringify(figures)}`);
+}
