@@ -30,7 +30,8 @@ describe('outbox: write first, then send once through SMTP', () => {
 
   beforeAll(async () => {
     ({ t, sink, close } = await createMailTestApp({
-      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000 } },
+      // Small batches, so that two instances share a backlog batch by batch.
+      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000, batchSize: 20 } },
     }));
   });
   afterAll(() => close());
@@ -74,7 +75,7 @@ describe('outbox: write first, then send once through SMTP', () => {
     const other = await createTestApp({
       mongodbUri: t.options.mongodbUri,
       clock: t.clock,
-      overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } },
+      overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url }, outbox: { batchSize: 20 } },
     });
     try {
       const batch = Array.from({ length: 200 }, (_, i) => confirmMessage(i));

@@ -15,6 +15,18 @@ describe('forEachConcurrently', () => {
     expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
     expect(most).toBe(2);
   });
+
+  it('lets the tasks in flight finish before it throws the first error, and starts no more', async () => {
+    const finished: number[] = [];
+    const run = forEachConcurrently([1, 2, 3, 4, 5], 2, async (n) => {
+      if (n === 1) throw new Error('task 1 failed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      finished.push(n);
+    });
+    await expect(run).rejects.toThrow('task 1 failed');
+    // Task 2 was in flight when task 1 failed: it finished before the call returned.
+    expect(finished).toEqual([2]);
+  });
 });
 
 describe('readAhead', () => {

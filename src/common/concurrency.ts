@@ -1,17 +1,29 @@
-/** Runs `task` over `items` with at most `limit` in flight; resolves when all have settled. */
+/**
+ * Runs `task` over `items` with at most `limit` in flight. Resolves when all have settled; if a
+ * task throws, the items not yet started are skipped, the ones in flight still finish, and then
+ * the first error is thrown, so nothing keeps running after the caller has moved on.
+ */
 export async function forEachConcurrently<T>(
   items: T[],
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const item = items[next++];
-      await task(item);
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
 
 /**

@@ -69,15 +69,20 @@ export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
 OutboxMessageSchema.index({ key: 1 }, { unique: true });
 // The worker's poll: pending messages that are due, oldest first.
 OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
-// Staff inspection by cohort, and cancelling a cohort's pending messages.
-OutboxMessageSchema.index({ cohortId: 1, status: 1 });
+// Staff listing by status in _id order (GET /api/outbox?status=).
+OutboxMessageSchema.index({ status: 1, _id: 1 });
+// Staff listing of a cohort in _id order, and cancelling a cohort's pending messages (prefix).
+OutboxMessageSchema.index({ cohortId: 1, status: 1, _id: 1 });
+// Status counts per cohort and kind (GET /api/outbox/counts).
+OutboxMessageSchema.index({ cohortId: 1, kind: 1, status: 1 });
 // Stopping a student's pending mail on unsubscribe.
 OutboxMessageSchema.index({ studentId: 1, status: 1 });
 
 /**
  * The claim on one attempt of one message. Its _id `${messageId}:${attempt}` can be inserted once,
  * so exactly one worker on one instance sends that attempt (FerretDB 1.x cannot guard this with a
- * conditional update). Kept after the attempt so a stale reader cannot claim it again.
+ * conditional update). Kept after the attempt so a stale reader cannot claim it again. A claim is
+ * held while its own lease runs or its worker's heartbeat (OutboxWorkerBeat) is alive.
  */
 @Schema({ collection: 'cf_outbox_claims', strictQuery: 'throw', versionKey: false })
 export class OutboxClaim {
@@ -96,7 +101,10 @@ export class OutboxClaim {
   @Prop({ required: true })
   leaseUntil!: Date;
 
-  /** Set when the attempt ended (sent or failed); open claims past their lease are crashed sends. */
+  /**
+   * False once the attempt ended (sent, failed or released). An open claim past its lease whose
+   * worker has no live heartbeat is a crashed send.
+   */
   @Prop({ required: true })
   open!: boolean;
 }
@@ -104,3 +112,23 @@ export class OutboxClaim {
 export const OutboxClaimSchema = SchemaFactory.createForClass(OutboxClaim);
 // The reaper's scan for crashed sends.
 OutboxClaimSchema.index({ open: 1, leaseUntil: 1 });
+
+/**
+ * One worker's heartbeat. A live worker renews it every third of the lease, so every claim it holds
+ * stays held however long its sends or status writes take; one write per worker, not per claim.
+ */
+@Schema({ collection: 'cf_outbox_workers', strictQuery: 'throw', versionKey: false })
+export class OutboxWorkerBeat {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  aliveUntil!: Date;
+
+  @Prop({ required: true })
+  beatAt!: Date;
+}
+
+export const OutboxWorkerBeatSchema = SchemaFactory.createForClass(OutboxWorkerBeat);
+// Clearing the heartbeats of workers long gone.
+OutboxWorkerBeatSchema.index({ aliveUntil: 1 });

@@ -3,8 +3,9 @@ import { Staff } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ListOutboxQuery } from './dto/list-outbox.query';
+import { ListOutboxQuery, OutboxCountsQuery } from './dto/list-outbox.query';
 import { OutboxRecord } from './outbox.repository';
+import { OutboxCounts } from './outbox.rules';
 import { OutboxService } from './outbox.service';
 
 /** Staff inspection of queued, sent and dead-lettered mail. */
@@ -16,6 +17,12 @@ export class OutboxController {
   @Get()
   list(@Query() query: ListOutboxQuery): Promise<CursorPage<OutboxRecord>> {
     return this.outbox.list(query);
+  }
+
+  /** Status counts per cohort and kind, to watch a send; declared before `:id`. */
+  @Get('counts')
+  counts(@Query() query: OutboxCountsQuery): Promise<OutboxCounts> {
+    return this.outbox.counts(query);
   }
 
   @Get(':id')

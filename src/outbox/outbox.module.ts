@@ -3,7 +3,14 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { MailModule } from '../mail/mail.module';
 import { MessagesModule } from '../messages/messages.module';
-import { OutboxClaim, OutboxClaimSchema, OutboxMessage, OutboxMessageSchema } from './outbox-message.schema';
+import {
+  OutboxClaim,
+  OutboxClaimSchema,
+  OutboxMessage,
+  OutboxMessageSchema,
+  OutboxWorkerBeat,
+  OutboxWorkerBeatSchema,
+} from './outbox-message.schema';
 import { OutboxController } from './outbox.controller';
 import { Suppression, SuppressionSchema } from './suppression.schema';
 import { OutboxRepository } from './outbox.repository';
@@ -17,6 +24,7 @@ import { OutboxWorker } from './outbox.worker';
         { name: OutboxMessage.name, schema: OutboxMessageSchema },
         { name: OutboxClaim.name, schema: OutboxClaimSchema },
         { name: Suppression.name, schema: SuppressionSchema },
+        { name: OutboxWorkerBeat.name, schema: OutboxWorkerBeatSchema },
       ],
       COURSE_FUNNEL_CONNECTION,
     ),

@@ -3,9 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
-import { OutboxClaim, OutboxMessage, OutboxStatus } from './outbox-message.schema';
+import { OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
 import { Suppression } from './suppression.schema';
 
 export interface NewOutboxMessage {
@@ -61,12 +61,30 @@ function toRecord(doc: StoredMessage): OutboxRecord {
 
 const oid = (id: string | undefined) => (id ? new Types.ObjectId(id) : undefined);
 
+/** Attempt n of a message is claimed under this id, which can be inserted once. */
+const claimId = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
+
+export interface StatusCountRow {
+  cohortId: string | null;
+  kind: MessageKind;
+  status: OutboxStatus;
+  count: number;
+}
+
+export interface ClaimRecord {
+  id: string;
+  messageId: string;
+  attempt: number;
+  workerId: string;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(
     @InjectModel(OutboxMessage.name, COURSE_FUNNEL_CONNECTION) private readonly messages: Model<OutboxMessage>,
     @InjectModel(OutboxClaim.name, COURSE_FUNNEL_CONNECTION) private readonly claims: Model<OutboxClaim>,
     @InjectModel(Suppression.name, COURSE_FUNNEL_CONNECTION) private readonly suppressions: Model<Suppression>,
+    @InjectModel(OutboxWorkerBeat.name, COURSE_FUNNEL_CONNECTION) private readonly beats: Model<OutboxWorkerBeat>,
   ) {}
 
   /** Records a suppression; suppressing again keeps the first record. */
@@ -107,13 +125,6 @@ export class OutboxRepository {
     );
   }
 
-  /** Marks one suppressed message cancelled instead of sending it. */
-  async cancelOne(message: OutboxRecord, reason: string): Promise<void> {
-    await this.messages
-      .updateOne({ _id: message.id, status: 'pending' }, { $set: { status: 'cancelled', lastError: reason } })
-      .exec();
-  }
-
   /**
    * Writes messages whose keys are new and skips the others; returns how many were new. Unordered,
    * so one duplicate does not stop the rest of the batch.
@@ -143,10 +154,14 @@ export class OutboxRepository {
     }
   }
 
-  /** Pending messages due at `now`, oldest first (the worker's poll). */
-  async findDue(now: Date, limit: number): Promise<OutboxRecord[]> {
+  /** Pending messages due at `now`, oldest first, except those named (the worker's poll). */
+  async findDue(now: Date, limit: number, except: string[] = []): Promise<OutboxRecord[]> {
     const docs = await this.messages
-      .find({ status: 'pending', nextAttemptAt: trusted({ $lte: now }) })
+      .find({
+        status: 'pending',
+        nextAttemptAt: trusted({ $lte: now }),
+        ...(except.length > 0 ? { _id: trusted({ $nin: except.map((id) => new Types.ObjectId(id)) }) } : {}),
+      })
       .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .lean<StoredMessage[]>()
@@ -154,60 +169,139 @@ export class OutboxRepository {
     return docs.map(toRecord);
   }
 
-  /** True for exactly one caller per (message, attempt), across all instances. */
-  async claim(message: OutboxRecord, workerId: string, leaseUntil: Date): Promise<boolean> {
+  /**
+   * Claims the current attempt of each message in one round trip: one unique insert per message,
+   * unordered, so each claim is decided on its own. Returns the messages this caller won; a
+   * duplicate (another worker was first) or a conflict the engine reports as a deadlock loses.
+   */
+  async claimBatch(batch: OutboxRecord[], workerId: string, leaseUntil: Date): Promise<OutboxRecord[]> {
+    if (batch.length === 0) return [];
+    const docs = batch.map((m) => ({
+      _id: claimId(m),
+      messageId: new Types.ObjectId(m.id),
+      attempt: m.attempts,
+      workerId,
+      leaseUntil,
+      open: true,
+    }));
     try {
-      await this.claims.create({
-        _id: `${message.id}:${message.attempts}`,
-        messageId: new Types.ObjectId(message.id),
-        attempt: message.attempts,
-        workerId,
-        leaseUntil,
-        open: true,
-      });
-      return true;
+      await this.claims.collection.insertMany(docs as never[], { ordered: false });
+      return batch;
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+      const writeErrors = ([] as mongo.WriteError[]).concat(error.writeErrors);
+      if (!writeErrors.every((e) => isDuplicateKeyError(e) || isTransientWriteConflict(e))) throw error;
+      const lost = new Set(writeErrors.map((e) => e.index));
+      return batch.filter((_, i) => !lost.has(i));
     }
   }
 
-  /** Marks a batch of delivered messages sent and closes their claims: two writes per batch. */
+  /** True for exactly one caller per (message, attempt), across all instances. */
+  async claim(message: OutboxRecord, workerId: string, leaseUntil: Date): Promise<boolean> {
+    return (await this.claimBatch([message], workerId, leaseUntil)).length === 1;
+  }
+
+  /** Records delivered messages as sent and closes their claims: two writes, sent together. */
   async markSent(messages: OutboxRecord[], at: Date): Promise<void> {
     if (messages.length === 0) return;
-    await this.messages
-      .updateMany(
-        { _id: trusted({ $in: messages.map((m) => new Types.ObjectId(m.id)) }) },
+    await Promise.all([
+      this.messages.collection.updateMany(
+        { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) } },
         { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
-      )
-      .exec();
-    await this.claims
-      .updateMany({ _id: trusted({ $in: messages.map((m) => `${m.id}:${m.attempts}`) }) }, { $set: { open: false } })
-      .exec();
+      ),
+      this.closeClaims(messages),
+    ]);
   }
 
-  /** Counts the attempt as failed: retry at `retryAt`, or dead-letter when the limit is reached. */
-  async markFailed(message: OutboxRecord, error: string, retryAt: Date): Promise<OutboxStatus> {
-    const attempts = message.attempts + 1;
-    const status: OutboxStatus = attempts >= message.attemptLimit ? 'dead' : 'pending';
-    await this.messages
-      .updateOne(
-        { _id: message.id, attempts: message.attempts, status: 'pending' },
-        { $set: { attempts, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } },
-      )
-      .exec();
-    await this.closeClaim(message.id, message.attempts);
-    return status;
+  /**
+   * Counts failed attempts in one round trip: each message retries at its own time, or is
+   * dead-lettered when it has reached its limit. Only the attempt that was claimed is counted.
+   */
+  async markFailed(failures: { message: OutboxRecord; error: string; retryAt: Date }[]): Promise<OutboxRecord[]> {
+    if (failures.length === 0) return [];
+    const failure = new Map(failures.map((f) => [f.message.id, f]));
+    const dead = failures.filter((f) => f.message.attempts + 1 >= f.message.attemptLimit).map((f) => f.message);
+    await Promise.all([
+      this.updateEachAttempt(
+        failures.map((f) => f.message),
+        (m) => {
+          const { error, retryAt } = failure.get(m.id)!;
+          const status: OutboxStatus = m.attempts + 1 >= m.attemptLimit ? 'dead' : 'pending';
+          return {
+            $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt },
+          };
+        },
+      ),
+      this.closeClaims(failures.map((f) => f.message)),
+    ]);
+    return dead;
   }
 
-  /** Attempts whose worker stopped mid-send: their claims are still open past the lease. */
-  async findAbandonedClaims(now: Date, limit: number): Promise<{ messageId: string; attempt: number }[]> {
+  /**
+   * Hands claimed messages back unsent (the worker is stopping, or could no longer prove its
+   * lease): due again at once, and the attempt does not count against the message's limit.
+   */
+  async release(messages: OutboxRecord[], now: Date): Promise<void> {
+    if (messages.length === 0) return;
+    await Promise.all([
+      this.updateEachAttempt(messages, () => ({
+        $set: { nextAttemptAt: now },
+        $inc: { attempts: 1, attemptLimit: 1 },
+      })),
+      this.closeClaims(messages),
+    ]);
+  }
+
+  /** Open claims whose own lease has run out: crashed sends, unless their worker is still alive. */
+  async findExpiredClaims(now: Date, limit: number): Promise<ClaimRecord[]> {
     const claims = await this.claims
       .find({ open: true, leaseUntil: trusted({ $lt: now }) })
       .limit(limit)
       .lean<OutboxClaim[]>()
       .exec();
-    return claims.map((c) => ({ messageId: c.messageId.toHexString(), attempt: c.attempt }));
+    return claims.map((c) => ({
+      id: c._id,
+      messageId: c.messageId.toHexString(),
+      attempt: c.attempt,
+      workerId: c.workerId,
+    }));
+  }
+
+  /**
+   * Fails the attempts of crashed sends so that their messages are retried, never lost; a claim
+   * whose message has moved on (sent, or a later attempt) is only closed.
+   */
+  async failAbandoned(claims: ClaimRecord[], reason: string, now: Date): Promise<number> {
+    if (claims.length === 0) return 0;
+    const docs = await this.messages
+      .find({ _id: trusted({ $in: claims.map((c) => new Types.ObjectId(c.messageId)) }), status: 'pending' })
+      .lean<StoredMessage[]>()
+      .exec();
+    const attemptOf = new Map(claims.map((c) => [c.messageId, c.attempt]));
+    const crashed = docs.map(toRecord).filter((m) => attemptOf.get(m.id) === m.attempts);
+    if (crashed.length > 0) await this.markFailed(crashed.map((message) => ({ message, error: reason, retryAt: now })));
+    await this.rawClaims().updateMany({ _id: { $in: claims.map((c) => c.id) } }, { $set: { open: false } });
+    return crashed.length;
+  }
+
+  /** Renews a worker's heartbeat: every claim it holds stays held until `aliveUntil`. */
+  async beat(workerId: string, at: Date, aliveUntil: Date): Promise<void> {
+    await this.rawBeats().updateOne({ _id: workerId }, { $set: { aliveUntil, beatAt: at } }, { upsert: true });
+  }
+
+  /** The workers among `workerIds` whose heartbeat is alive at `now`. */
+  async liveWorkers(workerIds: string[], now: Date): Promise<Set<string>> {
+    if (workerIds.length === 0) return new Set();
+    const live = await this.beats
+      .find({ _id: trusted({ $in: workerIds }), aliveUntil: trusted({ $gte: now }) })
+      .lean<OutboxWorkerBeat[]>()
+      .exec();
+    return new Set(live.map((b) => b._id));
+  }
+
+  /** A worker that stopped cleanly holds nothing; its heartbeat goes with it. */
+  async retire(workerId: string, olderThan: Date): Promise<void> {
+    await this.rawBeats().deleteMany({ $or: [{ _id: workerId }, { aliveUntil: { $lt: olderThan } }] });
   }
 
   async findById(id: string): Promise<OutboxRecord | null> {
@@ -227,6 +321,25 @@ export class OutboxRepository {
     if (afterId) query['_id'] = trusted({ $gt: new Types.ObjectId(afterId) });
     const docs = await this.messages.find(query).sort({ _id: 1 }).limit(limit).lean<StoredMessage[]>().exec();
     return docs.map(toRecord);
+  }
+
+  /** How many messages are in each status, per cohort and kind; one aggregation. */
+  async statusCounts(filter: { cohortId?: string; kind?: MessageKind }): Promise<StatusCountRow[]> {
+    const match: Record<string, unknown> = {};
+    if (filter.cohortId) match['cohortId'] = new Types.ObjectId(filter.cohortId);
+    if (filter.kind) match['kind'] = filter.kind;
+    const groups = await this.messages.collection
+      .aggregate<{ _id: { cohortId?: Types.ObjectId | null; kind: MessageKind; status: OutboxStatus }; n: number }>([
+        { $match: match },
+        { $group: { _id: { cohortId: '$cohortId', kind: '$kind', status: '$status' }, n: { $sum: 1 } } },
+      ])
+      .toArray();
+    return groups.map((g) => ({
+      cohortId: g._id.cohortId ? g._id.cohortId.toHexString() : null,
+      kind: g._id.kind,
+      status: g._id.status,
+      count: g.n,
+    }));
   }
 
   /** A dead letter goes back to pending with room for as many attempts as a new message. */
@@ -255,7 +368,54 @@ export class OutboxRepository {
     return result.modifiedCount;
   }
 
-  async closeClaim(messageId: string, attempt: number): Promise<void> {
-    await this.claims.updateOne({ _id: `${messageId}:${attempt}` }, { $set: { open: false } }).exec();
+  /**
+   * Applies an update to each message's current attempt only (a message that has moved on is left
+   * alone), as one updateMany per distinct update: a batch usually needs one or two. (FerretDB 1.24
+   * stalls on a bulkWrite of ~100 single updates, and updateMany is one statement everywhere.)
+   */
+  private async updateEachAttempt(
+    messages: OutboxRecord[],
+    updateFor: (m: OutboxRecord) => mongo.UpdateFilter<OutboxMessage>,
+  ): Promise<void> {
+    const groups = new Map<
+      string,
+      { attempts: number; update: mongo.UpdateFilter<OutboxMessage>; ids: Types.ObjectId[] }
+    >();
+    for (const m of messages) {
+      const update = updateFor(m);
+      const key = `${m.attempts}:${JSON.stringify(update)}`;
+      const group = groups.get(key) ?? { attempts: m.attempts, update, ids: [] };
+      group.ids.push(new Types.ObjectId(m.id));
+      groups.set(key, group);
+    }
+    for (const g of groups.values()) {
+      await this.rawMessages().updateMany({ _id: { $in: g.ids }, attempts: g.attempts, status: 'pending' }, g.update);
+    }
+  }
+
+  /** The driver's collections, for batched writes that mongoose would only cast document by document. */
+  private rawMessages() {
+    return this.messages.collection as unknown as mongo.Collection<OutboxMessage & { _id: Types.ObjectId }>;
+  }
+
+  private rawClaims() {
+    return this.claims.collection as unknown as mongo.Collection<OutboxClaim>;
+  }
+
+  private rawBeats() {
+    return this.beats.collection as unknown as mongo.Collection<OutboxWorkerBeat>;
+  }
+
+  private async closeClaims(messages: OutboxRecord[]): Promise<void> {
+    await this.rawClaims().updateMany({ _id: { $in: messages.map(claimId) } }, { $set: { open: false } });
+  }
+
+  /** Marks suppressed messages cancelled instead of sending them; one write. */
+  async cancelMany(messages: OutboxRecord[], reason: string): Promise<void> {
+    if (messages.length === 0) return;
+    await this.messages.collection.updateMany(
+      { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) }, status: 'pending' },
+      { $set: { status: 'cancelled', lastError: reason } },
+    );
   }
 }

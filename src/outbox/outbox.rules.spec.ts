@@ -1,4 +1,13 @@
-import { idempotencyKey, messageIdFor, retryDelayMs } from './outbox.rules';
+import {
+  abandonedClaims,
+  heartbeatDue,
+  idempotencyKey,
+  mayStartSend,
+  messageIdFor,
+  retryDelayMs,
+  statusWriteRetryMs,
+  tallyOutbox,
+} from './outbox.rules';
 
 describe('outbox rules', () => {
   it('doubles the retry delay up to a cap', () => {
@@ -17,5 +26,54 @@ describe('outbox rules', () => {
     expect(a).toMatch(/^[0-9a-f]{32}@school\.example$/);
     expect(messageIdFor('e1:lesson:v2', 'hello@school.example')).toBe(a);
     expect(messageIdFor('e1:lesson:v3', 'hello@school.example')).not.toBe(a);
+  });
+
+  describe('leases', () => {
+    const lease = 60_000;
+
+    it('beats every third of the lease', () => {
+      expect(heartbeatDue(19_999, 0, lease)).toBe(false);
+      expect(heartbeatDue(20_000, 0, lease)).toBe(true);
+      expect(heartbeatDue(0, -Infinity, lease)).toBe(true);
+    });
+
+    it('starts no send in the last third of the lease the last heartbeat proved', () => {
+      const heldUntil = 100_000;
+      expect(mayStartSend(79_999, heldUntil, lease)).toBe(true);
+      expect(mayStartSend(80_000, heldUntil, lease)).toBe(false);
+      expect(mayStartSend(120_000, heldUntil, lease)).toBe(false);
+      // Never beaten: nothing is held.
+      expect(mayStartSend(0, 0, lease)).toBe(false);
+    });
+
+    it('takes over claims of dead workers and its own forgotten claims, never a live worker’s', () => {
+      const expired = [
+        { id: 'm1:0', workerId: 'dead' },
+        { id: 'm2:0', workerId: 'alive' },
+        { id: 'm3:0', workerId: 'me' },
+        { id: 'm4:0', workerId: 'me' },
+      ];
+      const taken = abandonedClaims(expired, new Set(['alive', 'me']), { workerId: 'me', holding: new Set(['m4:0']) });
+      expect(taken.map((c) => c.id)).toEqual(['m1:0', 'm3:0']);
+    });
+
+    it('retries a failed status write soon, then every 5 s', () => {
+      expect([1, 2, 3, 4, 5, 6, 7, 20].map(statusWriteRetryMs)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000]);
+    });
+  });
+
+  it('tallies status counts per cohort and kind, with totals', () => {
+    const counts = tallyOutbox([
+      { cohortId: 'c2', kind: 'lesson', status: 'sent', count: 5 },
+      { cohortId: 'c1', kind: 'lesson', status: 'pending', count: 3 },
+      { cohortId: 'c1', kind: 'lesson', status: 'dead', count: 1 },
+      { cohortId: null, kind: 'confirm', status: 'sent', count: 2 },
+    ]);
+    expect(counts.totals).toEqual({ pending: 3, sent: 7, dead: 1, cancelled: 0 });
+    expect(counts.rows).toEqual([
+      { cohortId: null, kind: 'confirm', pending: 0, sent: 2, dead: 0, cancelled: 0 },
+      { cohortId: 'c1', kind: 'lesson', pending: 3, sent: 0, dead: 1, cancelled: 0 },
+      { cohortId: 'c2', kind: 'lesson', pending: 0, sent: 5, dead: 0, cancelled: 0 },
+    ]);
   });
 });

@@ -18,3 +18,64 @@ export function messageIdFor(key: string, fromAddress: string): string {
   const domain = /@([^>\s]+)>?\s*$/.exec(fromAddress)?.[1] ?? 'course-funnel.invalid';
   return `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}`;
 }
+
+/**
+ * Leases. A worker's heartbeat makes every claim it holds good until `aliveUntil`; it beats every
+ * third of the lease and starts no send in the last third, so a send it starts always ends
+ * (the SMTP timeouts are far shorter) before anyone else may take the message over.
+ */
+export const beatIntervalMs = (leaseMs: number) => Math.floor(leaseMs / 3);
+
+/** Whether the worker must renew its heartbeat before it claims or sends more. */
+export function heartbeatDue(now: number, lastBeatAt: number, leaseMs: number): boolean {
+  return now - lastBeatAt >= beatIntervalMs(leaseMs);
+}
+
+/** Whether a send may start: the lease proven by the last recorded heartbeat has a third left. */
+export function mayStartSend(now: number, heldUntil: number, leaseMs: number): boolean {
+  return now < heldUntil - beatIntervalMs(leaseMs);
+}
+
+/**
+ * Which expired claims are crashed sends: those of workers with no live heartbeat, and this
+ * worker's own claims that it no longer holds in memory (e.g. an insert whose answer was lost).
+ */
+export function abandonedClaims<C extends { id: string; workerId: string }>(
+  expired: C[],
+  liveWorkers: Set<string>,
+  self: { workerId: string; holding: Set<string> },
+): C[] {
+  return expired.filter((c) => (c.workerId === self.workerId ? !self.holding.has(c.id) : !liveWorkers.has(c.workerId)));
+}
+
+/** Delay before retrying a failed status write (a write, never a second send): 100 ms doubling to 5 s. */
+export function statusWriteRetryMs(failures: number): number {
+  return Math.min(5000, 100 * 2 ** Math.max(0, failures - 1));
+}
+
+export type StatusTally = Record<'pending' | 'sent' | 'dead' | 'cancelled', number>;
+
+export interface OutboxCounts {
+  totals: StatusTally;
+  /** One row per cohort (null: mail outside a cohort, e.g. staff notices) and kind. */
+  rows: ({ cohortId: string | null; kind: string } & StatusTally)[];
+}
+
+const noMessages = (): StatusTally => ({ pending: 0, sent: 0, dead: 0, cancelled: 0 });
+
+/** Folds (cohort, kind, status, count) groups into one row per cohort and kind, plus totals. */
+export function tallyOutbox(
+  groups: { cohortId: string | null; kind: string; status: keyof StatusTally; count: number }[],
+): OutboxCounts {
+  const totals = noMessages();
+  const rows = new Map<string, OutboxCounts['rows'][number]>();
+  for (const g of groups) {
+    const key = `${g.cohortId ?? '-'}:${g.kind}`;
+    const row = rows.get(key) ?? { cohortId: g.cohortId, kind: g.kind, ...noMessages() };
+    row[g.status] += g.count;
+    totals[g.status] += g.count;
+    rows.set(key, row);
+  }
+  const order = (r: OutboxCounts['rows'][number]) => `${r.cohortId ?? ''}:${r.kind}`;
+  return { totals, rows: [...rows.values()].sort((a, b) => order(a).localeCompare(order(b))) };
+}

@@ -6,6 +6,7 @@ import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-fu
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
 import { NewOutboxMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
+import { OutboxCounts, tallyOutbox } from './outbox.rules';
 
 /** Writing to the outbox (for the features that send mail) and the staff view of it. */
 @Injectable()
@@ -59,6 +60,11 @@ export class OutboxService {
       query.after,
     );
     return cursorPage(items, limit);
+  }
+
+  /** How many messages are pending, sent, dead and cancelled, per cohort and kind. */
+  async counts(filter: { cohortId?: string; kind?: MessageKind }): Promise<OutboxCounts> {
+    return tallyOutbox(await this.outbox.statusCounts(filter));
   }
 
   async get(id: string): Promise<OutboxRecord> {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { forEachConcurrently } from '../common/concurrency';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
@@ -10,9 +10,25 @@ import { MessageData } from '../messages/message-kinds';
 import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';
 import { MessageOverridesService } from '../messages/message-overrides.service';
 import { OutboxRecord, OutboxRepository } from './outbox.repository';
-import { messageIdFor, retryDelayMs } from './outbox.rules';
+import {
+  abandonedClaims,
+  beatIntervalMs,
+  heartbeatDue,
+  mayStartSend,
+  messageIdFor,
+  retryDelayMs,
+  statusWriteRetryMs,
+} from './outbox.rules';
 
-const MARK_SENT_BATCH = 25;
+/** Sent marks are written once this many have piled up, or this long after the first of them. */
+const RECORD_EVERY = 50;
+const RECORD_AFTER_MS = 200;
+/** At shutdown a failing status write is given this many tries; until then it is retried for ever. */
+const SHUTDOWN_WRITE_TRIES = 8;
+/** Heartbeats of workers gone this long are cleared. */
+const FORGET_WORKERS_AFTER_MS = 24 * 3600_000;
+const ABANDONED = 'the worker stopped during the send (lease expired)';
+const SUPPRESSED = 'suppressed: unsubscribed student or cancelled cohort';
 
 export interface DrainResult {
   sent: number;
@@ -21,18 +37,39 @@ export interface DrainResult {
   cancelled: number;
   /** Due messages another worker had claimed first. */
   skipped: number;
+  /** Claimed messages handed back unsent (shutdown, or the lease could not be renewed). */
+  released: number;
 }
 
+const emptyResult = (): DrainResult => ({ sent: 0, failed: 0, cancelled: 0, skipped: 0, released: 0 });
+const claimKey = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
+
 /**
- * Sends what the outbox holds. Every instance runs one; they never send the same attempt twice
- * because each attempt is claimed by a unique insert first. A worker that dies mid-send leaves an
- * open claim; once its lease runs out the attempt counts as failed and the message is retried.
+ * Sends what the outbox holds. Every instance runs one worker, one batch at a time:
+ * - a batch is claimed in one round trip, one unique insert per message, so no two workers on any
+ *   instance send the same attempt;
+ * - the worker's heartbeat keeps all its claims held however slow the database or SMTP is, and it
+ *   starts no send once it can no longer prove its lease;
+ * - outcomes are written in a few batched writes, and a failed status write is retried as a write,
+ *   never as a second send;
+ * - only the claims of a worker whose heartbeat has stopped are taken over, so a message is sent
+ *   twice only if a worker died between its send and the write recording it.
  */
 @Injectable()
-export class OutboxWorker implements OnApplicationBootstrap {
+export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger = new Logger('Outbox');
   private running: Promise<DrainResult> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  /** Claims of the batch in hand, until their outcome is recorded. */
+  private readonly holding = new Set<string>();
+  /** Clock time of the last recorded heartbeat, and the lease it proves. */
+  private lastBeatAt = -Infinity;
+  private heldUntil = 0;
+  private beating: Promise<void> | null = null;
+  /** Messages another worker was seen to hold, until about when its lease ends. */
+  private readonly claimedElsewhere = new Map<string, number>();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -40,20 +77,25 @@ export class OutboxWorker implements OnApplicationBootstrap {
     private readonly overrides: MessageOverridesService,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
-    private readonly scheduler: SchedulerRegistry,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    const { tickMs } = this.options.outbox;
-    if (tickMs <= 0) return;
-    const timer = setInterval(() => {
-      this.drainOnce().catch((error: unknown) => this.logger.error(`outbox poll failed: ${String(error)}`));
-    }, tickMs);
-    this.scheduler.addInterval(`course-funnel-outbox-${this.workerId}`, timer);
+    if (this.options.outbox.tickMs > 0) this.pollAfter(this.options.outbox.tickMs);
   }
 
-  /** One poll: reap abandoned attempts, then claim and send one batch. Overlapping calls share a run. */
+  /** Graceful shutdown: start no new send, finish the batch in hand and record it, then go. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    const forgetBefore = new Date(this.clock.now().getTime() - FORGET_WORKERS_AFTER_MS);
+    await this.outbox.retire(this.workerId, forgetBefore).catch((error: unknown) => {
+      this.logger.warn({ msg: 'could not clear the heartbeat at shutdown', error: String(error) });
+    });
+  }
+
+  /** One poll: reap crashed sends, then claim and send one batch. Overlapping calls share a run. */
   drainOnce(): Promise<DrainResult> {
     this.running ??= this.poll().finally(() => (this.running = null));
     return this.running;
@@ -61,106 +103,218 @@ export class OutboxWorker implements OnApplicationBootstrap {
 
   /** Polls until nothing due is left (tests and benchmarks). */
   async drainAll(): Promise<DrainResult> {
-    const total: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
+    const total = emptyResult();
     for (;;) {
       const round = await this.drainOnce();
-      total.sent += round.sent;
-      total.failed += round.failed;
-      total.cancelled += round.cancelled;
-      total.skipped += round.skipped;
-      if (round.sent + round.failed + round.cancelled === 0) return total;
+      for (const key of Object.keys(total) as (keyof DrainResult)[]) total[key] += round[key];
+      // Skipped messages are another worker's batch; there may be more behind them.
+      if (round.sent + round.failed + round.cancelled + round.skipped === 0) return total;
     }
+  }
+
+  /** The next poll: at once after a batch that did something, else after the tick. */
+  private pollAfter(delayMs: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.drainOnce().then(
+        (r) => this.pollAfter(r.sent + r.failed + r.cancelled + r.skipped > 0 ? 0 : this.options.outbox.tickMs),
+        (error: unknown) => {
+          this.logger.error({ msg: 'outbox poll failed', error: String(error) });
+          this.pollAfter(this.options.outbox.tickMs);
+        },
+      );
+    }, delayMs);
   }
 
   private async poll(): Promise<DrainResult> {
-    const settings = this.options.outbox;
+    const result = emptyResult();
+    if (this.stopping) return result;
+    const { batchSize, leaseMs } = this.options.outbox;
+    // The heartbeat comes first: it is what keeps the claims below held.
+    await this.beatIfDue();
+    if (!mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) return result;
     await this.reapAbandoned();
-    const due = await this.outbox.findDue(this.clock.now(), settings.batchSize);
+    const due = await this.outbox.findDue(this.clock.now(), batchSize, this.othersClaims());
+    if (due.length === 0) return result;
+
     const suppressed = await this.outbox.suppressedAmong(due);
-    const overrides = await this.overrides.templatesFor(due.flatMap((m) => (m.funnelId ? [m.funnelId] : [])));
-    const result: DrainResult = { sent: 0, failed: 0, cancelled: 0, skipped: 0 };
-    // Delivered messages are marked in batches; a crash loses at most one batch of marks, and those
-    // messages come back through the lease reaper (at-least-once, never lost).
-    let delivered: OutboxRecord[] = [];
-    const flush = async () => {
-      const batch = delivered;
-      delivered = [];
-      try {
-        await this.outbox.markSent(batch, this.clock.now());
-      } catch (error) {
-        // The mail went out; if the marks are lost, the lease reaper retries (at-least-once).
-        this.logger.error({ msg: 'marking sent messages failed', count: batch.length, error: String(error) });
-      }
-    };
-    await forEachConcurrently(due, settings.concurrency, async (message) => {
-      if (suppressed.has(message.id)) {
-        await this.outbox.cancelOne(message, 'suppressed: unsubscribed student or cancelled cohort');
-        result.cancelled++;
-        return;
-      }
-      const leaseUntil = new Date(this.clock.now().getTime() + settings.leaseMs);
-      if (!(await this.outbox.claim(message, this.workerId, leaseUntil))) {
-        result.skipped++;
-        return;
-      }
-      if (await this.deliver(message, overrides.get(`${message.funnelId}:${message.kind}:${message.locale}`))) {
-        result.sent++;
-        delivered.push(message);
-        if (delivered.length >= MARK_SENT_BATCH) await flush();
-      } else {
-        result.failed++;
-      }
-    });
-    await flush();
+    const blocked = due.filter((m) => suppressed.has(m.id));
+    await this.outbox.cancelMany(blocked, SUPPRESSED);
+    result.cancelled = blocked.length;
+    const candidates = due.filter((m) => !suppressed.has(m.id));
+    const overrides = await this.overrides.templatesFor(candidates.flatMap((m) => (m.funnelId ? [m.funnelId] : [])));
+
+    const leaseUntil = new Date(this.clock.now().getTime() + leaseMs);
+    const claimed = await this.outbox.claimBatch(candidates, this.workerId, leaseUntil);
+    const won = new Set(claimed.map((m) => m.id));
+    const lost = candidates.filter((m) => !won.has(m.id));
+    result.skipped = lost.length;
+    // Another worker holds these: leave them out of this worker's polls for a lease, so that it
+    // takes the next part of a backlog instead (if that worker stopped, reaping retries them).
+    for (const m of lost) this.claimedElsewhere.set(m.id, leaseUntil.getTime());
+    for (const m of claimed) this.holding.add(claimKey(m));
+    // Real-time renewals while the batch is in hand (sends and status writes can be slow).
+    const renewer = setInterval(
+      () => void this.beatIfDue().catch(() => undefined),
+      Math.max(100, beatIntervalMs(leaseMs)),
+    );
+    try {
+      await this.sendBatch(claimed, overrides, result);
+    } finally {
+      clearInterval(renewer);
+      for (const m of claimed) this.holding.delete(claimKey(m));
+    }
     return result;
   }
 
-  private async deliver(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<boolean> {
-    try {
-      const rendered = this.renderer.render(
-        { kind: message.kind, data: message.data } as MessageData,
-        message.locale,
-        override,
+  /** Sends a claimed batch; returns once every outcome is recorded. */
+  private async sendBatch(
+    claimed: OutboxRecord[],
+    overrides: Map<string, CompiledTemplate>,
+    result: DrainResult,
+  ): Promise<void> {
+    const { concurrency, leaseMs, backoffBaseMs, backoffMaxMs } = this.options.outbox;
+    const failures: { message: OutboxRecord; error: string; retryAt: Date }[] = [];
+    const released: OutboxRecord[] = [];
+    // Sent marks are written while the batch is still sending, one write at a time, in order.
+    let writes = Promise.resolve();
+    let unrecorded: OutboxRecord[] = [];
+    let firstUnrecordedAt = 0;
+    const recordSent = () => {
+      const batch = unrecorded;
+      unrecorded = [];
+      if (batch.length === 0) return writes;
+      writes = writes.then(() =>
+        this.record('sent marks', batch.length, () => this.outbox.markSent(batch, this.clock.now())),
       );
-      await this.transport.send({
-        to: message.to,
-        ...rendered,
-        messageId: messageIdFor(message.key, this.options.mail.from),
-        ...(message.unsubscribeUrl
-          ? {
-              headers: {
-                'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              },
-            }
-          : {}),
-      });
-      return true;
-    } catch (error) {
-      const { backoffBaseMs, backoffMaxMs } = this.options.outbox;
-      const retryAt = new Date(
-        this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
-      );
-      const status = await this.outbox.markFailed(
-        message,
-        error instanceof Error ? error.message : String(error),
-        retryAt,
-      );
-      if (status === 'dead') this.logger.warn({ msg: 'message dead-lettered', id: message.id, key: message.key });
-      return false;
+      return writes;
+    };
+
+    await forEachConcurrently(claimed, concurrency, async (message) => {
+      await this.beatIfDue().catch(() => undefined);
+      if (this.stopping || !mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) {
+        released.push(message);
+        return;
+      }
+      try {
+        await this.send(message, overrides.get(`${message.funnelId}:${message.kind}:${message.locale}`));
+      } catch (error) {
+        const retryAt = new Date(
+          this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
+        );
+        failures.push({ message, error: error instanceof Error ? error.message : String(error), retryAt });
+        return;
+      }
+      if (unrecorded.length === 0) firstUnrecordedAt = performance.now();
+      unrecorded.push(message);
+      if (unrecorded.length >= RECORD_EVERY || performance.now() - firstUnrecordedAt >= RECORD_AFTER_MS) {
+        void recordSent();
+      }
+    });
+    result.sent = claimed.length - failures.length - released.length;
+    result.failed = failures.length;
+    result.released = released.length;
+
+    await recordSent();
+    await this.record('failed attempts', failures.length, async () => {
+      for (const dead of await this.outbox.markFailed(failures)) {
+        this.logger.warn({ msg: 'message dead-lettered', id: dead.id, key: dead.key });
+      }
+    });
+    await this.record('released claims', released.length, () => this.outbox.release(released, this.clock.now()));
+  }
+
+  private async send(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<void> {
+    const rendered = this.renderer.render(
+      { kind: message.kind, data: message.data } as MessageData,
+      message.locale,
+      override,
+    );
+    await this.transport.send({
+      to: message.to,
+      ...rendered,
+      messageId: messageIdFor(message.key, this.options.mail.from),
+      ...(message.unsubscribeUrl
+        ? {
+            headers: {
+              'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
+          }
+        : {}),
+    });
+  }
+
+  /**
+   * Writes an outcome, retrying the write until it succeeds: the mail is out (or deliberately
+   * not), so sending again is never the answer. The heartbeat is renewed meanwhile, so nobody
+   * takes over the messages whose outcome is still unrecorded.
+   */
+  private async record(what: string, count: number, write: () => Promise<unknown>): Promise<void> {
+    if (count === 0) return;
+    for (let failures = 1; ; failures++) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        const givingUp = this.stopping && failures >= SHUTDOWN_WRITE_TRIES;
+        this.logger[givingUp ? 'error' : 'warn']({
+          msg: givingUp
+            ? `could not record ${what} before shutdown; these messages will be retried after their lease`
+            : `recording ${what} failed; retrying the write`,
+          count,
+          attempt: failures,
+          error: String(error),
+        });
+        if (givingUp) return;
+        await sleep(statusWriteRetryMs(failures));
+        await this.beatIfDue().catch(() => undefined);
+      }
     }
+  }
+
+  /** The messages to leave out of the next poll; forgets those whose holder's lease has ended. */
+  private othersClaims(): string[] {
+    const now = this.clock.now().getTime();
+    for (const [id, until] of this.claimedElsewhere) if (until <= now) this.claimedElsewhere.delete(id);
+    // Bounded: past this many, the oldest are polled (and skipped) again.
+    const limit = 10 * this.options.outbox.batchSize;
+    for (const id of this.claimedElsewhere.keys()) {
+      if (this.claimedElsewhere.size <= limit) break;
+      this.claimedElsewhere.delete(id);
+    }
+    return [...this.claimedElsewhere.keys()];
+  }
+
+  /** Renews this worker's heartbeat when a third of the lease has passed; concurrent calls share one write. */
+  private beatIfDue(): Promise<void> {
+    const { leaseMs } = this.options.outbox;
+    if (!heartbeatDue(this.clock.now().getTime(), this.lastBeatAt, leaseMs)) return Promise.resolve();
+    this.beating ??= (async () => {
+      const at = this.clock.now();
+      const aliveUntil = new Date(at.getTime() + leaseMs);
+      await this.outbox.beat(this.workerId, at, aliveUntil);
+      // The lease counts from before the write went out, so it is never longer than the stored one.
+      this.lastBeatAt = at.getTime();
+      this.heldUntil = aliveUntil.getTime();
+    })()
+      .catch((error: unknown) => {
+        this.logger.warn({ msg: 'heartbeat failed', error: String(error) });
+        throw error;
+      })
+      .finally(() => (this.beating = null));
+    return this.beating;
   }
 
   /** Attempts whose worker stopped mid-send count as failed, so the message is retried, never lost. */
   private async reapAbandoned(): Promise<void> {
     const now = this.clock.now();
-    for (const claim of await this.outbox.findAbandonedClaims(now, 100)) {
-      const message = await this.outbox.findById(claim.messageId);
-      if (message?.status === 'pending' && message.attempts === claim.attempt) {
-        await this.outbox.markFailed(message, 'the worker stopped during the send (lease expired)', now);
-      } else {
-        await this.outbox.closeClaim(claim.messageId, claim.attempt);
-      }
-    }
+    const expired = await this.outbox.findExpiredClaims(now, 200);
+    if (expired.length === 0) return;
+    const others = [...new Set(expired.map((c) => c.workerId))].filter((w) => w !== this.workerId);
+    const live = await this.outbox.liveWorkers(others, now);
+    const abandoned = abandonedClaims(expired, live, { workerId: this.workerId, holding: this.holding });
+    const retried = await this.outbox.failAbandoned(abandoned, ABANDONED, now);
+    if (retried > 0) this.logger.warn({ msg: 'retrying messages whose worker stopped mid-send', count: retried });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsMongoId, IsOptional } from 'class-validator';
 import { CursorPageQuery } from '../../common/cursor-page.query';
+import { MESSAGE_KINDS, MessageKind } from '../../messages/message-kinds';
 import { OUTBOX_STATUSES, OutboxStatus } from '../outbox-message.schema';
 
 export class ListOutboxQuery extends CursorPageQuery {
@@ -13,4 +14,16 @@ export class ListOutboxQuery extends CursorPageQuery {
   @IsOptional()
   @IsMongoId()
   cohortId?: string;
+}
+
+export class OutboxCountsQuery {
+  @ApiPropertyOptional({ description: 'Only this cohort' })
+  @IsOptional()
+  @IsMongoId()
+  cohortId?: string;
+
+  @ApiPropertyOptional({ enum: MESSAGE_KINDS, description: 'Only this kind of message' })
+  @IsOptional()
+  @IsIn(MESSAGE_KINDS)
+  kind?: MessageKind;
 }
