@@ -81,8 +81,11 @@ OutboxMessageSchema.index({ studentId: 1, status: 1 });
 /**
  * The claim on one attempt of one message. Its _id `${messageId}:${attempt}` can be inserted once,
  * so exactly one worker on one instance sends that attempt (FerretDB 1.x cannot guard this with a
- * conditional update). Kept after the attempt so a stale reader cannot claim it again. A claim is
- * held while its own lease runs or its worker's heartbeat (OutboxWorkerBeat) is alive.
+ * conditional update). Insert-only: the attempt's outcome is written on the message, which moves
+ * to the next attempt or out of `pending`, and the claim stays so that a stale reader cannot claim
+ * it again. It is held while its own lease runs or its worker's heartbeat (OutboxWorkerBeat) is
+ * alive; past both, the next worker that meets it takes the attempt over as a crashed send.
+ * Only the _id index: no query reads claims by anything else.
  */
 @Schema({ collection: 'cf_outbox_claims', strictQuery: 'throw', versionKey: false })
 export class OutboxClaim {
@@ -100,18 +103,9 @@ export class OutboxClaim {
 
   @Prop({ required: true })
   leaseUntil!: Date;
-
-  /**
-   * False once the attempt ended (sent, failed or released). An open claim past its lease whose
-   * worker has no live heartbeat is a crashed send.
-   */
-  @Prop({ required: true })
-  open!: boolean;
 }
 
 export const OutboxClaimSchema = SchemaFactory.createForClass(OutboxClaim);
-// The reaper's scan for crashed sends.
-OutboxClaimSchema.index({ open: 1, leaseUntil: 1 });
 
 /**
  * One worker's heartbeat. A live worker renews it every third of the lease, so every claim it holds

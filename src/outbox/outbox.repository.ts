@@ -76,6 +76,7 @@ export interface ClaimRecord {
   messageId: string;
   attempt: number;
   workerId: string;
+  leaseUntil: Date;
 }
 
 @Injectable()
@@ -182,7 +183,6 @@ export class OutboxRepository {
       attempt: m.attempts,
       workerId,
       leaseUntil,
-      open: true,
     }));
     try {
       await this.claims.collection.insertMany(docs as never[], { ordered: false });
@@ -201,16 +201,13 @@ export class OutboxRepository {
     return (await this.claimBatch([message], workerId, leaseUntil)).length === 1;
   }
 
-  /** Records delivered messages as sent and closes their claims: two writes, sent together. */
+  /** Records delivered messages as sent: one write. */
   async markSent(messages: OutboxRecord[], at: Date): Promise<void> {
     if (messages.length === 0) return;
-    await Promise.all([
-      this.messages.collection.updateMany(
-        { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) } },
-        { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
-      ),
-      this.closeClaims(messages),
-    ]);
+    await this.rawMessages().updateMany(
+      { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) } },
+      { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
+    );
   }
 
   /**
@@ -221,19 +218,14 @@ export class OutboxRepository {
     if (failures.length === 0) return [];
     const failure = new Map(failures.map((f) => [f.message.id, f]));
     const dead = failures.filter((f) => f.message.attempts + 1 >= f.message.attemptLimit).map((f) => f.message);
-    await Promise.all([
-      this.updateEachAttempt(
-        failures.map((f) => f.message),
-        (m) => {
-          const { error, retryAt } = failure.get(m.id)!;
-          const status: OutboxStatus = m.attempts + 1 >= m.attemptLimit ? 'dead' : 'pending';
-          return {
-            $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt },
-          };
-        },
-      ),
-      this.closeClaims(failures.map((f) => f.message)),
-    ]);
+    await this.updateEachAttempt(
+      failures.map((f) => f.message),
+      (m) => {
+        const { error, retryAt } = failure.get(m.id)!;
+        const status: OutboxStatus = m.attempts + 1 >= m.attemptLimit ? 'dead' : 'pending';
+        return { $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } };
+      },
+    );
     return dead;
   }
 
@@ -243,20 +235,17 @@ export class OutboxRepository {
    */
   async release(messages: OutboxRecord[], now: Date): Promise<void> {
     if (messages.length === 0) return;
-    await Promise.all([
-      this.updateEachAttempt(messages, () => ({
-        $set: { nextAttemptAt: now },
-        $inc: { attempts: 1, attemptLimit: 1 },
-      })),
-      this.closeClaims(messages),
-    ]);
+    await this.updateEachAttempt(messages, () => ({
+      $set: { nextAttemptAt: now },
+      $inc: { attempts: 1, attemptLimit: 1 },
+    }));
   }
 
-  /** Open claims whose own lease has run out: crashed sends, unless their worker is still alive. */
-  async findExpiredClaims(now: Date, limit: number): Promise<ClaimRecord[]> {
+  /** The claims on these messages' current attempts (those another worker won). */
+  async findClaims(messages: OutboxRecord[]): Promise<ClaimRecord[]> {
+    if (messages.length === 0) return [];
     const claims = await this.claims
-      .find({ open: true, leaseUntil: trusted({ $lt: now }) })
-      .limit(limit)
+      .find({ _id: trusted({ $in: messages.map(claimId) }) })
       .lean<OutboxClaim[]>()
       .exec();
     return claims.map((c) => ({
@@ -264,24 +253,8 @@ export class OutboxRepository {
       messageId: c.messageId.toHexString(),
       attempt: c.attempt,
       workerId: c.workerId,
+      leaseUntil: c.leaseUntil,
     }));
-  }
-
-  /**
-   * Fails the attempts of crashed sends so that their messages are retried, never lost; a claim
-   * whose message has moved on (sent, or a later attempt) is only closed.
-   */
-  async failAbandoned(claims: ClaimRecord[], reason: string, now: Date): Promise<number> {
-    if (claims.length === 0) return 0;
-    const docs = await this.messages
-      .find({ _id: trusted({ $in: claims.map((c) => new Types.ObjectId(c.messageId)) }), status: 'pending' })
-      .lean<StoredMessage[]>()
-      .exec();
-    const attemptOf = new Map(claims.map((c) => [c.messageId, c.attempt]));
-    const crashed = docs.map(toRecord).filter((m) => attemptOf.get(m.id) === m.attempts);
-    if (crashed.length > 0) await this.markFailed(crashed.map((message) => ({ message, error: reason, retryAt: now })));
-    await this.rawClaims().updateMany({ _id: { $in: claims.map((c) => c.id) } }, { $set: { open: false } });
-    return crashed.length;
   }
 
   /** Renews a worker's heartbeat: every claim it holds stays held until `aliveUntil`. */
@@ -398,16 +371,8 @@ export class OutboxRepository {
     return this.messages.collection as unknown as mongo.Collection<OutboxMessage & { _id: Types.ObjectId }>;
   }
 
-  private rawClaims() {
-    return this.claims.collection as unknown as mongo.Collection<OutboxClaim>;
-  }
-
   private rawBeats() {
     return this.beats.collection as unknown as mongo.Collection<OutboxWorkerBeat>;
-  }
-
-  private async closeClaims(messages: OutboxRecord[]): Promise<void> {
-    await this.rawClaims().updateMany({ _id: { $in: messages.map(claimId) } }, { $set: { open: false } });
   }
 
   /** Marks suppressed messages cancelled instead of sending them; one write. */

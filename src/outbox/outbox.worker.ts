@@ -43,6 +43,18 @@ export interface DrainResult {
 
 const emptyResult = (): DrainResult => ({ sent: 0, failed: 0, cancelled: 0, skipped: 0, released: 0 });
 const claimKey = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
+const addTo = (total: DrainResult, part: DrainResult) => {
+  for (const key of Object.keys(total) as (keyof DrainResult)[]) total[key] += part[key];
+};
+
+interface ClaimedBatch {
+  claimed: OutboxRecord[];
+  overrides: Map<string, CompiledTemplate>;
+  /** Cancelled and skipped messages of this poll. */
+  result: DrainResult;
+  /** How many were due (a full batch means there may be more). */
+  due: number;
+}
 
 /**
  * Sends what the outbox holds. Every instance runs one worker, one batch at a time:
@@ -97,26 +109,25 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** One poll: reap crashed sends, then claim and send one batch. Overlapping calls share a run. */
   drainOnce(): Promise<DrainResult> {
-    this.running ??= this.poll().finally(() => (this.running = null));
-    return this.running;
+    return this.run(false);
   }
 
-  /** Polls until nothing due is left (tests and benchmarks). */
+  /** Polls until nothing due is left (tests and benchmarks), the way the timer does. */
   async drainAll(): Promise<DrainResult> {
     const total = emptyResult();
     for (;;) {
-      const round = await this.drainOnce();
-      for (const key of Object.keys(total) as (keyof DrainResult)[]) total[key] += round[key];
+      const round = await this.run(true);
+      addTo(total, round);
       // Skipped messages are another worker's batch; there may be more behind them.
       if (round.sent + round.failed + round.cancelled + round.skipped === 0) return total;
     }
   }
 
-  /** The next poll: at once after a batch that did something, else after the tick. */
+  /** The next poll: at once after a run that did something, else after the tick. */
   private pollAfter(delayMs: number): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
-      this.drainOnce().then(
+      this.run(true).then(
         (r) => this.pollAfter(r.sent + r.failed + r.cancelled + r.skipped > 0 ? 0 : this.options.outbox.tickMs),
         (error: unknown) => {
           this.logger.error({ msg: 'outbox poll failed', error: String(error) });
@@ -126,16 +137,68 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }, delayMs);
   }
 
-  private async poll(): Promise<DrainResult> {
-    const result = emptyResult();
-    if (this.stopping) return result;
+  /** One run at a time per worker: a call while one is going shares it. */
+  private run(backlog: boolean): Promise<DrainResult> {
+    this.running ??= this.sendRun(backlog).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  /**
+   * Claims and sends one batch, or with `backlog` a run of batches: each full batch's successor
+   * is claimed while it sends, so the database round trips of a poll overlap the SMTP work.
+   */
+  private async sendRun(backlog: boolean): Promise<DrainResult> {
+    const total = emptyResult();
+    const { batchSize, leaseMs } = this.options.outbox;
+    // Real-time renewals while batches are in hand (sends and status writes can be slow).
+    const renewer = setInterval(
+      () => void this.beatIfDue().catch(() => undefined),
+      Math.max(100, beatIntervalMs(leaseMs)),
+    );
+    try {
+      let next: Promise<ClaimedBatch | null> = this.claimNext([]);
+      for (;;) {
+        const batch = await next;
+        if (!batch) break;
+        addTo(total, batch.result);
+        const more = backlog && !this.stopping && batch.due === batchSize;
+        next = more
+          ? this.claimNext(batch.claimed.map((m) => m.id)).catch((error: unknown) => {
+              this.logger.error({ msg: 'claiming the next outbox batch failed', error: String(error) });
+              return null;
+            })
+          : Promise.resolve(null);
+        try {
+          addTo(total, await this.sendBatch(batch.claimed, batch.overrides));
+        } catch (error) {
+          // Not expected (outcomes are retried until written), but never leave a claimed batch held.
+          const prefetched = await next;
+          if (prefetched) await this.outbox.release(prefetched.claimed, this.clock.now()).catch(() => undefined);
+          for (const m of prefetched?.claimed ?? []) this.holding.delete(claimKey(m));
+          throw error;
+        } finally {
+          for (const m of batch.claimed) this.holding.delete(claimKey(m));
+        }
+      }
+    } finally {
+      clearInterval(renewer);
+    }
+    return total;
+  }
+
+  /**
+   * Reaps crashed sends, then claims the next batch of due messages (leaving out `inHand`, the
+   * batch this worker is sending): cancels the suppressed ones, claims the rest in one round trip.
+   */
+  private async claimNext(inHand: string[]): Promise<ClaimedBatch | null> {
+    if (this.stopping) return null;
     const { batchSize, leaseMs } = this.options.outbox;
     // The heartbeat comes first: it is what keeps the claims below held.
     await this.beatIfDue();
-    if (!mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) return result;
-    await this.reapAbandoned();
-    const due = await this.outbox.findDue(this.clock.now(), batchSize, this.othersClaims());
-    if (due.length === 0) return result;
+    if (!mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) return null;
+    const due = await this.outbox.findDue(this.clock.now(), batchSize, [...this.othersClaims(), ...inHand]);
+    if (due.length === 0) return null;
+    const result = emptyResult();
 
     const suppressed = await this.outbox.suppressedAmong(due);
     const blocked = due.filter((m) => suppressed.has(m.id));
@@ -146,33 +209,22 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
     const leaseUntil = new Date(this.clock.now().getTime() + leaseMs);
     const claimed = await this.outbox.claimBatch(candidates, this.workerId, leaseUntil);
-    const won = new Set(claimed.map((m) => m.id));
-    const lost = candidates.filter((m) => !won.has(m.id));
-    result.skipped = lost.length;
-    // Another worker holds these: leave them out of this worker's polls for a lease, so that it
-    // takes the next part of a backlog instead (if that worker stopped, reaping retries them).
-    for (const m of lost) this.claimedElsewhere.set(m.id, leaseUntil.getTime());
     for (const m of claimed) this.holding.add(claimKey(m));
-    // Real-time renewals while the batch is in hand (sends and status writes can be slow).
-    const renewer = setInterval(
-      () => void this.beatIfDue().catch(() => undefined),
-      Math.max(100, beatIntervalMs(leaseMs)),
-    );
-    try {
-      await this.sendBatch(claimed, overrides, result);
-    } finally {
-      clearInterval(renewer);
-      for (const m of claimed) this.holding.delete(claimKey(m));
-    }
-    return result;
+    const won = new Set(claimed.map((m) => m.id));
+    const taken = await this.takeOverAbandoned(candidates.filter((m) => !won.has(m.id)));
+    const lost = candidates.filter((m) => !won.has(m.id) && !taken.has(m.id));
+    result.skipped = lost.length;
+    // A crashed send is a failed attempt; its message is due again at once.
+    result.failed = taken.size;
+    // Another worker holds these: leave them out of this worker's polls for a lease, so that it
+    // takes the next part of a backlog instead.
+    for (const m of lost) this.claimedElsewhere.set(m.id, leaseUntil.getTime());
+    return { claimed, overrides, result, due: due.length };
   }
 
   /** Sends a claimed batch; returns once every outcome is recorded. */
-  private async sendBatch(
-    claimed: OutboxRecord[],
-    overrides: Map<string, CompiledTemplate>,
-    result: DrainResult,
-  ): Promise<void> {
+  private async sendBatch(claimed: OutboxRecord[], overrides: Map<string, CompiledTemplate>): Promise<DrainResult> {
+    const result = emptyResult();
     const { concurrency, leaseMs, backoffBaseMs, backoffMaxMs } = this.options.outbox;
     const failures: { message: OutboxRecord; error: string; retryAt: Date }[] = [];
     const released: OutboxRecord[] = [];
@@ -222,6 +274,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       }
     });
     await this.record('released claims', released.length, () => this.outbox.release(released, this.clock.now()));
+    return result;
   }
 
   private async send(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<void> {
@@ -306,15 +359,25 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return this.beating;
   }
 
-  /** Attempts whose worker stopped mid-send count as failed, so the message is retried, never lost. */
-  private async reapAbandoned(): Promise<void> {
+  /**
+   * Of the messages whose current attempt another claim holds, fails the attempts of crashed sends
+   * (lease over, worker's heartbeat stopped) so that they are retried, never lost. Returns those.
+   */
+  private async takeOverAbandoned(lost: OutboxRecord[]): Promise<Set<string>> {
+    if (lost.length === 0) return new Set();
     const now = this.clock.now();
-    const expired = await this.outbox.findExpiredClaims(now, 200);
-    if (expired.length === 0) return;
+    const claims = await this.outbox.findClaims(lost);
+    const expired = claims.filter((c) => c.leaseUntil < now);
+    if (expired.length === 0) return new Set();
     const others = [...new Set(expired.map((c) => c.workerId))].filter((w) => w !== this.workerId);
     const live = await this.outbox.liveWorkers(others, now);
-    const abandoned = abandonedClaims(expired, live, { workerId: this.workerId, holding: this.holding });
-    const retried = await this.outbox.failAbandoned(abandoned, ABANDONED, now);
-    if (retried > 0) this.logger.warn({ msg: 'retrying messages whose worker stopped mid-send', count: retried });
+    const abandoned = new Set(
+      abandonedClaims(expired, live, { workerId: this.workerId, holding: this.holding }).map((c) => c.messageId),
+    );
+    const crashed = lost.filter((m) => abandoned.has(m.id));
+    await this.outbox.markFailed(crashed.map((message) => ({ message, error: ABANDONED, retryAt: now })));
+    if (crashed.length > 0)
+      this.logger.warn({ msg: 'retrying messages whose worker stopped mid-send', count: crashed.length });
+    return abandoned;
   }
 }
