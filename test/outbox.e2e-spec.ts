@@ -71,6 +71,23 @@ describe('outbox: write first, then send once through SMTP', () => {
     expect(sent.body.items).toHaveLength(4);
   });
 
+  it('counts messages by status per cohort and kind for staff, and names a bad filter', async () => {
+    const staff = t.asStaff(await t.token('instructor'));
+    const before = (await staff.get('/api/outbox/counts').expect(200)).body;
+    await outbox().enqueue([confirmMessage(0), confirmMessage(1)]);
+    const queued = (await staff.get('/api/outbox/counts').query({ kind: 'confirm' }).expect(200)).body;
+    expect(queued.totals.pending).toBe(before.totals.pending + 2);
+    expect(queued.rows).toEqual([expect.objectContaining({ cohortId: null, kind: 'confirm' })]);
+    await worker().drainAll();
+    const after = (await staff.get('/api/outbox/counts').expect(200)).body;
+    expect(after.totals).toMatchObject({ pending: 0, sent: before.totals.sent + before.totals.pending + 2 });
+
+    const bad = await staff.get('/api/outbox/counts').query({ cohortId: 'nope', kind: 'spam' }).expect(400);
+    expect(bad.body.message).toContain('cohortId');
+    expect(JSON.stringify(bad.body.details)).toContain('kind');
+    await t.http.get('/api/outbox/counts').expect(401);
+  });
+
   it('lets two instances drain one outbox with no duplicate and no loss', async () => {
     const other = await createTestApp({
       mongodbUri: t.options.mongodbUri,

@@ -21,3 +21,10 @@ export class FakeClock extends Clock {
     this.current = new Date(at).getTime();
   }
 }
+
+/** The wall clock, for tests whose subject is real elapsed time (leases under a slow database). */
+export class WallClock extends FakeClock {
+  now(): Date {
+    return new Date();
+  }
+}

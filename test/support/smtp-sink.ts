@@ -13,6 +13,8 @@ import { createTestApp, TestApp, TestAppOptions } from './create-test-app';
 export class SmtpSink {
   readonly received: ParsedMail[] = [];
   failing = false;
+  /** How long the server takes to accept each message (a slow SMTP relay). */
+  delayMs = 0;
   private server: SMTPServer | null = null;
   private port = 0;
 
@@ -31,7 +33,8 @@ export class SmtpSink {
       },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
             this.received.push(mail);
             callback();
           })
