@@ -180,6 +180,12 @@ async function main(): Promise<void> {
     );
     if (counts.result.totals.pending !== STUDENTS)
       throw new Error(`counts say ${counts.result.totals.pending} pending`);
+    // ...and the listing staff page through: the second 200-item page of the cohort's pending mail.
+    const firstPage = await outbox.list({ status: 'pending', cohortId: cohort.id, limit: 200 });
+    const page = await peakRss(() =>
+      outbox.list({ status: 'pending', cohortId: cohort.id, limit: 200, after: firstPage.next ?? undefined }),
+    );
+    console.log(`bench: outbox list, 200 items   ${Math.round(page.ms)} ms (second page of a cohort's pending mail)`);
     const figures = {
       engine,
       students: STUDENTS,
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
       enqueueRatio: Number(enqueueRatio.toFixed(2)),
       enqueueRatioNoIndex: Number((enqueue.ms / raw.ms).toFixed(2)),
       countsMs: Math.round(Math.max(counts.ms, allCounts.ms)),
+      listPageMs: Math.round(page.ms),
       enqueuePeakRssMb: enqueue.peakMb,
     };
     if (ENQUEUE_ONLY) {
