@@ -23,7 +23,10 @@ export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; pea
 
 export const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
 
-/** A fresh database for one run: at MONGODB_URI when set, else a throwaway embedded FerretDB. */
+/**
+ * A fresh database for one run: at MONGODB_URI when set, else a throwaway embedded one (mongod through
+ * mongodb-memory-server where one can be had, else FerretDB 1.24); the description says which and why.
+ */
 export async function benchDatabase(): Promise<{ uri: string; description: string; stop: () => Promise<void> }> {
   let database: EmbeddedDatabase | null = null;
   let dir: string | null = null;
@@ -73,7 +76,9 @@ export async function engineName(uri: string): Promise<string> {
   const client = await mongo.MongoClient.connect(uri);
   try {
     const info = await client.db().admin().command({ buildInfo: 1 });
-    const ferret = (info['ferretdb'] as { version?: string } | undefined)?.version ?? info['ferretdbVersion'];
+    const ferret =
+      (info['ferretdb'] as { version?: string } | undefined)?.version ??
+      (info['ferretdbVersion'] as string | undefined);
     return ferret ? `FerretDB ${String(ferret)}` : `MongoDB ${String(info['version'])}`;
   } finally {
     await client.close();

@@ -138,7 +138,7 @@ describe('outbox under a slow database, failing writes and shutdown', () => {
 
     const drainA = a.app.get(OutboxWorker).drainOnce();
     await waitFor(() => sink.received.length >= 2, 'A to be sending');
-    await a.app.close({ dropDatabase: false });
+    await a.close({ dropDatabase: false });
     apps.splice(apps.indexOf(a), 1);
     // The batch in hand ended cleanly: what was sending finished, the rest was released.
     const inHand = await drainA;

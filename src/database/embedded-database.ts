@@ -1,5 +1,7 @@
-import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer, connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,17 +9,24 @@ import { promisify } from 'node:util';
 /** A MongoDB-compatible server this process started and will stop. */
 export interface EmbeddedDatabase {
   uri: string;
-  /** e.g. "FerretDB 1.24.2 (SQLite) in ./var/db" */
+  engine: 'mongod' | 'ferretdb';
+  /**
+   * Which server runs, where, and why the ones before it were passed over, e.g. "FerretDB 1.24.2
+   * (SQLite, development only) in ./var/db, as mongod (mongodb-memory-server) is unavailable: ..."
+   */
   description: string;
   stop(): Promise<void>;
 }
 
+/** A server that could not be started, and why, in words for the log. */
+export class EngineUnavailableError extends Error {}
+
 const FERRETDB_SCRIPT = resolve(__dirname, '..', '..', 'scripts', 'ferretdb.sh');
 const STATE_FILE = 'embedded.json';
-
-function goAvailable(): boolean {
-  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
-}
+const FERRETDB = 'FerretDB 1.24.2 (SQLite, development only)';
+const MONGOD = 'mongod (mongodb-memory-server)';
+/** How long the download host of mongod may take to answer before we use FerretDB instead. */
+const DOWNLOAD_PROBE_MS = 5_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -47,10 +56,29 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
   throw new Error(`FerretDB did not listen on port ${port} within 30 s: ${output()}`);
 }
 
-/** Builds (once, cached) and starts FerretDB with the SQLite handler, data in `dataDir`. */
-export async function startFerretDb(dataDir: string): Promise<EmbeddedDatabase> {
-  const { stdout } = await promisify(execFile)('bash', [FERRETDB_SCRIPT, 'build'], { maxBuffer: 1 << 20 });
-  const binary = stdout.trim();
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n').find((line) => line.trim() !== '') ?? text;
+}
+
+/** Builds with Go (once, cached in .cache/) and starts FerretDB 1.24 with the SQLite handler. */
+export async function startFerretDb(dataDir: string, where = ` in ${dataDir}`): Promise<EmbeddedDatabase> {
+  let binary: string;
+  try {
+    const { stdout } = await promisify(execFile)('bash', [FERRETDB_SCRIPT, 'build'], { maxBuffer: 1 << 20 });
+    binary = stdout.trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: unknown }).stderr;
+    const said =
+      typeof stderr === 'string'
+        ? stderr
+            .replace(/ferretdb\.sh: /g, '')
+            .trim()
+            .split('\n')
+            .pop()
+        : '';
+    throw new EngineUnavailableError(said || firstLine(error), { cause: error });
+  }
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const child = spawn(
@@ -73,7 +101,8 @@ export async function startFerretDb(dataDir: string): Promise<EmbeddedDatabase> 
   await waitForPort(port, child, () => stderr);
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
-    description: `FerretDB 1.24.2 (SQLite) in ${dataDir}`,
+    engine: 'ferretdb',
+    description: `${FERRETDB}${where}`,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -83,26 +112,153 @@ export async function startFerretDb(dataDir: string): Promise<EmbeddedDatabase> 
   };
 }
 
-/** A real mongod downloaded on first use; for machines without Go but with internet access. */
-export async function startMongoMemoryServer(dataDir: string | undefined): Promise<EmbeddedDatabase> {
-  // Loaded lazily: a development dependency that production installs do not need.
-  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const server = await MongoMemoryServer.create({
-    instance: dataDir ? { dbPath: resolve(dataDir), storageEngine: 'wiredTiger' } : {},
+/** Whether `url` answers at all within `timeoutMs`; the reason when it does not. */
+async function probe(url: string, timeoutMs: number): Promise<string | null> {
+  return new Promise((done) => {
+    const send = url.startsWith('http:') ? httpRequest : httpsRequest;
+    const req = send(url, { method: 'HEAD', timeout: timeoutMs }, (res) => {
+      res.resume();
+      const status = res.statusCode ?? 0;
+      done(status < 400 ? null : `${url} answered ${status}`);
+    });
+    req.once('timeout', () => req.destroy(new Error(`no answer from ${new URL(url).host} within ${timeoutMs} ms`)));
+    req.once('error', (error) => done(firstLine(error)));
+    req.end();
   });
+}
+
+/** Loaded lazily: a development dependency that production installs and host applications lack. */
+async function loadMongoMemoryServer() {
+  try {
+    return {
+      mms: await import('mongodb-memory-server-core'),
+      config: await import('mongodb-memory-server-core/lib/util/resolveConfig.js'),
+      urls: await import('mongodb-memory-server-core/lib/util/MongoBinaryDownloadUrl.js'),
+    };
+  } catch (error) {
+    throw new EngineUnavailableError('the mongodb-memory-server-core package is not installed', { cause: error });
+  }
+}
+
+/**
+ * A real mongod through mongodb-memory-server: a cached or system binary (MONGOMS_SYSTEM_BINARY),
+ * else downloaded on first use. Fails within seconds, with the reason, when the package is not
+ * installed (it is a development dependency), downloads are off (MONGOMS_RUNTIME_DOWNLOAD=false)
+ * or the download host does not answer, so the caller can move on to FerretDB.
+ */
+export async function startMongoMemoryServer(
+  dataDir: string | undefined,
+  where = dataDir ? ` in ${dataDir}` : ', in memory',
+): Promise<EmbeddedDatabase> {
+  const { mms, config, urls } = await loadMongoMemoryServer();
+  let version: string;
+  try {
+    const options = await mms.DryMongoBinary.generateOptions();
+    version = options.version;
+    if (!(await mms.DryMongoBinary.locateBinary(options))) {
+      const { resolveConfig, envToBool, ResolveConfigVariables } = config;
+      if (!envToBool(resolveConfig(ResolveConfigVariables.RUNTIME_DOWNLOAD))) {
+        throw new EngineUnavailableError(`no mongod ${version} cached and MONGOMS_RUNTIME_DOWNLOAD is off`);
+      }
+      // Ask the download host first, briefly: the download itself retries for a long while.
+      const url = await new urls.MongoBinaryDownloadUrl(options).getDownloadUrl();
+      const unreachable = await probe(url, DOWNLOAD_PROBE_MS);
+      if (unreachable) {
+        throw new EngineUnavailableError(
+          `no mongod ${version} cached and the download host does not answer (${unreachable})`,
+        );
+      }
+      await mms.MongoBinary.getPath(options); // downloads into the cache, once
+    }
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) throw error;
+    throw new EngineUnavailableError(`no mongod binary (${firstLine(error)})`, { cause: error });
+  }
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  let server: InstanceType<typeof mms.MongoMemoryServer>;
+  try {
+    server = await mms.MongoMemoryServer.create({
+      instance: dataDir ? { dbPath: resolve(dataDir), storageEngine: 'wiredTiger' } : {},
+    });
+  } catch (error) {
+    throw new EngineUnavailableError(`mongod did not start (${firstLine(error)})`, { cause: error });
+  }
   return {
     uri: server.getUri(),
-    description: dataDir ? `mongod (mongodb-memory-server) in ${dataDir}` : 'mongod (mongodb-memory-server), in memory',
+    engine: 'mongod',
+    description: `mongod ${version} (mongodb-memory-server)${where}`,
     stop: async () => {
       await server.stop({ doCleanup: !dataDir });
     },
   };
 }
 
-/** FerretDB when Go is available, else mongodb-memory-server. */
+/** Which engine wrote the files in `dataDir`, if any: its data can only be read by the same one. */
+export async function engineOfData(dataDir: string): Promise<'mongod' | 'ferretdb' | null> {
+  let names: string[];
+  try {
+    names = await readdir(dataDir);
+  } catch {
+    return null;
+  }
+  if (names.some((name) => name === 'WiredTiger' || name === 'storage.bson')) return 'mongod';
+  if (names.some((name) => name.endsWith('.sqlite'))) return 'ferretdb';
+  return null;
+}
+
+export interface EngineCandidate {
+  name: string;
+  start(): Promise<EmbeddedDatabase>;
+}
+
+/**
+ * Starts the first candidate that can be had. Its description says why the ones before it were
+ * passed over; when none can, the error names every reason.
+ */
+export async function startFirstAvailable(candidates: EngineCandidate[]): Promise<EmbeddedDatabase> {
+  const skipped: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      const database = await candidate.start();
+      return skipped.length === 0
+        ? database
+        : { ...database, description: `${database.description}, as ${skipped.join(' and ')}` };
+    } catch (error) {
+      if (!(error instanceof EngineUnavailableError)) throw error;
+      skipped.push(`${candidate.name} is unavailable: ${error.message}`);
+    }
+  }
+  throw new Error(`no embedded database could be started (set MONGODB_URI to use your own): ${skipped.join('; ')}`);
+}
+
+/**
+ * A real mongod through mongodb-memory-server where one can be had (cached, or downloadable now),
+ * else FerretDB 1.24 built with Go. A persistent `dataDir` that already holds one engine's files
+ * keeps that engine, so switching never hides earlier data.
+ */
 export async function startEmbeddedDatabase(dataDir: string, persistent: boolean): Promise<EmbeddedDatabase> {
-  return goAvailable() ? startFerretDb(dataDir) : startMongoMemoryServer(persistent ? dataDir : undefined);
+  const mongod: EngineCandidate = {
+    name: MONGOD,
+    start: () => (persistent ? startMongoMemoryServer(dataDir) : startMongoMemoryServer(undefined, ', in memory')),
+  };
+  const ferretDb: EngineCandidate = {
+    name: FERRETDB,
+    start: () => startFerretDb(dataDir, persistent ? ` in ${dataDir}` : ', throwaway'),
+  };
+  const existing = persistent ? await engineOfData(dataDir) : null;
+  if (existing === null) return startFirstAvailable([mongod, ferretDb]);
+  const [candidate, other] = existing === 'mongod' ? [mongod, 'FerretDB'] : [ferretDb, 'mongod'];
+  try {
+    const database = await candidate.start();
+    return { ...database, description: `${database.description}, which holds its data (${other} not tried)` };
+  } catch (error) {
+    if (!(error instanceof EngineUnavailableError)) throw error;
+    throw new Error(
+      `${dataDir} holds ${candidate.name} data, but it is unavailable: ${error.message} ` +
+        '(set MONGODB_URI, or move the directory away to start afresh)',
+      { cause: error },
+    );
+  }
 }
 
 /**

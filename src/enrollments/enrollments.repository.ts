@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { Enrollment, EnrollmentStatus } from './enrollment.schema';
 
 export interface EnrollmentRecord {
@@ -78,13 +78,16 @@ export class EnrollmentsRepository {
     let seat = (await this.enrollments.countDocuments({ cohortId }).exec()) + 1;
     while (seat <= capacity) {
       try {
-        const created = await this.enrollments.create({
-          ...enrollment,
-          cohortId,
-          studentId: new Types.ObjectId(enrollment.studentId),
-          seat,
-          status: 'pending',
-        });
+        const claimed = seat;
+        const created = await retryTransient(() =>
+          this.enrollments.create({
+            ...enrollment,
+            cohortId,
+            studentId: new Types.ObjectId(enrollment.studentId),
+            seat: claimed,
+            status: 'pending',
+          }),
+        );
         return { kind: 'created', enrollment: toRecord(created.toObject()) };
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
@@ -159,6 +162,32 @@ export class EnrollmentsRepository {
       }
     }
     if (batch.length > 0) yield batch;
+  }
+
+  /**
+   * All of a cohort's enrolments in seat order through one cursor, handed out in batches: the
+   * cohort-wide reports (attendance CSV and rates, the funnel). Small driver batches, because the
+   * driver keeps every document of a batch until the batch is used up.
+   */
+  async *streamInSeatOrder(cohortId: string, batchSize: number): AsyncGenerator<EnrollmentRecord[]> {
+    const cursor = this.enrollments
+      .find({ cohortId: new Types.ObjectId(cohortId) })
+      .sort({ seat: 1 })
+      .lean<StoredEnrollment>()
+      .cursor({ batchSize });
+    let batch: EnrollmentRecord[] = [];
+    try {
+      for await (const doc of cursor) {
+        batch.push(toRecord(doc));
+        if (batch.length === batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+    } finally {
+      await cursor.close();
+    }
   }
 
   /** A page of a cohort's enrolments in seat order; pass the last seat as `afterSeat`. */

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { Tenancy, tenancyFilter } from '../common/organization-scope';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { FunnelContent, FunnelOwnership, FunnelSource } from './funnel-content';
 import { Funnel, FunnelVersion } from './funnel.schema';
 
@@ -103,13 +103,15 @@ export class FunnelsRepository {
   ): Promise<FunnelSummary> {
     await this.insertVersion(id, 1, content, createdBy);
     try {
-      await this.funnels.create({
-        _id: id,
-        createdBy,
-        createdAt: this.clock.now(),
-        ...(ownership.organizationId ? { organizationId: ownership.organizationId } : {}),
-        ...(ownership.source ? { source: ownership.source } : {}),
-      });
+      await retryTransient(() =>
+        this.funnels.create({
+          _id: id,
+          createdBy,
+          createdAt: this.clock.now(),
+          ...(ownership.organizationId ? { organizationId: ownership.organizationId } : {}),
+          ...(ownership.source ? { source: ownership.source } : {}),
+        }),
+      );
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
@@ -148,7 +150,9 @@ export class FunnelsRepository {
     createdBy: string,
   ): Promise<boolean> {
     try {
-      await this.versions.create({ funnelId, version, ...content, createdBy, createdAt: this.clock.now() });
+      await retryTransient(() =>
+        this.versions.create({ funnelId, version, ...content, createdBy, createdAt: this.clock.now() }),
+      );
       return true;
     } catch (error) {
       if (isDuplicateKeyError(error)) return false;

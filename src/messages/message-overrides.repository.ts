@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { MessageKind } from './message-kinds';
 import { MessageOverride } from './message-override.schema';
 import { MessageTemplateSource } from './message-template.rules';
@@ -45,7 +45,7 @@ export class MessageOverridesRepository {
       updatedBy: override.updatedBy,
     };
     try {
-      await this.overrides.create({ ...key, ...fields });
+      await retryTransient(() => this.overrides.create({ ...key, ...fields }));
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await this.overrides.updateOne(key, { $set: fields }).exec();

@@ -4,7 +4,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertOnce } from '../database/insert-once';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { OfferView, Order, OrderEvent, OrderStatus, PaymentProvider } from './order.schema';
 import { orderReference } from './payment.rules';
 
@@ -82,15 +82,17 @@ export class OrdersRepository {
   async insertForQuote(order: NewOrder): Promise<OrderRecord> {
     try {
       const { referrerStudentId, ...rest } = order;
-      const created = await this.orders.create({
-        ...rest,
-        quoteId: oid(order.quoteId),
-        enrollmentId: oid(order.enrollmentId),
-        studentId: oid(order.studentId),
-        cohortId: oid(order.cohortId),
-        ...(referrerStudentId ? { referrerStudentId: oid(referrerStudentId) } : {}),
-        status: 'pending',
-      });
+      const created = await retryTransient(() =>
+        this.orders.create({
+          ...rest,
+          quoteId: oid(order.quoteId),
+          enrollmentId: oid(order.enrollmentId),
+          studentId: oid(order.studentId),
+          cohortId: oid(order.cohortId),
+          ...(referrerStudentId ? { referrerStudentId: oid(referrerStudentId) } : {}),
+          status: 'pending',
+        }),
+      );
       return toRecord(created.toObject());
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;

@@ -4,9 +4,9 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { RateLimitHit } from './rate-limit-hit.schema';
-import { fixedWindow, secondsUntil } from './rate-limit.rules';
+import { fixedWindow, freeSlot, secondsUntil } from './rate-limit.rules';
 
 /** Not exported by @nestjs/throttler's index, so derived from the interface. */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -34,26 +34,38 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
     const { startMs, endMs } = fixedWindow(nowMs, ttl);
     const window = `${throttlerName}:${key}:${startMs}`;
     const timeToExpire = secondsUntil(endMs, nowMs);
-    const slot = await this.claimSlot(window, limit, new Date(endMs));
-    const isBlocked = slot === null;
+    const admitted = await this.claimSlot(window, limit, new Date(endMs));
+    const isBlocked = admitted === null;
     return {
-      totalHits: slot ?? limit + 1,
+      totalHits: admitted ?? limit + 1,
       timeToExpire,
       isBlocked,
       timeToBlockExpire: isBlocked ? timeToExpire : 0,
     };
   }
 
-  /** The slot number this hit took, or null when all `limit` slots are taken. */
+  /**
+   * How many hits the window had admitted with this one, or null when all `limit` slots were
+   * taken. The first try is the next slot after the count; a hit that loses that race reads which
+   * slots are taken and tries a random free one, so racers spread out. An insert that lost a
+   * deadlock to a racing one (FerretDB 2 + DocumentDB) took nothing and tries the same slot again.
+   */
   private async claimSlot(window: string, limit: number, expiresAt: Date): Promise<number | null> {
-    let slot = (await this.hits.countDocuments({ window }).exec()) + 1;
-    while (slot <= limit) {
+    let known = await this.hits.countDocuments({ window }).exec();
+    let slot: number | null = known < limit ? known + 1 : null;
+    while (slot !== null) {
+      const claimed = slot;
       try {
-        await this.hits.create({ window, slot, expiresAt });
-        return slot;
+        await retryTransient(() => this.hits.create({ window, slot: claimed, expiresAt }));
+        return known + 1;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        slot++; // another request took it; try the next
+        const taken = await this.hits.find({ window }, { slot: 1, _id: 0 }).lean<{ slot: number }[]>().exec();
+        known = taken.length;
+        slot = freeSlot(
+          taken.map((hit) => hit.slot),
+          limit,
+        );
       }
     }
     return null;

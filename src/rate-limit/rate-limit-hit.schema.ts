@@ -1,7 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
 /**
- * One document per admitted hit: the n-th hit of a (throttler, client, window) holds slot n. The
+ * One document per admitted hit of a (throttler, client, window), each holding one of the slots
+ * 1..limit (the next one after the count, or a random free one after losing a race). The
  * unique (window, slot) index is what makes the count exact under concurrency on every instance:
  * inserts against a unique index are atomic on MongoDB and on FerretDB alike, whereas FerretDB 1.x
  * applies `$inc` as a separate read and write and loses concurrent increments.
@@ -20,7 +21,7 @@ export class RateLimitHit {
 }
 
 export const RateLimitHitSchema = SchemaFactory.createForClass(RateLimitHit);
-// Slot allocation (unique) and counting the hits of a window (prefix of the same index).
+// Slot allocation (unique); counting a window's hits and reading its taken slots (prefix).
 RateLimitHitSchema.index({ window: 1, slot: 1 }, { unique: true });
 // The periodic purge of ended windows (FerretDB 1.x has no TTL indexes, so we purge ourselves).
 RateLimitHitSchema.index({ expiresAt: 1 });

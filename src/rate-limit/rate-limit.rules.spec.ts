@@ -1,4 +1,4 @@
-import { fixedWindow, secondsUntil } from './rate-limit.rules';
+import { fixedWindow, freeSlot, secondsUntil } from './rate-limit.rules';
 
 describe('fixed rate-limit windows', () => {
   it('puts instants of the same minute in the same window', () => {
@@ -17,5 +17,24 @@ describe('fixed rate-limit windows', () => {
     expect(secondsUntil(10_000, 8_500)).toBe(2);
     expect(secondsUntil(10_000, 10_000)).toBe(0);
     expect(secondsUntil(10_000, 12_000)).toBe(0);
+  });
+});
+
+describe('freeSlot', () => {
+  it('picks among the slots nobody holds, holes below the count included', () => {
+    expect(freeSlot([2, 3], 3, () => 0)).toBe(1);
+    expect(freeSlot([1, 3, 4], 5, () => 0)).toBe(2);
+    expect(freeSlot([1, 3, 4], 5, () => 0.999)).toBe(5);
+  });
+
+  it('spreads racers over the free slots', () => {
+    const picks = new Set(Array.from({ length: 10 }, (_, i) => freeSlot([1], 11, () => i / 10)));
+    expect(picks.size).toBe(10);
+    expect(picks.has(1)).toBe(false);
+  });
+
+  it('is null when every slot is taken', () => {
+    expect(freeSlot([1, 2, 3], 3)).toBeNull();
+    expect(freeSlot([], 0)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertOnce } from '../database/insert-once';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { ReferralRefusal } from './referral.rules';
 import { Referral, ReferralCode, ReferralRefusalDoc, ReferralReview, ReferralStatus } from './referral.schema';
 
@@ -98,15 +98,17 @@ export class ReferralsRepository {
   /** Inserts a code; 'taken' when the code exists, 'has-code' when the enrolment already has one. */
   async insertCode(record: ReferralCodeRecord, at: Date): Promise<'ok' | 'taken' | 'has-code'> {
     try {
-      await this.codes.create({
-        _id: record.code,
-        enrollmentId: oid(record.enrollmentId),
-        studentId: oid(record.studentId),
-        cohortId: oid(record.cohortId),
-        funnelId: oid(record.funnelId),
-        identity: record.identity,
-        createdAt: at,
-      });
+      await retryTransient(() =>
+        this.codes.create({
+          _id: record.code,
+          enrollmentId: oid(record.enrollmentId),
+          studentId: oid(record.studentId),
+          cohortId: oid(record.cohortId),
+          funnelId: oid(record.funnelId),
+          identity: record.identity,
+          createdAt: at,
+        }),
+      );
       return 'ok';
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;

@@ -73,7 +73,7 @@ export async function prepareStandaloneRuntime(
     } else {
       embedded = await startEmbeddedDatabase(join(dataDir, 'db'), true);
       mongodbUri = embedded.uri;
-      dataLine = `data in embedded ${embedded.description.replace(dataDir, shown(dataDir))}`;
+      dataLine = `data in embedded ${embedded.description.replaceAll(dataDir, shown(dataDir))}`;
       if (!reuseRunning) await recordEmbeddedDatabase(join(dataDir, 'db'), embedded.uri);
     }
   }

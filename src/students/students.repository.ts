@@ -4,7 +4,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError } from '../database/mongo-errors';
+import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { Student } from './student.schema';
 
 export interface StudentRecord {
@@ -49,21 +49,18 @@ export class StudentsRepository {
   ) {}
 
   /**
-   * Creates the student or returns the one already registered under the same email key, in one
-   * atomic upsert; `created` tells which. A racing duplicate insert resolves to the winner.
+   * Creates the student, or returns the one already registered under the same email key; `created`
+   * tells which. The unique emailKey index decides: an insert that meets it reads the winner. (Not
+   * an upsert's metadata: FerretDB 2 reports an upsert that matched and changed nothing as
+   * `updatedExisting: false`, as if it had created the document.)
    */
   async findOrCreate(student: NewStudent): Promise<{ student: StudentRecord; created: boolean }> {
     const now = this.clock.now();
     try {
-      const result = await this.students
-        .findOneAndUpdate(
-          { emailKey: student.emailKey },
-          { $setOnInsert: { ...student, createdAt: now, updatedAt: now } },
-          { upsert: true, returnDocument: 'after', includeResultMetadata: true, timestamps: false },
-        )
-        .lean<{ value: StoredStudent; lastErrorObject?: { updatedExisting?: boolean } }>()
-        .exec();
-      return { student: toRecord(result.value), created: result.lastErrorObject?.updatedExisting === false };
+      const created = await retryTransient(() =>
+        this.students.insertOne({ ...student, createdAt: now, updatedAt: now }, { timestamps: false }),
+      );
+      return { student: toRecord(created.toObject<StoredStudent>()), created: true };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       const existing = await this.findByEmailKey(student.emailKey);

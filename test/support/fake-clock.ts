@@ -24,7 +24,7 @@ export class FakeClock extends Clock {
 
 /** The wall clock, for tests whose subject is real elapsed time (leases under a slow database). */
 export class WallClock extends FakeClock {
-  now(): Date {
+  override now(): Date {
     return new Date();
   }
 }

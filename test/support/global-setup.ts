@@ -8,9 +8,10 @@ declare global {
 }
 
 /**
- * Uses MONGODB_URI when set (CI starts FerretDB itself); otherwise starts a throwaway server:
- * FerretDB when Go is available, else mongodb-memory-server. Test files each get their own
- * database on it (see createTestApp).
+ * Uses MONGODB_URI when set (CI starts FerretDB itself); otherwise starts a throwaway server: a real
+ * mongod through mongodb-memory-server when one is cached or can be downloaded now, else FerretDB
+ * 1.24 built with Go (see startEmbeddedDatabase). The line printed says which, and why. Test files
+ * each get their own database on it (see createTestApp).
  */
 export default async function globalSetup(): Promise<void> {
   if (process.env['MONGODB_URI']) {
