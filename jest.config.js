@@ -24,7 +24,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30000,
+  // A limit, not a wait: generous, because CI runs on a loaded 2-core machine beside other work.
+  testTimeout: 120000,
   // Two cores here: two workers keep FerretDB busy without starving it.
   maxWorkers: 2,
 };

@@ -193,11 +193,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private async claimNext(inHand: string[]): Promise<ClaimedBatch | null> {
     if (this.stopping) return null;
     const { batchSize, leaseMs } = this.options.outbox;
-    // The heartbeat comes first: it is what keeps the claims below held.
-    await this.beatIfDue();
-    if (!mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) return null;
     const due = await this.outbox.findDue(this.clock.now(), batchSize, [...this.othersClaims(), ...inHand]);
     if (due.length === 0) return null;
+    // The heartbeat before any claim: it is what keeps the claims below held. (An idle poll writes nothing.)
+    await this.beatIfDue();
+    if (!mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) return null;
     const result = emptyResult();
 
     const suppressed = await this.outbox.suppressedAmong(due);
