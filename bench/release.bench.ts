@@ -39,12 +39,16 @@ const { values } = parseArgs({
   options: {
     students: { type: 'string', default: '20000' },
     'enqueue-only': { type: 'boolean', default: false },
+    /** The outbox worker's batch and concurrency (the module's defaults unless given). */
+    batch: { type: 'string' },
+    concurrency: { type: 'string', default: '20' },
   },
 });
 const STUDENTS = Number(values.students);
 /** Skips the delivery comparison (for large cohorts, to measure the fan-out and its memory alone). */
 const ENQUEUE_ONLY = values['enqueue-only'];
-const CONCURRENCY = 20;
+const CONCURRENCY = Number(values.concurrency);
+const BATCH = values.batch ? { batchSize: Number(values.batch) } : {};
 const POOL = { maxConnections: 5, maxMessages: Infinity };
 
 async function startSink(): Promise<{ url: string; count: () => number; stop: () => Promise<void> }> {
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
       mail: { from: 'School <hello@school.example>', smtpUrl: sink.url },
       bootstrapAdminToken: false,
       schedulerTickMs: 0,
-      outbox: { tickMs: 0, batchSize: 1000, concurrency: CONCURRENCY },
+      outbox: { tickMs: 0, concurrency: CONCURRENCY, ...BATCH },
     }),
     { logger: ['error'] },
   );
