@@ -1,7 +1,10 @@
 /**
  * Seeds a bench cohort straight through the driver (run by seedInChild in bench/support):
  * N confirmed students, and with --attendance-for a lesson what a real class leaves behind:
- * 70% opened it on time, 10% late, 2% excused by an instructor, the rest absent.
+ * 70% opened it on time, 10% late, 2% excused by an instructor, the rest absent (by seat: of each
+ * hundred seats, the first 70 on time, the next 10 late, then 2 excused). As with real sign-ups,
+ * where several arrive in the same second from different instances, enrolment ids do not follow
+ * seat order exactly: within each run of 64 seats they come in reverse.
  */
 import { mongo, Types } from 'mongoose';
 import { parseArgs } from 'node:util';
@@ -17,6 +20,15 @@ const { values } = parseArgs({
 });
 
 const BATCH = 5000;
+const ID_DISORDER = 64;
+
+/** `size` new ids, reversed within each run of ID_DISORDER seats. */
+function idsOutOfSeatOrder(size: number): Types.ObjectId[] {
+  const ids = Array.from({ length: size }, () => new Types.ObjectId());
+  const shuffled: Types.ObjectId[] = [];
+  for (let from = 0; from < size; from += ID_DISORDER) shuffled.push(...ids.slice(from, from + ID_DISORDER).reverse());
+  return shuffled;
+}
 
 async function seed(uri: string, cohortId: Types.ObjectId, n: number): Promise<void> {
   const client = await mongo.MongoClient.connect(uri);
@@ -37,8 +49,9 @@ async function seed(uri: string, cohortId: Types.ObjectId, n: number): Promise<v
       updatedAt: now,
     }));
     await db.collection('cf_students').insertMany(students, { ordered: false });
+    const ids = idsOutOfSeatOrder(size);
     const enrollments = students.map((s, i) => ({
-      _id: new Types.ObjectId(),
+      _id: ids[i],
       cohortId,
       studentId: s._id,
       emailKey: s.emailKey,

@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedDatabase, startEmbeddedDatabase } from '../src/database/embedded-database';
 
-/** Peak resident memory, sampled while `fn` runs. */
+/**
+ * Peak resident memory, sampled while `fn` runs. The scripts run with --expose-gc so that each
+ * phase starts from a collected heap: the peak is what this phase needs, not the garbage an earlier
+ * phase (seeding, raw inserts) left for V8 to collect later.
+ */
 export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMb: number; ms: number }> {
+  (globalThis as { gc?: () => void }).gc?.();
   // memoryUsage.rss() only: the full memoryUsage() walks the heap, which costs the work measured.
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, trusted, Types } from 'mongoose';
+import { Model, mongo, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { AttendanceStatus } from './attendance.rules';
+import { AttendanceFacts, AttendanceStatus } from './attendance.rules';
 import {
   AttendanceEvent,
   AttendanceEventKind,
@@ -41,6 +41,49 @@ interface Subject {
 }
 
 const pairId = (s: Subject) => `${s.enrollmentId}:${s.lessonKey}`;
+
+/** What attendanceState needs, by enrolment id and then lesson key. */
+export type AttendanceFactsByEnrollment = Map<string, Map<string, AttendanceFacts>>;
+
+/**
+ * A cohort's recorded attendance handed out enrolment by enrolment, for reports that walk the whole
+ * cohort: see AttendanceRepository.cohortFacts.
+ */
+export interface CohortFacts {
+  /** The facts of these enrolments (none recorded: no entry); each enrolment is asked for once. */
+  take(enrollmentIds: string[]): Promise<AttendanceFactsByEnrollment>;
+  close(): Promise<void>;
+}
+
+interface FactDoc {
+  enrollmentId: Types.ObjectId;
+  lessonKey: string;
+}
+
+/** One collection's documents of a cohort in enrolment id order, read as far as asked. */
+class FactsInEnrollmentOrder<T extends FactDoc> {
+  /** The document read but not handed on yet, with its enrolment id; null once the cursor is done. */
+  private pending: { doc: T; id: string } | null | undefined;
+
+  constructor(private readonly cursor: mongo.FindCursor<T>) {}
+
+  /** Hands on every document up to and including enrolment `lastId` (hex ids sort as ObjectIds do). */
+  async readUpTo(lastId: string, add: (id: string, doc: T) => void): Promise<void> {
+    for (;;) {
+      if (this.pending === undefined) {
+        const doc = await this.cursor.next();
+        this.pending = doc && { doc, id: doc.enrollmentId.toHexString() };
+      }
+      if (this.pending === null || this.pending.id > lastId) return;
+      add(this.pending.id, this.pending.doc);
+      this.pending = undefined;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.cursor.close();
+  }
+}
 
 function toExcuse(doc: ExcuseRequest): ExcuseRecord {
   return {
@@ -180,5 +223,68 @@ export class AttendanceRepository {
       entry(m.enrollmentId, m.lessonKey).mark = { status: m.status, by: m.markedBy, at: m.markedAt };
     for (const x of excuses) entry(x.enrollmentId, x.lessonKey).excuse = toExcuse(x);
     return result;
+  }
+
+  /**
+   * A whole cohort's recorded attendance for a report that walks its enrolments batch by batch:
+   * one cursor per collection in enrolment id order, however large the cohort, instead of a query
+   * per batch, reading only what attendanceState needs. Each `take` reads every cursor up to the
+   * largest id asked for and keeps what belongs to enrolments not asked for yet. Enrolments taken
+   * in seat order come in nearly id order (ids grow with sign-up time, as seats do), so little is
+   * kept and memory stays flat; any order is still exact, it only keeps more.
+   */
+  cohortFacts(cohortId: string, batchSize: number): CohortFacts {
+    const filter = { cohortId: new Types.ObjectId(cohortId) };
+    // Straight through the driver, as a report reads every document of the cohort: mongoose's cursor
+    // added a fifth to the garbage of reading them. The filter is built here, from no caller's input.
+    const inOrder = (field: string): mongo.FindOptions => ({
+      projection: { _id: 0, enrollmentId: 1, lessonKey: 1, [field]: 1 },
+      sort: { enrollmentId: 1 },
+      batchSize,
+    });
+    const events = new FactsInEnrollmentOrder(
+      this.events.collection.find<FactDoc & Pick<AttendanceEvent, 'at'>>(filter, inOrder('at')),
+    );
+    const marks = new FactsInEnrollmentOrder(
+      this.marks.collection.find<FactDoc & Pick<AttendanceMark, 'status'>>(filter, inOrder('status')),
+    );
+    const excuses = new FactsInEnrollmentOrder(
+      this.excuses.collection.find<FactDoc & Pick<ExcuseRequest, 'decision'>>(filter, inOrder('decision')),
+    );
+    const kept: AttendanceFactsByEnrollment = new Map();
+    const facts = (id: string, lessonKey: string): AttendanceFacts => {
+      const lessons = kept.get(id) ?? new Map<string, AttendanceFacts>();
+      kept.set(id, lessons);
+      const found = lessons.get(lessonKey) ?? {};
+      lessons.set(lessonKey, found);
+      return found;
+    };
+    return {
+      async take(enrollmentIds: string[]): Promise<AttendanceFactsByEnrollment> {
+        const lastId = enrollmentIds.reduce((max, id) => (id > max ? id : max), '');
+        await Promise.all([
+          // Opening the lesson and checking in are both sightings: the earliest decides.
+          events.readUpTo(lastId, (id, e) => {
+            const f = facts(id, e.lessonKey);
+            if (!f.firstSeenAt || e.at < f.firstSeenAt) f.firstSeenAt = e.at;
+          }),
+          marks.readUpTo(lastId, (id, m) => (facts(id, m.lessonKey).instructorMark = m.status)),
+          excuses.readUpTo(lastId, (id, x) => {
+            if (x.decision === 'approved') facts(id, x.lessonKey).excused = true;
+          }),
+        ]);
+        const taken: AttendanceFactsByEnrollment = new Map();
+        for (const id of enrollmentIds) {
+          const found = kept.get(id);
+          if (!found) continue;
+          taken.set(id, found);
+          kept.delete(id);
+        }
+        return taken;
+      },
+      async close(): Promise<void> {
+        await Promise.all([events.close(), marks.close(), excuses.close()]);
+      },
+    };
   }
 }

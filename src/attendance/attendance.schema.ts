@@ -36,7 +36,8 @@ export class AttendanceEvent {
 }
 
 export const AttendanceEventSchema = SchemaFactory.createForClass(AttendanceEvent);
-// Reports read a cohort's events enrolment by enrolment.
+// The reports: a page's events by enrolment (AttendanceRepository.forEnrollments, $in), and a whole
+// cohort's in enrolment order through one cursor (cohortFacts: equality on cohortId, sort on enrollmentId).
 AttendanceEventSchema.index({ cohortId: 1, enrollmentId: 1 });
 
 /** An instructor's word on one student and lesson (a live class, an excuse): the latest wins. */
@@ -66,6 +67,7 @@ export class AttendanceMark {
 }
 
 export const AttendanceMarkSchema = SchemaFactory.createForClass(AttendanceMark);
+// The reports, as for events: forEnrollments ($in) and cohortFacts (a cohort's marks in enrolment order).
 AttendanceMarkSchema.index({ cohortId: 1, enrollmentId: 1 });
 
 export const EXCUSE_DECISIONS = ['approved', 'rejected'] as const;
@@ -104,6 +106,7 @@ export class ExcuseRequest {
 }
 
 export const ExcuseRequestSchema = SchemaFactory.createForClass(ExcuseRequest);
+// The reports, as for events: forEnrollments ($in) and cohortFacts (a cohort's requests in enrolment order).
 ExcuseRequestSchema.index({ cohortId: 1, enrollmentId: 1 });
 // The instructors' list of requests waiting for a decision.
 ExcuseRequestSchema.index({ cohortId: 1, decision: 1 });

@@ -11,6 +11,7 @@ import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { FunnelsService } from '../funnels/funnels.service';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import {
+  AttendanceFacts,
   AttendancePolicy,
   attendanceRate,
   AttendanceState,
@@ -20,7 +21,12 @@ import {
   checkInOpensAt,
   windowClosesAt,
 } from './attendance.rules';
-import { AttendanceRepository, ExcuseRecord, LessonAttendance } from './attendance.repository';
+import {
+  AttendanceFactsByEnrollment,
+  AttendanceRepository,
+  ExcuseRecord,
+  LessonAttendance,
+} from './attendance.repository';
 import { ExcuseDecision } from './attendance.schema';
 
 /** One student's attendance for one lesson, as staff reports and the lesson page show it. */
@@ -60,6 +66,9 @@ export interface LessonRate {
   rate: number;
 }
 
+/** When each free lesson starts for a student (see AttendanceService.lessonTimes). */
+type LessonTimes = (enrollment: EnrollmentRecord) => Promise<Date[]>;
+
 interface PinnedCohort {
   cohort: CohortRecord;
   version: FunnelVersionRecord;
@@ -67,12 +76,38 @@ interface PinnedCohort {
 }
 
 /**
- * Pages of this many enrolments stream the cohort-wide reports, so memory stays flat at any size;
- * large pages, because each page costs a few queries (and on the FerretDB test server, scans).
+ * The cohort-wide reports (CSV, rates, the funnel) walk the enrolments in seat order in batches of
+ * this many, with what is recorded alongside (AttendanceRepository.cohortFacts): one cursor per
+ * collection for the whole walk, so the batch size costs no queries. Small on purpose: the driver
+ * keeps a batch's documents until the batch is used up, and at 1,000 they outlived the young
+ * generation, so a 20,000-student report grew the heap by 50-100 MB of garbage; at 200 it stays flat.
  */
-const REPORT_PAGE = 1000;
+const REPORT_BATCH = 200;
 
 const ATTENDED = new Set<AttendanceState>(['present', 'late']);
+
+/**
+ * What a student's lesson times depend on (studentLessonTimes), for reports to work them out once per
+ * key: outside evergreen cohorts the cohort's schedule read on the student's own clock, so their zone
+ * alone; an evergreen student runs on their own dates, so no key (each is worked out by itself).
+ */
+export function lessonTimesKey(
+  cohort: Pick<CohortRecord, 'evergreen'>,
+  student: Pick<EnrollmentRecord, 'timezone'>,
+): string | null {
+  return cohort.evergreen ? null : (student.timezone ?? '');
+}
+
+/** What attendanceState needs from what is recorded: the earliest sighting, a mark, an approved excuse. */
+export function factsOf(recorded: LessonAttendance): AttendanceFacts {
+  const seen = [recorded.joinedAt, recorded.checkedInAt].filter((d): d is Date => !!d);
+  const firstSeenAt = seen.length ? new Date(Math.min(...seen.map((d) => d.getTime()))) : undefined;
+  return {
+    ...(firstSeenAt ? { firstSeenAt } : {}),
+    ...(recorded.mark ? { instructorMark: recorded.mark.status } : {}),
+    excused: recorded.excuse?.decision === 'approved',
+  };
+}
 
 /** Attendance views of one student's course from what is recorded (pure, given `now`). */
 export function attendanceViews(
@@ -85,24 +120,13 @@ export function attendanceViews(
     .filter((l) => isFreeLesson(l.spec))
     .map(({ spec, startsAt }) => {
       const facts = recorded.get(spec.key) ?? {};
-      const seen = [facts.joinedAt, facts.checkedInAt].filter((d): d is Date => !!d);
-      const firstSeenAt = seen.length ? new Date(Math.min(...seen.map((d) => d.getTime()))) : undefined;
       return {
         lessonKey: spec.key,
         title: spec.title,
         startsAt,
         checkInOpensAt: checkInOpensAt(startsAt, policy),
         closesAt: windowClosesAt(startsAt, policy),
-        state: attendanceState(
-          {
-            ...(firstSeenAt ? { firstSeenAt } : {}),
-            ...(facts.mark ? { instructorMark: facts.mark.status } : {}),
-            excused: facts.excuse?.decision === 'approved',
-          },
-          startsAt,
-          policy,
-          now,
-        ),
+        state: attendanceState(factsOf(facts), startsAt, policy, now),
         joinedAt: facts.joinedAt ?? null,
         checkedInAt: facts.checkedInAt ?? null,
         notes: facts.notes ?? null,
@@ -303,27 +327,65 @@ export class AttendanceService {
 
   /** One page of matrix rows: one enrolment query and one attendance read for the page. */
   private async rows(pinned: PinnedCohort, limit: number, afterSeat: number): Promise<AttendanceRow[]> {
-    const { cohort, version } = pinned;
-    const page = await this.enrollments.page(cohort.id, limit, afterSeat);
+    const page = await this.enrollments.page(pinned.cohort.id, limit, afterSeat);
     const recorded = await this.attendance.forEnrollments(
-      cohort.id,
+      pinned.cohort.id,
       page.items.map((e) => e.id),
     );
-    const now = this.clock.now();
+    const facts: AttendanceFactsByEnrollment = new Map(
+      [...recorded].map(([id, lessons]) => [id, new Map([...lessons].map(([key, r]) => [key, factsOf(r)]))]),
+    );
+    return this.rowsOf(page.items, pinned, this.lessonTimes(pinned), facts, this.clock.now());
+  }
+
+  /** Matrix rows of these enrolments from what is recorded about them: each lesson's state at `now`. */
+  private async rowsOf(
+    enrollments: EnrollmentRecord[],
+    pinned: PinnedCohort,
+    lessonTimes: LessonTimes,
+    recorded: AttendanceFactsByEnrollment,
+    now: Date,
+  ): Promise<AttendanceRow[]> {
+    const policy = pinned.cohort.attendance;
     const rows: AttendanceRow[] = [];
-    for (const enrollment of page.items) {
-      const views = await this.viewsOf(enrollment, { cohort, version }, recorded, now);
+    for (const enrollment of enrollments) {
+      const startsAt = await lessonTimes(enrollment);
+      const facts = recorded.get(enrollment.id);
+      const states: Record<string, AttendanceState> = {};
+      let attended = 0;
+      pinned.lessons.forEach((lesson, i) => {
+        const state = attendanceState(facts?.get(lesson.key) ?? {}, startsAt[i], policy, now);
+        states[lesson.key] = state;
+        if (ATTENDED.has(state)) attended++;
+      });
       rows.push({
         enrollmentId: enrollment.id,
         seat: enrollment.seat,
         name: enrollment.name,
         email: enrollment.email,
         enrollmentStatus: enrollment.status,
-        lessons: Object.fromEntries(views.map((v) => [v.lessonKey, v.state])),
-        attended: views.filter((v) => ATTENDED.has(v.state)).length,
+        lessons: states,
+        attended,
       });
     }
     return rows;
+  }
+
+  /**
+   * When each free lesson of the report's cohort starts for a student, in `pinned.lessons` order:
+   * worked out once per lessonTimesKey (a zone) in a report, not once per student.
+   */
+  private lessonTimes(pinned: PinnedCohort): LessonTimes {
+    const byKey = new Map<string, Date[]>();
+    return async (enrollment) => {
+      const key = lessonTimesKey(pinned.cohort, enrollment);
+      const known = key === null ? undefined : byKey.get(key);
+      if (known) return known;
+      const course = await this.studentLessons.course(enrollment, pinned.cohort, pinned.version);
+      const times = course.lessons.filter((l) => isFreeLesson(l.spec)).map((l) => l.startsAt);
+      if (key !== null) byKey.set(key, times);
+      return times;
+    };
   }
 
   /** One enrolment's attendance views from a batch read of what is recorded. */
@@ -342,14 +404,32 @@ export class AttendanceService {
     );
   }
 
-  /** Every page of the matrix in turn (CSV export and rates), never the whole cohort at once. */
+  /**
+   * Every row of the matrix in seat order, a batch at a time (CSV export and rates), never the whole
+   * cohort at once: one cursor over the enrolments and one per attendance collection, however large
+   * the cohort. The next batch of enrolments is read while this one's attendance is, so the two
+   * streams wait on the database together rather than in turn.
+   */
   private async *allRows(pinned: PinnedCohort): AsyncGenerator<AttendanceRow[]> {
-    let afterSeat = 0;
-    for (;;) {
-      const rows = await this.rows(pinned, REPORT_PAGE, afterSeat);
-      if (rows.length > 0) yield rows;
-      if (rows.length < REPORT_PAGE) return;
-      afterSeat = rows[rows.length - 1].seat;
+    const now = this.clock.now();
+    const lessonTimes = this.lessonTimes(pinned);
+    const facts = this.attendance.cohortFacts(pinned.cohort.id, REPORT_BATCH);
+    const batches = this.enrollments.inSeatOrder(pinned.cohort.id, REPORT_BATCH);
+    const nextBatch = () => {
+      const next = batches.next();
+      next.catch(() => undefined); // awaited below, unless the reader stops first
+      return next;
+    };
+    try {
+      for (let next = nextBatch(); ;) {
+        const batch = await next;
+        if (batch.done) return;
+        next = nextBatch();
+        const recorded = await facts.take(batch.value.map((e) => e.id));
+        yield await this.rowsOf(batch.value, pinned, lessonTimes, recorded, now);
+      }
+    } finally {
+      await Promise.all([batches.return(undefined), facts.close()]);
     }
   }
 

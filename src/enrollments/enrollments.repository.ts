@@ -170,11 +170,12 @@ export class EnrollmentsRepository {
    * driver keeps every document of a batch until the batch is used up.
    */
   async *streamInSeatOrder(cohortId: string, batchSize: number): AsyncGenerator<EnrollmentRecord[]> {
-    const cursor = this.enrollments
-      .find({ cohortId: new Types.ObjectId(cohortId) })
-      .sort({ seat: 1 })
-      .lean<StoredEnrollment>()
-      .cursor({ batchSize });
+    // Straight through the driver: this reads a whole cohort, and mongoose's cursor adds a fifth
+    // to the work of each document. The filter is built here, from no caller's input.
+    const cursor = this.enrollments.collection.find<StoredEnrollment>(
+      { cohortId: new Types.ObjectId(cohortId) },
+      { sort: { seat: 1 }, batchSize },
+    );
     let batch: EnrollmentRecord[] = [];
     try {
       for await (const doc of cursor) {

@@ -225,6 +225,11 @@ export class EnrollmentsService {
     return this.enrollments.stream(cohortId, statuses, size);
   }
 
+  /** All of a cohort's enrolments in seat order, in batches: the cohort-wide reports. */
+  inSeatOrder(cohortId: string, size: number): AsyncGenerator<EnrollmentRecord[]> {
+    return this.enrollments.streamInSeatOrder(cohortId, size);
+  }
+
   async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
     await this.cohorts.find(cohortId); // 404 for an unknown cohort
     return this.page(cohortId, limit, afterSeat);
