@@ -1,4 +1,4 @@
-import { forEachConcurrently, readAhead } from './concurrency';
+import { forEachConcurrently, inBatches, readAhead } from './concurrency';
 
 describe('forEachConcurrently', () => {
   it('runs every item with at most `limit` in flight', async () => {
@@ -59,5 +59,13 @@ describe('readAhead', () => {
       if (item === 1) break;
     }
     expect(log).toEqual(['read 1', 'read 2', 'closed']);
+  });
+});
+
+describe('inBatches', () => {
+  it('groups items into batches of the size given, the last one shorter', async () => {
+    const batches: number[][] = [];
+    for await (const batch of inBatches([1, 2, 3, 4, 5], 2)) batches.push(batch);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
   });
 });

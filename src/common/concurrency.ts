@@ -46,3 +46,16 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
     await iterator.return?.();
   }
 }
+
+/** Groups what `source` yields into arrays of `size` (the last may be shorter). */
+export async function* inBatches<T>(source: AsyncIterable<T> | Iterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of source) {
+    batch.push(item);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
+import { inBatches } from '../common/concurrency';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
@@ -153,15 +154,7 @@ export class EnrollmentsRepository {
       .find({ cohortId: new Types.ObjectId(cohortId), status: trusted({ $in: [...statuses] }) })
       .lean<StoredEnrollment>()
       .cursor({ batchSize });
-    let batch: EnrollmentRecord[] = [];
-    for await (const doc of cursor) {
-      batch.push(toRecord(doc));
-      if (batch.length === batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+    for await (const batch of inBatches(cursor, batchSize)) yield batch.map(toRecord);
   }
 
   /**
@@ -176,16 +169,8 @@ export class EnrollmentsRepository {
       { cohortId: new Types.ObjectId(cohortId) },
       { sort: { seat: 1 }, batchSize },
     );
-    let batch: EnrollmentRecord[] = [];
     try {
-      for await (const doc of cursor) {
-        batch.push(toRecord(doc));
-        if (batch.length === batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
+      for await (const batch of inBatches(cursor, batchSize)) yield batch.map(toRecord);
     } finally {
       await cursor.close();
     }
