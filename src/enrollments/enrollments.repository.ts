@@ -4,7 +4,7 @@ import { Model, trusted, Types } from 'mongoose';
 import { inBatches } from '../common/concurrency';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
+import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { Enrollment, EnrollmentStatus } from './enrollment.schema';
 
 export interface EnrollmentRecord {
@@ -80,21 +80,22 @@ export class EnrollmentsRepository {
     while (seat <= capacity) {
       try {
         const claimed = seat;
-        const created = await retryTransient(() =>
-          this.enrollments.create({
-            ...enrollment,
-            cohortId,
-            studentId: new Types.ObjectId(enrollment.studentId),
-            seat: claimed,
-            status: 'pending',
-          }),
-        );
+        const created = await this.enrollments.create({
+          ...enrollment,
+          cohortId,
+          studentId: new Types.ObjectId(enrollment.studentId),
+          seat: claimed,
+          status: 'pending',
+        });
         return { kind: 'created', enrollment: toRecord(created.toObject()) };
       } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
+        // A deadlock (FerretDB 2 + DocumentDB) is a race lost like a duplicate: someone else is
+        // taking this seat or this email. Either way, look again rather than insist on this seat.
+        if (!isDuplicateKeyError(error) && !isTransientWriteConflict(error)) throw error;
         const raced = await this.findByEmailKey(enrollment.cohortId, enrollment.emailKey);
         if (raced) return { kind: 'existing', enrollment: raced };
-        seat++;
+        // Jump past the seats taken meanwhile instead of trying each one in turn.
+        seat = Math.max(seat + 1, (await this.enrollments.countDocuments({ cohortId }).exec()) + 1);
       }
     }
     return { kind: 'full' };
