@@ -63,6 +63,9 @@ const oid = (id: string | undefined) => (id ? new Types.ObjectId(id) : undefined
 
 /** Attempt n of a message is claimed under this id, which can be inserted once. */
 const claimId = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
+const objectIds = (messages: OutboxRecord[]) => messages.map((m) => new Types.ObjectId(m.id));
+/** Whether a failed attempt is the message's last one (it is then dead-lettered). */
+const isLastAttempt = (m: OutboxRecord) => m.attempts + 1 >= m.attemptLimit;
 
 export interface StatusCountRow {
   cohortId: string | null;
@@ -74,7 +77,6 @@ export interface StatusCountRow {
 export interface ClaimRecord {
   id: string;
   messageId: string;
-  attempt: number;
   workerId: string;
   leaseUntil: Date;
 }
@@ -123,6 +125,15 @@ export class OutboxRepository {
             (m.cohortId && blocked(`cohort:${m.cohortId}`, m.kind)),
         )
         .map((m) => m.id),
+    );
+  }
+
+  /** Marks suppressed messages cancelled instead of sending them; one write. */
+  async cancelMany(messages: OutboxRecord[], reason: string): Promise<void> {
+    if (messages.length === 0) return;
+    await this.rawMessages().updateMany(
+      { _id: { $in: objectIds(messages) }, status: 'pending' },
+      { $set: { status: 'cancelled', lastError: reason } },
     );
   }
 
@@ -205,7 +216,7 @@ export class OutboxRepository {
   async markSent(messages: OutboxRecord[], at: Date): Promise<void> {
     if (messages.length === 0) return;
     await this.rawMessages().updateMany(
-      { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) } },
+      { _id: { $in: objectIds(messages) } },
       { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
     );
   }
@@ -217,12 +228,12 @@ export class OutboxRepository {
   async markFailed(failures: { message: OutboxRecord; error: string; retryAt: Date }[]): Promise<OutboxRecord[]> {
     if (failures.length === 0) return [];
     const failure = new Map(failures.map((f) => [f.message.id, f]));
-    const dead = failures.filter((f) => f.message.attempts + 1 >= f.message.attemptLimit).map((f) => f.message);
+    const dead = failures.map((f) => f.message).filter(isLastAttempt);
     await this.updateEachAttempt(
       failures.map((f) => f.message),
       (m) => {
         const { error, retryAt } = failure.get(m.id)!;
-        const status: OutboxStatus = m.attempts + 1 >= m.attemptLimit ? 'dead' : 'pending';
+        const status: OutboxStatus = isLastAttempt(m) ? 'dead' : 'pending';
         return { $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } };
       },
     );
@@ -251,7 +262,6 @@ export class OutboxRepository {
     return claims.map((c) => ({
       id: c._id,
       messageId: c.messageId.toHexString(),
-      attempt: c.attempt,
       workerId: c.workerId,
       leaseUntil: c.leaseUntil,
     }));
@@ -352,17 +362,20 @@ export class OutboxRepository {
   ): Promise<void> {
     const groups = new Map<
       string,
-      { attempts: number; update: mongo.UpdateFilter<OutboxMessage>; ids: Types.ObjectId[] }
+      { attempts: number; update: mongo.UpdateFilter<OutboxMessage>; of: OutboxRecord[] }
     >();
     for (const m of messages) {
       const update = updateFor(m);
       const key = `${m.attempts}:${JSON.stringify(update)}`;
-      const group = groups.get(key) ?? { attempts: m.attempts, update, ids: [] };
-      group.ids.push(new Types.ObjectId(m.id));
+      const group = groups.get(key) ?? { attempts: m.attempts, update, of: [] };
+      group.of.push(m);
       groups.set(key, group);
     }
     for (const g of groups.values()) {
-      await this.rawMessages().updateMany({ _id: { $in: g.ids }, attempts: g.attempts, status: 'pending' }, g.update);
+      await this.rawMessages().updateMany(
+        { _id: { $in: objectIds(g.of) }, attempts: g.attempts, status: 'pending' },
+        g.update,
+      );
     }
   }
 
@@ -373,14 +386,5 @@ export class OutboxRepository {
 
   private rawBeats() {
     return this.beats.collection as unknown as mongo.Collection<OutboxWorkerBeat>;
-  }
-
-  /** Marks suppressed messages cancelled instead of sending them; one write. */
-  async cancelMany(messages: OutboxRecord[], reason: string): Promise<void> {
-    if (messages.length === 0) return;
-    await this.messages.collection.updateMany(
-      { _id: { $in: messages.map((m) => new Types.ObjectId(m.id)) }, status: 'pending' },
-      { $set: { status: 'cancelled', lastError: reason } },
-    );
   }
 }

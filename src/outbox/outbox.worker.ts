@@ -43,6 +43,11 @@ export interface DrainResult {
 
 const emptyResult = (): DrainResult => ({ sent: 0, failed: 0, cancelled: 0, skipped: 0, released: 0 });
 const claimKey = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
+/**
+ * Whether a run met due mail, so the next poll may follow at once. Skipped messages are another
+ * worker's batch, and there may be more behind them.
+ */
+const didWork = (r: DrainResult) => r.sent + r.failed + r.cancelled + r.skipped > 0;
 const addTo = (total: DrainResult, part: DrainResult) => {
   for (const key of Object.keys(total) as (keyof DrainResult)[]) total[key] += part[key];
 };
@@ -57,9 +62,9 @@ interface ClaimedBatch {
 }
 
 /**
- * Sends what the outbox holds. Every instance runs one worker, one batch at a time:
+ * Sends what the outbox holds. Every instance runs one worker, one run at a time:
  * - a batch is claimed in one round trip, one unique insert per message, so no two workers on any
- *   instance send the same attempt;
+ *   instance send the same attempt; while a full batch sends, the next one is claimed;
  * - the worker's heartbeat keeps all its claims held however slow the database or SMTP is, and it
  *   starts no send once it can no longer prove its lease;
  * - outcomes are written in a few batched writes, and a failed status write is retried as a write,
@@ -107,7 +112,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     });
   }
 
-  /** One poll: reap crashed sends, then claim and send one batch. Overlapping calls share a run. */
+  /**
+   * One poll: claim one batch (taking over crashed sends met on the way) and send it. Overlapping
+   * calls share a run.
+   */
   drainOnce(): Promise<DrainResult> {
     return this.run(false);
   }
@@ -118,8 +126,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     for (;;) {
       const round = await this.run(true);
       addTo(total, round);
-      // Skipped messages are another worker's batch; there may be more behind them.
-      if (round.sent + round.failed + round.cancelled + round.skipped === 0) return total;
+      if (!didWork(round)) return total;
     }
   }
 
@@ -128,7 +135,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.stopping) return;
     this.timer = setTimeout(() => {
       this.run(true).then(
-        (r) => this.pollAfter(r.sent + r.failed + r.cancelled + r.skipped > 0 ? 0 : this.options.outbox.tickMs),
+        (r) => this.pollAfter(didWork(r) ? 0 : this.options.outbox.tickMs),
         (error: unknown) => {
           this.logger.error({ msg: 'outbox poll failed', error: String(error) });
           this.pollAfter(this.options.outbox.tickMs);
