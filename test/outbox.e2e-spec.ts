@@ -1,9 +1,11 @@
 import { getModelToken } from '@nestjs/mongoose';
+import { trusted } from 'mongoose';
 import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { sampleMessage } from '../src/messages/message-samples';
 import { OutboxMessage } from '../src/outbox/outbox-message.schema';
+import { OutboxTally } from '../src/outbox/outbox-tally.schema';
 import { NewOutboxMessage, OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
@@ -23,6 +25,8 @@ function confirmMessage(i: number, run = randomBytes(3).toString('hex')): NewOut
   };
 }
 
+const LEASE_MS = 60_000;
+
 describe('outbox: write first, then send once through SMTP', () => {
   let sink: SmtpSink;
   let t: TestApp;
@@ -31,7 +35,7 @@ describe('outbox: write first, then send once through SMTP', () => {
   beforeAll(async () => {
     ({ t, sink, close } = await createMailTestApp({
       // Small batches, so that two instances share a backlog batch by batch.
-      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: 60_000, batchSize: 20 } },
+      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 30_000, leaseMs: LEASE_MS, batchSize: 20 } },
     }));
   });
   afterAll(() => close());
@@ -42,6 +46,14 @@ describe('outbox: write first, then send once through SMTP', () => {
 
   const outbox = () => t.app.get(OutboxService);
   const worker = () => t.app.get(OutboxWorker);
+
+  // Whatever a case did, the counts staff see are what the messages say, counted one by one.
+  afterEach(async () => {
+    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
+    const truth: Record<string, number> = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
+    for (const m of await messages.find({}, { status: 1 }).lean()) truth[m.status]!++;
+    expect((await outbox().counts({})).totals).toEqual(truth);
+  });
 
   it('writes each message once per idempotency key and delivers it with subject, parts, links and headers', async () => {
     const batch = [0, 1, 2].map((i) => confirmMessage(i, 'keyed'));
@@ -86,6 +98,62 @@ describe('outbox: write first, then send once through SMTP', () => {
     expect(bad.body.message).toContain('cohortId');
     expect(JSON.stringify(bad.body.details)).toContain('kind');
     await t.http.get('/api/outbox/counts').expect(401);
+  });
+
+  it('keeps the counts exact as tallies fold into totals, and a recount repairs a write that crashed', async () => {
+    const staff = t.asStaff(await t.token('instructor'));
+    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
+    const tallies = t.app.get<Model<OutboxTally>>(getModelToken(OutboxTally.name, COURSE_FUNNEL_CONNECTION));
+    const counted = async () =>
+      (await staff.get('/api/outbox/counts').query({ kind: 'confirm' }).expect(200)).body.totals;
+    /** What the messages themselves say, counted one by one. */
+    const truth = async () => {
+      const totals: Record<string, number> = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
+      for (const m of await messages.find({ kind: 'confirm' }, { status: 1 }).lean()) totals[m.status]!++;
+      return totals;
+    };
+
+    await outbox().enqueue([0, 1, 2, 3, 4].map((i) => confirmMessage(i)));
+    await worker().drainAll();
+    expect(await counted()).toEqual(await truth());
+
+    // A lease later the bucket is quiet: it is recounted into a total and its tallies go.
+    t.clock.advance(LEASE_MS + 61_000);
+    await worker().drainAll();
+    expect(await tallies.countDocuments({ kind: 'confirm' })).toBe(0);
+    expect(await counted()).toEqual(await truth());
+
+    // Busy: new mail a lease after older tallies; the old ones are added to the total, the new stay.
+    await outbox().enqueue([0, 1].map((i) => confirmMessage(i)));
+    await worker().drainAll();
+    t.clock.advance(LEASE_MS + 61_000);
+    await outbox().enqueue([confirmMessage(9)]);
+    await worker().drainAll();
+    expect(
+      await tallies.countDocuments({
+        kind: 'confirm',
+        at: trusted({ $lte: new Date(t.clock.now().getTime() - LEASE_MS) }),
+      }),
+    ).toBe(0);
+    expect(await tallies.countDocuments({ kind: 'confirm' })).toBeGreaterThan(0);
+    expect(await counted()).toEqual(await truth());
+
+    // A worker that died between a tally and its write leaves counts that are wrong...
+    await tallies.create({
+      _id: 'crashed-write:-:confirm',
+      cohortId: null,
+      kind: 'confirm',
+      at: t.clock.now(),
+      pending: -7,
+      sent: 7,
+      dead: 0,
+      cancelled: 0,
+    });
+    expect((await counted()).sent).toBe((await truth()).sent + 7);
+    // ...until no write has touched the bucket for a lease: then its messages are recounted.
+    t.clock.advance(LEASE_MS + 61_000);
+    await worker().drainAll();
+    expect(await counted()).toEqual(await truth());
   });
 
   it('lets two instances drain one outbox with no duplicate and no loss', async () => {

@@ -62,6 +62,10 @@ export class OutboxMessage {
 
   @Prop()
   sentAt?: Date;
+
+  /** The status write that last moved it (see outbox-tally.rules): how a write knows what it moved. */
+  @Prop()
+  tallyOp?: string;
 }
 
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
@@ -73,8 +77,6 @@ OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
 OutboxMessageSchema.index({ status: 1, _id: 1 });
 // Staff listing of a cohort in _id order, and cancelling a cohort's pending messages (prefix).
 OutboxMessageSchema.index({ cohortId: 1, status: 1, _id: 1 });
-// Status counts per cohort and kind (GET /api/outbox/counts).
-OutboxMessageSchema.index({ cohortId: 1, kind: 1, status: 1 });
 // Stopping a student's pending mail on unsubscribe.
 OutboxMessageSchema.index({ studentId: 1, status: 1 });
 

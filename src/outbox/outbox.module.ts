@@ -11,6 +11,8 @@ import {
   OutboxWorkerBeat,
   OutboxWorkerBeatSchema,
 } from './outbox-message.schema';
+import { OutboxTally, OutboxTallySchema, OutboxTotal, OutboxTotalSchema } from './outbox-tally.schema';
+import { OutboxTallyRepository } from './outbox-tally.repository';
 import { OutboxController } from './outbox.controller';
 import { Suppression, SuppressionSchema } from './suppression.schema';
 import { OutboxRepository } from './outbox.repository';
@@ -25,6 +27,8 @@ import { OutboxWorker } from './outbox.worker';
         { name: OutboxClaim.name, schema: OutboxClaimSchema },
         { name: Suppression.name, schema: SuppressionSchema },
         { name: OutboxWorkerBeat.name, schema: OutboxWorkerBeatSchema },
+        { name: OutboxTally.name, schema: OutboxTallySchema },
+        { name: OutboxTotal.name, schema: OutboxTotalSchema },
       ],
       COURSE_FUNNEL_CONNECTION,
     ),
@@ -32,7 +36,7 @@ import { OutboxWorker } from './outbox.worker';
     MessagesModule,
   ],
   controllers: [OutboxController],
-  providers: [OutboxRepository, OutboxService, OutboxWorker],
+  providers: [OutboxRepository, OutboxTallyRepository, OutboxService, OutboxWorker],
   exports: [OutboxService, OutboxWorker],
 })
 export class OutboxModule {}

@@ -6,6 +6,8 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
+import { moveDelta, perBucket, tallyOpId } from './outbox-tally.rules';
+import { OutboxTallyRepository } from './outbox-tally.repository';
 import { Suppression } from './suppression.schema';
 
 export interface NewOutboxMessage {
@@ -62,17 +64,21 @@ function toRecord(doc: StoredMessage): OutboxRecord {
 const oid = (id: string | undefined) => (id ? new Types.ObjectId(id) : undefined);
 
 /** Attempt n of a message is claimed under this id, which can be inserted once. */
-const claimId = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
-const objectIds = (messages: OutboxRecord[]) => messages.map((m) => new Types.ObjectId(m.id));
+const claimId = (m: Pick<OutboxRecord, 'id' | 'attempts'>) => `${m.id}:${m.attempts}`;
+const objectIds = (messages: Pick<OutboxRecord, 'id'>[]) => messages.map((m) => new Types.ObjectId(m.id));
 /** Whether a failed attempt is the message's last one (it is then dead-lettered). */
 const isLastAttempt = (m: OutboxRecord) => m.attempts + 1 >= m.attemptLimit;
-
-export interface StatusCountRow {
-  cohortId: string | null;
-  kind: MessageKind;
-  status: OutboxStatus;
-  count: number;
+/** Messages grouped by their current attempt, for writes that apply to that attempt only. */
+function byAttempts<M extends { attempts: number }>(messages: M[]): Map<number, M[]> {
+  const groups = new Map<number, M[]>();
+  for (const m of messages) groups.set(m.attempts, [...(groups.get(m.attempts) ?? []), m]);
+  return groups;
 }
+/** Messages a cancellation moves per write. */
+const CANCEL_CHUNK = 500;
+
+/** What a status write needs of a message: which attempt it is at, and where it is counted. */
+type Moving = Pick<OutboxRecord, 'id' | 'cohortId' | 'kind' | 'attempts'>;
 
 export interface ClaimRecord {
   id: string;
@@ -88,6 +94,7 @@ export class OutboxRepository {
     @InjectModel(OutboxClaim.name, COURSE_FUNNEL_CONNECTION) private readonly claims: Model<OutboxClaim>,
     @InjectModel(Suppression.name, COURSE_FUNNEL_CONNECTION) private readonly suppressions: Model<Suppression>,
     @InjectModel(OutboxWorkerBeat.name, COURSE_FUNNEL_CONNECTION) private readonly beats: Model<OutboxWorkerBeat>,
+    private readonly tallies: OutboxTallyRepository,
   ) {}
 
   /** Records a suppression; suppressing again keeps the first record. */
@@ -128,13 +135,9 @@ export class OutboxRepository {
     );
   }
 
-  /** Marks suppressed messages cancelled instead of sending them; one write. */
-  async cancelMany(messages: OutboxRecord[], reason: string): Promise<void> {
-    if (messages.length === 0) return;
-    await this.rawMessages().updateMany(
-      { _id: { $in: objectIds(messages) }, status: 'pending' },
-      { $set: { status: 'cancelled', lastError: reason } },
-    );
+  /** Marks suppressed messages cancelled instead of sending them. */
+  async cancelMany(messages: OutboxRecord[], reason: string, at: Date): Promise<void> {
+    await this.move(messages, 'pending', 'cancelled', { $set: { lastError: reason } }, at);
   }
 
   /**
@@ -143,6 +146,18 @@ export class OutboxRepository {
    */
   async enqueue(batch: NewOutboxMessage[], attemptLimit: number, now: Date): Promise<number> {
     if (batch.length === 0) return 0;
+    // Tallied as new before the insert; the keys that existed already are counted back out after.
+    const op = tallyOpId(
+      'new',
+      batch.map((m) => m.key),
+    );
+    const buckets = (messages: NewOutboxMessage[]) =>
+      perBucket(messages.map((m) => ({ cohortId: m.cohortId ?? null, kind: m.kind, key: m.key })));
+    await this.tallies.record(
+      op,
+      buckets(batch).map((g) => ({ bucket: g.bucket, delta: moveDelta(null, 'pending', g.messages.length) })),
+      now,
+    );
     const docs = batch.map((m) => ({
       ...m,
       cohortId: oid(m.cohortId),
@@ -152,6 +167,7 @@ export class OutboxRepository {
       attempts: 0,
       attemptLimit,
       createdAt: now,
+      tallyOp: op,
     }));
     try {
       // The driver's insertMany: these documents are built here from typed input, so mongoose's
@@ -161,7 +177,19 @@ export class OutboxRepository {
     } catch (error) {
       if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
       const writeErrors = ([] as mongo.WriteError[]).concat(error.writeErrors);
-      if (!writeErrors.every((e) => e.code === 11000)) throw error;
+      if (!writeErrors.every(isDuplicateKeyError)) throw error;
+      // Ours are the keys this write inserted (now or in an earlier try of it); the rest existed.
+      const ours = await this.messages
+        .find({ key: trusted({ $in: batch.map((m) => m.key) }), tallyOp: op }, { key: 1 })
+        .lean<{ key: string }[]>()
+        .exec();
+      const inserted = new Set(ours.map((d) => d.key));
+      const existed = batch.filter((m) => !inserted.has(m.key));
+      await this.tallies.record(
+        `${op}:existed`,
+        buckets(existed).map((g) => ({ bucket: g.bucket, delta: moveDelta(null, 'pending', -g.messages.length) })),
+        now,
+      );
       return error.insertedCount;
     }
   }
@@ -212,20 +240,24 @@ export class OutboxRepository {
     return (await this.claimBatch([message], workerId, leaseUntil)).length === 1;
   }
 
-  /** Records delivered messages as sent: one write. */
+  /**
+   * Records delivered messages as sent. One cancelled while it was being sent went out all the
+   * same, and is recorded as sent too.
+   */
   async markSent(messages: OutboxRecord[], at: Date): Promise<void> {
-    if (messages.length === 0) return;
-    await this.rawMessages().updateMany(
-      { _id: { $in: objectIds(messages) } },
-      { $set: { status: 'sent', sentAt: at }, $inc: { attempts: 1 } },
-    );
+    const update = { $set: { sentAt: at }, $inc: { attempts: 1 } };
+    const cancelledMeanwhile = await this.move(messages, 'pending', 'sent', update, at);
+    await this.move(cancelledMeanwhile, 'cancelled', 'sent', update, at);
   }
 
   /**
-   * Counts failed attempts in one round trip: each message retries at its own time, or is
-   * dead-lettered when it has reached its limit. Only the attempt that was claimed is counted.
+   * Counts failed attempts: each message retries at its own time, or is dead-lettered when it has
+   * reached its limit. Only the attempt that was claimed is counted.
    */
-  async markFailed(failures: { message: OutboxRecord; error: string; retryAt: Date }[]): Promise<OutboxRecord[]> {
+  async markFailed(
+    failures: { message: OutboxRecord; error: string; retryAt: Date }[],
+    at: Date,
+  ): Promise<OutboxRecord[]> {
     if (failures.length === 0) return [];
     const failure = new Map(failures.map((f) => [f.message.id, f]));
     const dead = failures.map((f) => f.message).filter(isLastAttempt);
@@ -236,6 +268,7 @@ export class OutboxRepository {
         const status: OutboxStatus = isLastAttempt(m) ? 'dead' : 'pending';
         return { $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } };
       },
+      at,
     );
     return dead;
   }
@@ -246,10 +279,11 @@ export class OutboxRepository {
    */
   async release(messages: OutboxRecord[], now: Date): Promise<void> {
     if (messages.length === 0) return;
-    await this.updateEachAttempt(messages, () => ({
-      $set: { nextAttemptAt: now },
-      $inc: { attempts: 1, attemptLimit: 1 },
-    }));
+    await this.updateEachAttempt(
+      messages,
+      () => ({ $set: { nextAttemptAt: now }, $inc: { attempts: 1, attemptLimit: 1 } }),
+      now,
+    );
   }
 
   /** The claims on these messages' current attempts (those another worker won). */
@@ -306,49 +340,88 @@ export class OutboxRepository {
     return docs.map(toRecord);
   }
 
-  /** How many messages are in each status, per cohort and kind; one aggregation. */
-  async statusCounts(filter: { cohortId?: string; kind?: MessageKind }): Promise<StatusCountRow[]> {
-    const match: Record<string, unknown> = {};
-    if (filter.cohortId) match['cohortId'] = new Types.ObjectId(filter.cohortId);
-    if (filter.kind) match['kind'] = filter.kind;
-    const groups = await this.messages.collection
-      .aggregate<{ _id: { cohortId?: Types.ObjectId | null; kind: MessageKind; status: OutboxStatus }; n: number }>([
-        { $match: match },
-        { $group: { _id: { cohortId: '$cohortId', kind: '$kind', status: '$status' }, n: { $sum: 1 } } },
-      ])
-      .toArray();
-    return groups.map((g) => ({
-      cohortId: g._id.cohortId ? g._id.cohortId.toHexString() : null,
-      kind: g._id.kind,
-      status: g._id.status,
-      count: g.n,
-    }));
-  }
-
   /** A dead letter goes back to pending with room for as many attempts as a new message. */
   async revive(id: string, maxAttempts: number, now: Date): Promise<OutboxRecord | null> {
-    const doc = await this.messages.findOne({ _id: id, status: 'dead' }).lean<StoredMessage>().exec();
-    if (!doc) return null;
-    await this.messages
-      .updateOne(
-        { _id: id, status: 'dead' },
-        { $set: { status: 'pending', nextAttemptAt: now, attemptLimit: doc.attempts + maxAttempts } },
-      )
-      .exec();
+    const message = await this.findById(id);
+    if (!message || message.status !== 'dead') return message;
+    const update = { $set: { nextAttemptAt: now, attemptLimit: message.attempts + maxAttempts } };
+    await this.move([message], 'dead', 'pending', update, now);
     return this.findById(id);
   }
 
-  /** Stops mail not yet sent, e.g. when a cohort is cancelled or a student unsubscribes. */
+  /**
+   * Stops mail not yet sent, e.g. when a cohort is cancelled or a student unsubscribes; moved in
+   * chunks, so that each is tallied per cohort and kind.
+   */
   async cancelPending(
     filter: { cohortId?: string; studentId?: string },
-    exceptKinds: MessageKind[] = [],
+    exceptKinds: MessageKind[],
+    at: Date,
   ): Promise<number> {
     const query: Record<string, unknown> = { status: 'pending' };
     if (filter.cohortId) query['cohortId'] = new Types.ObjectId(filter.cohortId);
     if (filter.studentId) query['studentId'] = new Types.ObjectId(filter.studentId);
     if (exceptKinds.length > 0) query['kind'] = trusted({ $nin: exceptKinds });
-    const result = await this.messages.updateMany(query, { $set: { status: 'cancelled' } }).exec();
-    return result.modifiedCount;
+    const cursor = this.messages
+      .find(query, { _id: 1, cohortId: 1, kind: 1, attempts: 1 })
+      .lean<Pick<StoredMessage, '_id' | 'cohortId' | 'kind' | 'attempts'>>()
+      .cursor({ batchSize: CANCEL_CHUNK });
+    let cancelled = 0;
+    let chunk: Moving[] = [];
+    const flush = async () => {
+      const stayed = await this.move(chunk, 'pending', 'cancelled', {}, at);
+      cancelled += chunk.length - stayed.length;
+      chunk = [];
+    };
+    for await (const doc of cursor) {
+      chunk.push({
+        id: doc._id.toHexString(),
+        cohortId: doc.cohortId?.toHexString() ?? null,
+        kind: doc.kind,
+        attempts: doc.attempts,
+      });
+      if (chunk.length === CANCEL_CHUNK) await flush();
+    }
+    await flush();
+    return cancelled;
+  }
+
+  /**
+   * Moves messages from one status to another at their current attempt, tallied: the tally goes in
+   * first, so the counts never miss a write in flight, and the messages this write did not move
+   * (another write moved them first) are counted back out after. Returns those. A retry of the
+   * same write has the same tally, so it counts once.
+   */
+  private async move<M extends Moving>(
+    messages: M[],
+    from: OutboxStatus,
+    to: OutboxStatus,
+    update: mongo.UpdateFilter<OutboxMessage>,
+    at: Date,
+  ): Promise<M[]> {
+    if (messages.length === 0) return [];
+    const op = tallyOpId(`${from}>${to}`, messages.map(claimId));
+    await this.tallies.record(op, this.deltas(messages, from, to), at);
+    let moved = 0;
+    for (const [attempts, group] of byAttempts(messages)) {
+      const result = await this.rawMessages().updateMany(
+        { _id: { $in: objectIds(group) }, attempts, status: from },
+        { ...update, $set: { ...update.$set, status: to, tallyOp: op } },
+      );
+      moved += result.modifiedCount;
+    }
+    if (moved === messages.length) return [];
+    const ours = await this.rawMessages()
+      .find({ _id: { $in: objectIds(messages) }, tallyOp: op }, { projection: { _id: 1 } })
+      .toArray();
+    const movedIds = new Set(ours.map((d) => d._id.toHexString()));
+    const stayed = messages.filter((m) => !movedIds.has(m.id));
+    await this.tallies.record(`${op}:stayed`, this.deltas(stayed, to, from), at);
+    return stayed;
+  }
+
+  private deltas(messages: Moving[], from: OutboxStatus, to: OutboxStatus) {
+    return perBucket(messages).map((g) => ({ bucket: g.bucket, delta: moveDelta(from, to, g.messages.length) }));
   }
 
   /**
@@ -359,22 +432,25 @@ export class OutboxRepository {
   private async updateEachAttempt(
     messages: OutboxRecord[],
     updateFor: (m: OutboxRecord) => mongo.UpdateFilter<OutboxMessage>,
+    at: Date,
   ): Promise<void> {
-    const groups = new Map<
-      string,
-      { attempts: number; update: mongo.UpdateFilter<OutboxMessage>; of: OutboxRecord[] }
-    >();
+    const groups = new Map<string, { update: mongo.UpdateFilter<OutboxMessage>; of: OutboxRecord[] }>();
     for (const m of messages) {
       const update = updateFor(m);
       const key = `${m.attempts}:${JSON.stringify(update)}`;
-      const group = groups.get(key) ?? { attempts: m.attempts, update, of: [] };
+      const group = groups.get(key) ?? { update, of: [] };
       group.of.push(m);
       groups.set(key, group);
     }
-    for (const g of groups.values()) {
+    for (const { update, of } of groups.values()) {
+      const { status, ...rest } = (update.$set ?? {}) as { status?: OutboxStatus };
+      if (status && status !== 'pending') {
+        await this.move(of, 'pending', status, { ...update, $set: rest }, at);
+        continue;
+      }
       await this.rawMessages().updateMany(
-        { _id: { $in: objectIds(g.of) }, attempts: g.attempts, status: 'pending' },
-        g.update,
+        { _id: { $in: objectIds(of) }, attempts: of[0].attempts, status: 'pending' },
+        update,
       );
     }
   }

@@ -62,18 +62,26 @@ describe('outbox rules', () => {
     });
   });
 
-  it('tallies status counts per cohort and kind, with totals', () => {
+  it('orders counted rows by cohort and kind, and adds them up', () => {
+    const row = (cohortId: string | null, kind: string, counts: Partial<Record<string, number>>) => ({
+      cohortId,
+      kind,
+      pending: 0,
+      sent: 0,
+      dead: 0,
+      cancelled: 0,
+      ...counts,
+    });
     const counts = tallyOutbox([
-      { cohortId: 'c2', kind: 'lesson', status: 'sent', count: 5 },
-      { cohortId: 'c1', kind: 'lesson', status: 'pending', count: 3 },
-      { cohortId: 'c1', kind: 'lesson', status: 'dead', count: 1 },
-      { cohortId: null, kind: 'confirm', status: 'sent', count: 2 },
+      row('c2', 'lesson', { sent: 5 }),
+      row('c1', 'lesson', { pending: 3, dead: 1 }),
+      row(null, 'confirm', { sent: 2 }),
     ]);
     expect(counts.totals).toEqual({ pending: 3, sent: 7, dead: 1, cancelled: 0 });
     expect(counts.rows).toEqual([
-      { cohortId: null, kind: 'confirm', pending: 0, sent: 2, dead: 0, cancelled: 0 },
-      { cohortId: 'c1', kind: 'lesson', pending: 3, sent: 0, dead: 1, cancelled: 0 },
-      { cohortId: 'c2', kind: 'lesson', pending: 0, sent: 5, dead: 0, cancelled: 0 },
+      row(null, 'confirm', { sent: 2 }),
+      row('c1', 'lesson', { pending: 3, dead: 1 }),
+      row('c2', 'lesson', { sent: 5 }),
     ]);
   });
 });

@@ -61,21 +61,11 @@ export interface OutboxCounts {
   rows: ({ cohortId: string | null; kind: string } & StatusTally)[];
 }
 
-const noMessages = (): StatusTally => ({ pending: 0, sent: 0, dead: 0, cancelled: 0 });
-
-/** Folds (cohort, kind, status, count) groups into one row per cohort and kind, plus totals. */
-export function tallyOutbox(
-  groups: { cohortId: string | null; kind: string; status: keyof StatusTally; count: number }[],
-): OutboxCounts {
-  const totals = noMessages();
-  const rows = new Map<string, OutboxCounts['rows'][number]>();
-  for (const g of groups) {
-    const key = `${g.cohortId ?? '-'}:${g.kind}`;
-    const row = rows.get(key) ?? { cohortId: g.cohortId, kind: g.kind, ...noMessages() };
-    row[g.status] += g.count;
-    totals[g.status] += g.count;
-    rows.set(key, row);
-  }
+/** Sorts counted rows by cohort and kind, and adds them up. */
+export function tallyOutbox(counted: ({ cohortId: string | null; kind: string } & StatusTally)[]): OutboxCounts {
+  const totals: StatusTally = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
+  for (const row of counted)
+    for (const status of Object.keys(totals) as (keyof StatusTally)[]) totals[status] += row[status];
   const order = (r: OutboxCounts['rows'][number]) => `${r.cohortId ?? ''}:${r.kind}`;
-  return { totals, rows: [...rows.values()].sort((a, b) => order(a).localeCompare(order(b))) };
+  return { totals, rows: [...counted].sort((a, b) => order(a).localeCompare(order(b))) };
 }

@@ -6,6 +6,7 @@ import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-fu
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
 import { NewOutboxMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
+import { OutboxTallyRepository } from './outbox-tally.repository';
 import { OutboxCounts, tallyOutbox } from './outbox.rules';
 
 /** Writing to the outbox (for the features that send mail) and the staff view of it. */
@@ -13,6 +14,7 @@ import { OutboxCounts, tallyOutbox } from './outbox.rules';
 export class OutboxService {
   constructor(
     private readonly outbox: OutboxRepository,
+    private readonly tallies: OutboxTallyRepository,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
@@ -28,12 +30,12 @@ export class OutboxService {
    */
   async stopStudent(studentId: string): Promise<void> {
     await this.outbox.suppress(`student:${studentId}`, ['confirm'], this.clock.now());
-    await this.outbox.cancelPending({ studentId }, ['confirm']);
+    await this.outbox.cancelPending({ studentId }, ['confirm'], this.clock.now());
   }
 
   /** Cancels a cohort's queued mail except the kinds named (e.g. when its schedule moves). */
   cancelQueued(cohortId: string, exceptKinds: MessageKind[]): Promise<number> {
-    return this.outbox.cancelPending({ cohortId }, exceptKinds);
+    return this.outbox.cancelPending({ cohortId }, exceptKinds, this.clock.now());
   }
 
   /** The student confirmed a new sign-up: mail to them may flow again. */
@@ -44,7 +46,7 @@ export class OutboxService {
   /** Nothing more goes out for this cohort, except the kinds named (its cancellation notice). */
   async stopCohort(cohortId: string, exceptKinds: MessageKind[]): Promise<void> {
     await this.outbox.suppress(`cohort:${cohortId}`, exceptKinds, this.clock.now());
-    await this.outbox.cancelPending({ cohortId }, exceptKinds);
+    await this.outbox.cancelPending({ cohortId }, exceptKinds, this.clock.now());
   }
 
   async list(query: {
@@ -62,9 +64,9 @@ export class OutboxService {
     return cursorPage(items, limit);
   }
 
-  /** How many messages are pending, sent, dead and cancelled, per cohort and kind. */
+  /** How many messages are pending, sent, dead and cancelled, per cohort and kind (from tallies: a few small reads). */
   async counts(filter: { cohortId?: string; kind?: MessageKind }): Promise<OutboxCounts> {
-    return tallyOutbox(await this.outbox.statusCounts(filter));
+    return tallyOutbox(await this.tallies.counts(filter));
   }
 
   async get(id: string): Promise<OutboxRecord> {

@@ -10,6 +10,7 @@ import { MessageData } from '../messages/message-kinds';
 import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';
 import { MessageOverridesService } from '../messages/message-overrides.service';
 import { OutboxRecord, OutboxRepository } from './outbox.repository';
+import { OutboxTallyRepository } from './outbox-tally.repository';
 import {
   abandonedClaims,
   beatIntervalMs,
@@ -27,6 +28,8 @@ const RECORD_AFTER_MS = 200;
 const SHUTDOWN_WRITE_TRIES = 8;
 /** Heartbeats of workers gone this long are cleared. */
 const FORGET_WORKERS_AFTER_MS = 24 * 3600_000;
+/** How often a worker folds old status tallies into totals (any instance may; a fold counts once). */
+const FOLD_EVERY_MS = 60_000;
 const ABANDONED = 'the worker stopped during the send (lease expired)';
 const SUPPRESSED = 'suppressed: unsubscribed student or cancelled cohort';
 
@@ -87,9 +90,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private beating: Promise<void> | null = null;
   /** Messages another worker was seen to hold, until about when its lease ends. */
   private readonly claimedElsewhere = new Map<string, number>();
+  private lastFoldAt = -Infinity;
 
   constructor(
     private readonly outbox: OutboxRepository,
+    private readonly tallies: OutboxTallyRepository,
     private readonly renderer: MessageRenderer,
     private readonly overrides: MessageOverridesService,
     private readonly transport: MailTransport,
@@ -187,10 +192,21 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           for (const m of batch.claimed) this.holding.delete(claimKey(m));
         }
       }
+      await this.foldTalliesIfDue();
     } finally {
       clearInterval(renewer);
     }
     return total;
+  }
+
+  /** Keeps the status counts a few small reads: folds tallies older than a lease, now and then. */
+  private async foldTalliesIfDue(): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - this.lastFoldAt < FOLD_EVERY_MS) return;
+    this.lastFoldAt = now.getTime();
+    await this.tallies.fold(now, this.options.outbox.leaseMs).catch((error: unknown) => {
+      this.logger.warn({ msg: 'folding outbox tallies failed', error: String(error) });
+    });
   }
 
   /**
@@ -209,7 +225,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
     const suppressed = await this.outbox.suppressedAmong(due);
     const blocked = due.filter((m) => suppressed.has(m.id));
-    await this.outbox.cancelMany(blocked, SUPPRESSED);
+    await this.outbox.cancelMany(blocked, SUPPRESSED, this.clock.now());
     result.cancelled = blocked.length;
     const candidates = due.filter((m) => !suppressed.has(m.id));
     const overrides = await this.overrides.templatesFor(candidates.flatMap((m) => (m.funnelId ? [m.funnelId] : [])));
@@ -276,7 +292,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
 
     await recordSent();
     await this.record('failed attempts', failures.length, async () => {
-      for (const dead of await this.outbox.markFailed(failures)) {
+      for (const dead of await this.outbox.markFailed(failures, this.clock.now())) {
         this.logger.warn({ msg: 'message dead-lettered', id: dead.id, key: dead.key });
       }
     });
@@ -382,7 +398,10 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       abandonedClaims(expired, live, { workerId: this.workerId, holding: this.holding }).map((c) => c.messageId),
     );
     const crashed = lost.filter((m) => abandoned.has(m.id));
-    await this.outbox.markFailed(crashed.map((message) => ({ message, error: ABANDONED, retryAt: now })));
+    await this.outbox.markFailed(
+      crashed.map((message) => ({ message, error: ABANDONED, retryAt: now })),
+      now,
+    );
     if (crashed.length > 0)
       this.logger.warn({ msg: 'retrying messages whose worker stopped mid-send', count: crashed.length });
     return abandoned;

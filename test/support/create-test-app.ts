@@ -13,6 +13,7 @@ import { CourseFunnelModule } from '../../src/course-funnel.module';
 import { CourseFunnelOptions } from '../../src/course-funnel.options';
 import { COURSE_FUNNEL_CONNECTION } from '../../src/database/database.constants';
 import { configureHttpApp, setupOpenApi } from '../../src/http-app.setup';
+import { OutboxService } from '../../src/outbox/outbox.service';
 import { FakeClock } from './fake-clock';
 import { testDatabaseUri } from './test-database';
 
@@ -44,6 +45,27 @@ export interface TestAppOptions {
   clock?: FakeClock;
   overrides?: Partial<CourseFunnelOptions>;
   bodyLimit?: string;
+}
+
+/** Where the outbox's status counts (GET /api/outbox/counts) and a count of its messages disagree. */
+async function outboxMiscounts(app: NestExpressApplication, connection: Connection): Promise<string[]> {
+  const truth = new Map<string, number>();
+  const groups = await connection
+    .collection('cf_outbox')
+    .aggregate<{ _id: { c?: unknown; k: string; s: string }; n: number }>([
+      { $group: { _id: { c: '$cohortId', k: '$kind', s: '$status' }, n: { $sum: 1 } } },
+    ])
+    .toArray();
+  for (const g of groups) truth.set(`${g._id.c ? String(g._id.c) : '-'}:${g._id.k}:${g._id.s}`, g.n);
+  const counted = new Map<string, number>();
+  for (const row of (await app.get(OutboxService).counts({})).rows) {
+    for (const status of ['pending', 'sent', 'dead', 'cancelled'] as const) {
+      if (row[status] !== 0) counted.set(`${row.cohortId ?? '-'}:${row.kind}:${status}`, row[status]);
+    }
+  }
+  return [...new Set([...truth.keys(), ...counted.keys()])]
+    .filter((key) => truth.get(key) !== counted.get(key))
+    .map((key) => `${key} counted ${counted.get(key) ?? 0}, stored ${truth.get(key) ?? 0}`);
 }
 
 /**
@@ -89,8 +111,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       delete: (path) => http.delete(path).auth(token, { type: 'bearer' }),
     }),
     close: async ({ dropDatabase = true } = {}) => {
+      // Every suite ends by checking the outbox's counts against its messages, whatever it did.
+      const miscounted = dropDatabase ? await outboxMiscounts(app, connection) : [];
       if (dropDatabase) await connection.dropDatabase();
       await app.close();
+      if (miscounted.length > 0) throw new Error(`outbox counts differ from the messages: ${miscounted.join('; ')}`);
     },
   };
 }

@@ -1,0 +1,78 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { Types } from 'mongoose';
+import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
+
+/**
+ * How one status write changed the counts of one cohort and kind: inserted before the write, so
+ * a write in flight is never missing from the counts (see outbox-tally.rules). Insert-only; folded
+ * into the bucket's OutboxTotal a lease after `at`, then deleted.
+ */
+@Schema({ collection: 'cf_outbox_tallies', strictQuery: 'throw', versionKey: false })
+export class OutboxTally {
+  /** `${write id}:${bucket}`: a retried write inserts the same tally, which then counts once. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: Types.ObjectId, default: null })
+  cohortId!: Types.ObjectId | null;
+
+  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
+  kind!: MessageKind;
+
+  @Prop({ required: true })
+  at!: Date;
+
+  @Prop({ required: true })
+  pending!: number;
+
+  @Prop({ required: true })
+  sent!: number;
+
+  @Prop({ required: true })
+  dead!: number;
+
+  @Prop({ required: true })
+  cancelled!: number;
+}
+
+export const OutboxTallySchema = SchemaFactory.createForClass(OutboxTally);
+// The counts of a cohort (and kind), and a bucket's tallies before or after a cut.
+OutboxTallySchema.index({ cohortId: 1, kind: 1, at: 1 });
+// Finding tallies old enough to fold.
+OutboxTallySchema.index({ at: 1 });
+
+/**
+ * The counts of one cohort and kind up to `cut`: every tally at or before it is in here. Written
+ * by the fold (conditional on the cut it read, so a fold counts once) and by the recount that
+ * repairs a bucket after a crash (when no write has touched it for a lease).
+ */
+@Schema({ collection: 'cf_outbox_totals', strictQuery: 'throw', versionKey: false })
+export class OutboxTotal {
+  /** `${cohortId or -}:${kind}` */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: Types.ObjectId, default: null })
+  cohortId!: Types.ObjectId | null;
+
+  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
+  kind!: MessageKind;
+
+  @Prop({ required: true })
+  cut!: Date;
+
+  @Prop({ required: true })
+  pending!: number;
+
+  @Prop({ required: true })
+  sent!: number;
+
+  @Prop({ required: true })
+  dead!: number;
+
+  @Prop({ required: true })
+  cancelled!: number;
+}
+
+export const OutboxTotalSchema = SchemaFactory.createForClass(OutboxTotal);
+OutboxTotalSchema.index({ cohortId: 1 });
