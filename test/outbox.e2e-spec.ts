@@ -6,6 +6,8 @@ import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { sampleMessage } from '../src/messages/message-samples';
 import { OutboxMessage } from '../src/outbox/outbox-message.schema';
 import { OutboxTally } from '../src/outbox/outbox-tally.schema';
+import { StatusTally } from '../src/outbox/outbox.rules';
+import { MessageKind } from '../src/messages/message-kinds';
 import { NewOutboxMessage, OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
@@ -49,11 +51,15 @@ describe('outbox: write first, then send once through SMTP', () => {
 
   // Whatever a case did, the counts staff see are what the messages say, counted one by one.
   afterEach(async () => {
-    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
-    const truth: Record<string, number> = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
-    for (const m of await messages.find({}, { status: 1 }).lean()) truth[m.status]!++;
-    expect((await outbox().counts({})).totals).toEqual(truth);
+    expect((await outbox().counts({})).totals).toEqual(await storedTotals({}));
   });
+  /** What the messages themselves say, counted one by one. */
+  const storedTotals = async (filter: { kind?: MessageKind }): Promise<StatusTally> => {
+    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
+    const totals: StatusTally = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
+    for (const m of await messages.find(filter, { status: 1 }).lean()) totals[m.status]++;
+    return totals;
+  };
 
   it('writes each message once per idempotency key and delivers it with subject, parts, links and headers', async () => {
     const batch = [0, 1, 2].map((i) => confirmMessage(i, 'keyed'));
@@ -102,16 +108,10 @@ describe('outbox: write first, then send once through SMTP', () => {
 
   it('keeps the counts exact as tallies fold into totals, and a recount repairs a write that crashed', async () => {
     const staff = t.asStaff(await t.token('instructor'));
-    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
     const tallies = t.app.get<Model<OutboxTally>>(getModelToken(OutboxTally.name, COURSE_FUNNEL_CONNECTION));
-    const counted = async () =>
-      (await staff.get('/api/outbox/counts').query({ kind: 'confirm' }).expect(200)).body.totals;
-    /** What the messages themselves say, counted one by one. */
-    const truth = async () => {
-      const totals: Record<string, number> = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
-      for (const m of await messages.find({ kind: 'confirm' }, { status: 1 }).lean()) totals[m.status]!++;
-      return totals;
-    };
+    const counted = async (): Promise<StatusTally> =>
+      (await staff.get('/api/outbox/counts').query({ kind: 'confirm' }).expect(200)).body.totals as StatusTally;
+    const truth = () => storedTotals({ kind: 'confirm' });
 
     await outbox().enqueue([0, 1, 2, 3, 4].map((i) => confirmMessage(i)));
     await worker().drainAll();

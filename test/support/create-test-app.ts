@@ -52,11 +52,11 @@ async function outboxMiscounts(app: NestExpressApplication, connection: Connecti
   const truth = new Map<string, number>();
   const groups = await connection
     .collection('cf_outbox')
-    .aggregate<{ _id: { c?: unknown; k: string; s: string }; n: number }>([
+    .aggregate<{ _id: { c?: { toHexString(): string } | null; k: string; s: string }; n: number }>([
       { $group: { _id: { c: '$cohortId', k: '$kind', s: '$status' }, n: { $sum: 1 } } },
     ])
     .toArray();
-  for (const g of groups) truth.set(`${g._id.c ? String(g._id.c) : '-'}:${g._id.k}:${g._id.s}`, g.n);
+  for (const g of groups) truth.set(`${g._id.c ? g._id.c.toHexString() : '-'}:${g._id.k}:${g._id.s}`, g.n);
   const counted = new Map<string, number>();
   for (const row of (await app.get(OutboxService).counts({})).rows) {
     for (const status of ['pending', 'sent', 'dead', 'cancelled'] as const) {
