@@ -8,6 +8,7 @@
  */
 import { mongo, Types } from 'mongoose';
 import { parseArgs } from 'node:util';
+import { seatKey, signupKey } from '../src/enrollments/enrollment.schema';
 
 const { values } = parseArgs({
   options: {
@@ -58,6 +59,8 @@ async function seed(uri: string, cohortId: Types.ObjectId, n: number): Promise<v
       email: s.email,
       name: s.name,
       seat: from + i + 1,
+      seatKey: seatKey(cohortId.toHexString(), from + i + 1),
+      signupKey: signupKey(cohortId.toHexString(), s.emailKey),
       status: 'confirmed',
       locale: s.locale,
       createdAt: now,

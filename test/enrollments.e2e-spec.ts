@@ -80,6 +80,28 @@ describe('enrolment: public sign-up, idempotent, within capacity, double opt-in'
     expect(await enrolments(cohortId)).toHaveLength(1);
   });
 
+  it('gives enrolments stored before the single-field unique keys their keys at start, and still one seat per email', async () => {
+    const cohortId = await openCohort(10);
+    const input = studentInput({ email: 'earlier@example.test' });
+    await t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(input).expect(202);
+    // As an earlier version stored it: no seatKey, no signupKey.
+    const stored = t.connection.collection('cf_enrollments');
+    await stored.updateMany({ emailKey: 'earlier@example.test' }, { $unset: { seatKey: '', signupKey: '' } });
+    const restarted = await createTestApp({ mongodbUri: t.options.mongodbUri, clock: t.clock });
+    try {
+      const doc = await stored.findOne({ emailKey: 'earlier@example.test' });
+      expect(doc).toMatchObject({ seatKey: `${cohortId}:1`, signupKey: `${cohortId}:earlier@example.test` });
+      await restarted.http.post(`/api/cohorts/${cohortId}/enrollments`).send(input).expect(202);
+      await restarted.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput()).expect(202);
+      expect((await enrolments(cohortId)).map((e) => [e.seat, e.emailKey === 'earlier@example.test'])).toEqual([
+        [1, true],
+        [2, false],
+      ]);
+    } finally {
+      await restarted.close({ dropDatabase: false });
+    }
+  });
+
   it('refuses sign-ups to a draft cohort and after the window closes, with the reason', async () => {
     const draftId = await draftCohort({ name: 'Draft', timezone: 'UTC', capacity: 5 });
     const refused = await t.http.post(`/api/cohorts/${draftId}/enrollments`).send(studentInput()).expect(422);

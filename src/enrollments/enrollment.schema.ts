@@ -40,6 +40,14 @@ export class Enrollment {
   @Prop({ required: true })
   seat!: number;
 
+  /** `${cohortId}:${seat}`, unique: the seat is taken once (see seatKey in this file). */
+  @Prop()
+  seatKey?: string;
+
+  /** `${cohortId}:${emailKey}`, unique: one enrolment per cohort and normalised email. */
+  @Prop()
+  signupKey?: string;
+
   @Prop({ type: String, required: true, enum: ENROLLMENT_STATUSES })
   status!: EnrollmentStatus;
 
@@ -62,11 +70,23 @@ export class Enrollment {
   unsubscribedAt?: Date;
 }
 
+/**
+ * The unique keys are single strings rather than compound (cohortId, ...) unique indexes: on
+ * FerretDB 2 + DocumentDB a compound unique index whose first field is shared (one cohort) costs
+ * each insert time in proportion to the cohort's size, so filling a 100,000-seat cohort took
+ * quadratic time; a single-field unique index does not. Sparse, for enrolments written before
+ * these fields existed (EnrollmentsRepository backfills them at start).
+ */
+export const seatKey = (cohortId: string, seat: number) => `${cohortId}:${seat}`;
+export const signupKey = (cohortId: string, emailKey: string) => `${cohortId}:${emailKey}`;
+
 export const EnrollmentSchema = SchemaFactory.createForClass(Enrollment);
 // Idempotent sign-up: one enrolment per cohort and normalised email.
-EnrollmentSchema.index({ cohortId: 1, emailKey: 1 }, { unique: true });
-// Capacity: one enrolment per seat number; also counts and pages a cohort's enrolments in seat order.
-EnrollmentSchema.index({ cohortId: 1, seat: 1 }, { unique: true });
+EnrollmentSchema.index({ signupKey: 1 }, { unique: true, sparse: true });
+// Capacity: one enrolment per seat number.
+EnrollmentSchema.index({ seatKey: 1 }, { unique: true, sparse: true });
+// Counts and pages a cohort's enrolments in seat order.
+EnrollmentSchema.index({ cohortId: 1, seat: 1 });
 // Unsubscribing a student from all their enrolments.
 EnrollmentSchema.index({ studentId: 1 });
 // Whether a referee was already in a funnel (by inbox, across student records).

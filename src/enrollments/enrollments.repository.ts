@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { inBatches } from '../common/concurrency';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
-import { Enrollment, EnrollmentStatus } from './enrollment.schema';
+import { Enrollment, EnrollmentStatus, seatKey, signupKey } from './enrollment.schema';
 
 export interface EnrollmentRecord {
   id: string;
@@ -62,10 +62,36 @@ function toRecord(doc: StoredEnrollment): EnrollmentRecord {
 }
 
 @Injectable()
-export class EnrollmentsRepository {
+export class EnrollmentsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Enrollments');
+
   constructor(
     @InjectModel(Enrollment.name, COURSE_FUNNEL_CONNECTION) private readonly enrollments: Model<Enrollment>,
   ) {}
+
+  /** Gives enrolments written before the single-field unique keys existed their keys (once). */
+  async onApplicationBootstrap(): Promise<void> {
+    let filled = 0;
+    for (;;) {
+      const batch = await this.enrollments
+        .find({ seatKey: trusted({ $exists: false }) }, { cohortId: 1, seat: 1, emailKey: 1 })
+        .limit(500)
+        .lean<Pick<StoredEnrollment, '_id' | 'cohortId' | 'seat' | 'emailKey'>[]>()
+        .exec();
+      if (batch.length === 0) break;
+      for (const doc of batch) {
+        const cohortId = doc.cohortId.toHexString();
+        await this.enrollments
+          .updateOne(
+            { _id: doc._id },
+            { $set: { seatKey: seatKey(cohortId, doc.seat), signupKey: signupKey(cohortId, doc.emailKey) } },
+          )
+          .exec();
+      }
+      filled += batch.length;
+    }
+    if (filled > 0) this.logger.log({ msg: 'gave earlier enrolments their unique keys', count: filled });
+  }
 
   /**
    * Takes the next free seat for this email, or returns the enrolment it already has, or reports the
@@ -85,6 +111,8 @@ export class EnrollmentsRepository {
           cohortId,
           studentId: new Types.ObjectId(enrollment.studentId),
           seat: claimed,
+          seatKey: seatKey(enrollment.cohortId, claimed),
+          signupKey: signupKey(enrollment.cohortId, enrollment.emailKey),
           status: 'pending',
         });
         return { kind: 'created', enrollment: toRecord(created.toObject()) };
@@ -130,7 +158,7 @@ export class EnrollmentsRepository {
 
   async findByEmailKey(cohortId: string, emailKey: string): Promise<EnrollmentRecord | null> {
     const doc = await this.enrollments
-      .findOne({ cohortId: new Types.ObjectId(cohortId), emailKey })
+      .findOne({ signupKey: signupKey(cohortId, emailKey) })
       .lean<StoredEnrollment>()
       .exec();
     return doc ? toRecord(doc) : null;
