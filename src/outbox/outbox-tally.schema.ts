@@ -2,25 +2,13 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
 import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
 
-/**
- * How one status write changed the counts of one cohort and kind: inserted before the write, so
- * a write in flight is never missing from the counts (see outbox-tally.rules). Insert-only; folded
- * into the bucket's OutboxTotal a lease after `at`, then deleted.
- */
-@Schema({ collection: 'cf_outbox_tallies', strictQuery: 'throw', versionKey: false })
-export class OutboxTally {
-  /** `${write id}:${bucket}`: a retried write inserts the same tally, which then counts once. */
-  @Prop({ type: String, required: true })
-  _id!: string;
-
+/** A cohort (null: mail outside a cohort) and kind, and how many of its messages are in each status. */
+abstract class BucketCounts {
   @Prop({ type: Types.ObjectId, default: null })
   cohortId!: Types.ObjectId | null;
 
   @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
   kind!: MessageKind;
-
-  @Prop({ required: true })
-  at!: Date;
 
   @Prop({ required: true })
   pending!: number;
@@ -35,6 +23,21 @@ export class OutboxTally {
   cancelled!: number;
 }
 
+/**
+ * How one status write changed the counts of one cohort and kind: inserted before the write, so
+ * a write in flight is never missing from the counts (see outbox-tally.rules). Insert-only; folded
+ * into the bucket's OutboxTotal a lease after `at`, then deleted.
+ */
+@Schema({ collection: 'cf_outbox_tallies', strictQuery: 'throw', versionKey: false })
+export class OutboxTally extends BucketCounts {
+  /** `${write id}:${bucket}`: a retried write inserts the same tally, which then counts once. */
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  at!: Date;
+}
+
 export const OutboxTallySchema = SchemaFactory.createForClass(OutboxTally);
 // The counts of a cohort (and kind), and a bucket's tallies before or after a cut.
 OutboxTallySchema.index({ cohortId: 1, kind: 1, at: 1 });
@@ -47,31 +50,13 @@ OutboxTallySchema.index({ at: 1 });
  * repairs a bucket after a crash (when no write has touched it for a lease).
  */
 @Schema({ collection: 'cf_outbox_totals', strictQuery: 'throw', versionKey: false })
-export class OutboxTotal {
+export class OutboxTotal extends BucketCounts {
   /** `${cohortId or -}:${kind}` */
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ type: Types.ObjectId, default: null })
-  cohortId!: Types.ObjectId | null;
-
-  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
-  kind!: MessageKind;
-
   @Prop({ required: true })
   cut!: Date;
-
-  @Prop({ required: true })
-  pending!: number;
-
-  @Prop({ required: true })
-  sent!: number;
-
-  @Prop({ required: true })
-  dead!: number;
-
-  @Prop({ required: true })
-  cancelled!: number;
 }
 
 export const OutboxTotalSchema = SchemaFactory.createForClass(OutboxTotal);
