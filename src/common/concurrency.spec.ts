@@ -1,33 +1,4 @@
-import { forEachConcurrently, inBatches, readAhead } from './concurrency';
-
-describe('forEachConcurrently', () => {
-  it('runs every item with at most `limit` in flight', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const seen: number[] = [];
-    await forEachConcurrently([1, 2, 3, 4, 5], 2, async (n) => {
-      inFlight++;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setImmediate(resolve));
-      seen.push(n);
-      inFlight--;
-    });
-    expect(seen.sort()).toEqual([1, 2, 3, 4, 5]);
-    expect(most).toBe(2);
-  });
-
-  it('lets the tasks in flight finish before it throws the first error, and starts no more', async () => {
-    const finished: number[] = [];
-    const run = forEachConcurrently([1, 2, 3, 4, 5], 2, async (n) => {
-      if (n === 1) throw new Error('task 1 failed');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      finished.push(n);
-    });
-    await expect(run).rejects.toThrow('task 1 failed');
-    // Task 2 was in flight when task 1 failed: it finished before the call returned.
-    expect(finished).toEqual([2]);
-  });
-});
+import { inBatches, readAhead } from './concurrency';
 
 describe('readAhead', () => {
   /** A source that records when each item was asked for and when it was closed. */

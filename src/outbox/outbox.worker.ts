@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
-import { forEachConcurrently } from '../common/concurrency';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { MailTransport } from '../mail/mail-transport';
 import { MessageData } from '../messages/message-kinds';
@@ -156,47 +155,140 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Claims and sends one batch, or with `backlog` a run of batches: each full batch's successor
-   * is claimed while it sends, so the database round trips of a poll overlap the SMTP work.
+   * Claims and sends one batch, or with `backlog` all that is due: `concurrency` lanes send from a
+   * queue of claimed messages, topped up a batch at a time while they work, and outcomes are
+   * written in the background; so neither claims nor status writes leave SMTP idle between batches.
    */
   private async sendRun(backlog: boolean): Promise<DrainResult> {
     const total = emptyResult();
-    const { batchSize, leaseMs } = this.options.outbox;
-    // Real-time renewals while batches are in hand (sends and status writes can be slow).
+    const { batchSize, concurrency, leaseMs } = this.options.outbox;
+    // Real-time renewals while claims are in hand (sends and status writes can be slow).
     const renewer = setInterval(
       () => void this.beatIfDue().catch(() => undefined),
       Math.max(100, beatIntervalMs(leaseMs)),
     );
-    try {
-      let next: Promise<ClaimedBatch | null> = this.claimNext([]);
+    const queue: { message: OutboxRecord; template: CompiledTemplate | undefined }[] = [];
+    /** Messages claimed in this run whose outcome is not recorded yet: left out of further claims. */
+    const inHand = new Set<string>();
+    const outcomes = this.outcomeRecorder(total, (recorded) => {
+      for (const m of recorded) {
+        inHand.delete(m.id);
+        this.holding.delete(claimKey(m));
+      }
+    });
+    let mayHaveMore = true;
+    let claiming: Promise<void> | null = null;
+    const claimMore = (): Promise<void> =>
+      (claiming ??= this.claimNext([...inHand])
+        .then((batch) => {
+          if (!batch) return void (mayHaveMore = false);
+          addTo(total, batch.result);
+          for (const m of batch.claimed) {
+            inHand.add(m.id);
+            queue.push({ message: m, template: batch.overrides.get(`${m.funnelId}:${m.kind}:${m.locale}`) });
+          }
+          if (!backlog || batch.due < batchSize) mayHaveMore = false;
+        })
+        .catch((error: unknown) => {
+          this.logger.error({ msg: 'claiming outbox messages failed', error: String(error) });
+          mayHaveMore = false;
+        })
+        .finally(() => (claiming = null)));
+
+    const lane = async (): Promise<void> => {
       for (;;) {
-        const batch = await next;
-        if (!batch) break;
-        addTo(total, batch.result);
-        const more = backlog && !this.stopping && batch.due === batchSize;
-        next = more
-          ? this.claimNext(batch.claimed.map((m) => m.id)).catch((error: unknown) => {
-              this.logger.error({ msg: 'claiming the next outbox batch failed', error: String(error) });
-              return null;
-            })
-          : Promise.resolve(null);
+        // The next batch is claimed while half of this one is still to go.
+        if (mayHaveMore && !this.stopping && queue.length <= batchSize / 2) void claimMore();
+        const item = queue.shift();
+        if (!item) {
+          if (!claiming) return;
+          await claiming;
+          continue;
+        }
+        await this.beatIfDue().catch(() => undefined);
+        if (this.stopping || !mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) {
+          outcomes.released(item.message);
+          continue;
+        }
         try {
-          addTo(total, await this.sendBatch(batch.claimed, batch.overrides));
+          await this.send(item.message, item.template);
+          outcomes.sent(item.message);
         } catch (error) {
-          // Not expected (outcomes are retried until written), but never leave a claimed batch held.
-          const prefetched = await next;
-          if (prefetched) await this.outbox.release(prefetched.claimed, this.clock.now()).catch(() => undefined);
-          for (const m of prefetched?.claimed ?? []) this.holding.delete(claimKey(m));
-          throw error;
-        } finally {
-          for (const m of batch.claimed) this.holding.delete(claimKey(m));
+          outcomes.failed(item.message, error instanceof Error ? error.message : String(error));
         }
       }
+    };
+
+    try {
+      await claimMore();
+      await Promise.all(Array.from({ length: concurrency }, lane));
+      await outcomes.flush();
       await this.foldTalliesIfDue();
     } finally {
       clearInterval(renewer);
+      // Lanes do not throw (each outcome is caught and recorded), but never leave a claim held.
+      for (const { message } of queue.splice(0)) outcomes.released(message);
+      await outcomes.flush();
     }
     return total;
+  }
+
+  /**
+   * Collects the outcomes of sends and writes them in a few batched writes, one write at a time:
+   * once 50 have piled up or 200 ms after the first of them, and when flushed. Each write is
+   * retried until it lands (see record); `onRecorded` then hears which messages it covered.
+   */
+  private outcomeRecorder(total: DrainResult, onRecorded: (messages: OutboxRecord[]) => void) {
+    const { backoffBaseMs, backoffMaxMs } = this.options.outbox;
+    let sent: OutboxRecord[] = [];
+    let failures: { message: OutboxRecord; error: string; retryAt: Date }[] = [];
+    let released: OutboxRecord[] = [];
+    let firstAt = 0;
+    let writes = Promise.resolve();
+    const flush = (): Promise<void> => {
+      const batch = { sent, failures, released };
+      sent = [];
+      failures = [];
+      released = [];
+      writes = writes.then(async () => {
+        const now = () => this.clock.now();
+        await this.record('sent marks', batch.sent.length, () => this.outbox.markSent(batch.sent, now()));
+        await this.record('failed attempts', batch.failures.length, async () => {
+          for (const dead of await this.outbox.markFailed(batch.failures, now())) {
+            this.logger.warn({ msg: 'message dead-lettered', id: dead.id, key: dead.key });
+          }
+        });
+        await this.record('released claims', batch.released.length, () => this.outbox.release(batch.released, now()));
+        onRecorded([...batch.sent, ...batch.failures.map((f) => f.message), ...batch.released]);
+      });
+      return writes;
+    };
+    const noted = () => {
+      const count = sent.length + failures.length + released.length;
+      if (count === 1) firstAt = performance.now();
+      if (count >= RECORD_EVERY || performance.now() - firstAt >= RECORD_AFTER_MS) void flush();
+    };
+    return {
+      sent: (message: OutboxRecord) => {
+        total.sent++;
+        sent.push(message);
+        noted();
+      },
+      failed: (message: OutboxRecord, error: string) => {
+        total.failed++;
+        const retryAt = new Date(
+          this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
+        );
+        failures.push({ message, error, retryAt });
+        noted();
+      },
+      released: (message: OutboxRecord) => {
+        total.released++;
+        released.push(message);
+        noted();
+      },
+      flush,
+    };
   }
 
   /** Keeps the status counts a few small reads: folds tallies older than a lease, now and then. */
@@ -243,61 +335,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     // takes the next part of a backlog instead.
     for (const m of lost) this.claimedElsewhere.set(m.id, leaseUntil.getTime());
     return { claimed, overrides, result, due: due.length };
-  }
-
-  /** Sends a claimed batch; returns once every outcome is recorded. */
-  private async sendBatch(claimed: OutboxRecord[], overrides: Map<string, CompiledTemplate>): Promise<DrainResult> {
-    const result = emptyResult();
-    const { concurrency, leaseMs, backoffBaseMs, backoffMaxMs } = this.options.outbox;
-    const failures: { message: OutboxRecord; error: string; retryAt: Date }[] = [];
-    const released: OutboxRecord[] = [];
-    // Sent marks are written while the batch is still sending, one write at a time, in order.
-    let writes = Promise.resolve();
-    let unrecorded: OutboxRecord[] = [];
-    let firstUnrecordedAt = 0;
-    const recordSent = () => {
-      const batch = unrecorded;
-      unrecorded = [];
-      if (batch.length === 0) return writes;
-      writes = writes.then(() =>
-        this.record('sent marks', batch.length, () => this.outbox.markSent(batch, this.clock.now())),
-      );
-      return writes;
-    };
-
-    await forEachConcurrently(claimed, concurrency, async (message) => {
-      await this.beatIfDue().catch(() => undefined);
-      if (this.stopping || !mayStartSend(this.clock.now().getTime(), this.heldUntil, leaseMs)) {
-        released.push(message);
-        return;
-      }
-      try {
-        await this.send(message, overrides.get(`${message.funnelId}:${message.kind}:${message.locale}`));
-      } catch (error) {
-        const retryAt = new Date(
-          this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
-        );
-        failures.push({ message, error: error instanceof Error ? error.message : String(error), retryAt });
-        return;
-      }
-      if (unrecorded.length === 0) firstUnrecordedAt = performance.now();
-      unrecorded.push(message);
-      if (unrecorded.length >= RECORD_EVERY || performance.now() - firstUnrecordedAt >= RECORD_AFTER_MS) {
-        void recordSent();
-      }
-    });
-    result.sent = claimed.length - failures.length - released.length;
-    result.failed = failures.length;
-    result.released = released.length;
-
-    await recordSent();
-    await this.record('failed attempts', failures.length, async () => {
-      for (const dead of await this.outbox.markFailed(failures, this.clock.now())) {
-        this.logger.warn({ msg: 'message dead-lettered', id: dead.id, key: dead.key });
-      }
-    });
-    await this.record('released claims', released.length, () => this.outbox.release(released, this.clock.now()));
-    return result;
   }
 
   private async send(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<void> {
