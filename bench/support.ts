@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { getHeapStatistics } from 'node:v8';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,7 +92,11 @@ export async function engineName(uri: string): Promise<string> {
   }
 }
 
-/** The machine-readable last line of a benchmark: `bench: {"engine":...,...}`. */
+/**
+ * The machine-readable last line of a benchmark: `bench: {"engine":...,...}`, with the V8 heap
+ * limit it ran under (the npm scripts give the same budget as the server, --max-old-space-size=192).
+ */
 export function printBenchJson(figures: Record<string, string | number | boolean>): void {
-  console.log(`bench: ${JSON.stringify(figures)}`);
+  const heapLimitMb = Math.round(getHeapStatistics().heap_size_limit / 1048576);
+  console.log(`bench: ${JSON.stringify({ ...figures, heapLimitMb })}`);
 }
