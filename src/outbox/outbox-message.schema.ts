@@ -66,6 +66,13 @@ export class OutboxMessage {
   /** The status write that last moved it (see outbox-tally.rules): how a write knows what it moved. */
   @Prop()
   tallyOp?: string;
+
+  /**
+   * The enqueue that inserted it, never overwritten: how an enqueue run again (same keys, same
+   * tally) tells the messages it inserted from those that existed, after they have moved on.
+   */
+  @Prop()
+  enqueueOp?: string;
 }
 
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);

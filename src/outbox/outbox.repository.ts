@@ -167,7 +167,7 @@ export class OutboxRepository {
       attempts: 0,
       attemptLimit,
       createdAt: now,
-      tallyOp: op,
+      enqueueOp: op,
     }));
     try {
       // The driver's insertMany: these documents are built here from typed input, so mongoose's
@@ -180,7 +180,7 @@ export class OutboxRepository {
       if (!writeErrors.every(isDuplicateKeyError)) throw error;
       // Ours are the keys this write inserted (now or in an earlier try of it); the rest existed.
       const ours = await this.messages
-        .find({ key: trusted({ $in: batch.map((m) => m.key) }), tallyOp: op }, { key: 1 })
+        .find({ key: trusted({ $in: batch.map((m) => m.key) }), enqueueOp: op }, { key: 1 })
         .lean<{ key: string }[]>()
         .exec();
       const inserted = new Set(ours.map((d) => d.key));
