@@ -13,6 +13,7 @@ import {
   isZero,
   mergeCounts,
   noMessages,
+  pickCounts,
   sumTallies,
   TallyRow,
   TotalRow,
@@ -24,12 +25,6 @@ const bucketFilter = (b: Bucket) => ({ cohortId: oid(b.cohortId), kind: b.kind a
 const toBucket = (doc: { cohortId: Types.ObjectId | null; kind: string }): Bucket => ({
   cohortId: doc.cohortId ? doc.cohortId.toHexString() : null,
   kind: doc.kind,
-});
-const counts = (doc: StatusTally): StatusTally => ({
-  pending: doc.pending,
-  sent: doc.sent,
-  dead: doc.dead,
-  cancelled: doc.cancelled,
 });
 
 /** The outbox's status counts: tallies of status writes, folded into totals (see outbox-tally.rules). */
@@ -68,8 +63,8 @@ export class OutboxTallyRepository {
       this.tallies.find(query, { _id: 0 }).lean<OutboxTally[]>().exec(),
     ]);
     return mergeCounts(
-      totals.map((t): TotalRow => ({ ...toBucket(t), ...counts(t), cut: t.cut })),
-      tallies.map((t): TallyRow => ({ ...toBucket(t), ...counts(t), at: t.at })),
+      totals.map((t): TotalRow => ({ ...toBucket(t), ...pickCounts(t), cut: t.cut })),
+      tallies.map((t): TallyRow => ({ ...toBucket(t), ...pickCounts(t), at: t.at })),
     );
   }
 
@@ -106,8 +101,8 @@ export class OutboxTallyRepository {
         .find({ ...bucketFilter(bucket), at: trusted({ $gt: previousCut, $lte: cut }) }, { _id: 0 })
         .lean<OutboxTally[]>()
         .exec();
-      const sum = sumTallies(folded.map(counts));
-      next = total ? sumTallies([counts(total), sum]) : sum;
+      const sum = sumTallies(folded.map(pickCounts));
+      next = total ? sumTallies([pickCounts(total), sum]) : sum;
     } else {
       // Quiet for a lease: every write that tallied has landed, so the messages are the truth.
       next = await this.recount(bucket);

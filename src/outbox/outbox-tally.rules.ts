@@ -28,6 +28,17 @@ export function moveDelta(from: OutboxStatus | null, to: OutboxStatus, n: number
   return delta;
 }
 
+const STATUSES = ['pending', 'sent', 'dead', 'cancelled'] as const satisfies readonly OutboxStatus[];
+
+/** Adds `more` into `into`, status by status. */
+export function addCounts(into: StatusTally, more: StatusTally): StatusTally {
+  for (const status of STATUSES) into[status] += more[status];
+  return into;
+}
+
+/** Just the four counts of a stored tally or total. */
+export const pickCounts = (doc: StatusTally): StatusTally => addCounts(noMessages(), doc);
+
 export const isZero = (t: StatusTally) => t.pending === 0 && t.sent === 0 && t.dead === 0 && t.cancelled === 0;
 
 /**
@@ -66,21 +77,14 @@ export function mergeCounts(totals: TotalRow[], tallies: TallyRow[]): (Bucket & 
   const rows = new Map<string, Bucket & StatusTally>();
   const cuts = new Map<string, number>();
   for (const t of totals) {
-    rows.set(bucketKey(t), {
-      cohortId: t.cohortId,
-      kind: t.kind,
-      pending: t.pending,
-      sent: t.sent,
-      dead: t.dead,
-      cancelled: t.cancelled,
-    });
+    rows.set(bucketKey(t), { cohortId: t.cohortId, kind: t.kind, ...pickCounts(t) });
     cuts.set(bucketKey(t), t.cut.getTime());
   }
   for (const t of tallies) {
     const key = bucketKey(t);
     if (t.at.getTime() <= (cuts.get(key) ?? -Infinity)) continue;
     const row = rows.get(key) ?? { cohortId: t.cohortId, kind: t.kind, ...noMessages() };
-    for (const status of ['pending', 'sent', 'dead', 'cancelled'] as const) row[status] += t[status];
+    addCounts(row, t);
     rows.set(key, row);
   }
   return [...rows.values()];

@@ -71,7 +71,11 @@ const isLastAttempt = (m: OutboxRecord) => m.attempts + 1 >= m.attemptLimit;
 /** Messages grouped by their current attempt, for writes that apply to that attempt only. */
 function byAttempts<M extends { attempts: number }>(messages: M[]): Map<number, M[]> {
   const groups = new Map<number, M[]>();
-  for (const m of messages) groups.set(m.attempts, [...(groups.get(m.attempts) ?? []), m]);
+  for (const m of messages) {
+    const group = groups.get(m.attempts) ?? [];
+    group.push(m);
+    groups.set(m.attempts, group);
+  }
   return groups;
 }
 /** Messages a cancellation moves per write. */

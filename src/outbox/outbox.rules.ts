@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addCounts, noMessages } from './outbox-tally.rules';
 
 /** Delay before retry number `failures` (1 = first retry): doubling from `baseMs`, capped at `maxMs`. */
 export function retryDelayMs(failures: number, baseMs: number, maxMs: number): number {
@@ -63,9 +64,7 @@ export interface OutboxCounts {
 
 /** Sorts counted rows by cohort and kind, and adds them up. */
 export function tallyOutbox(counted: ({ cohortId: string | null; kind: string } & StatusTally)[]): OutboxCounts {
-  const totals: StatusTally = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
-  for (const row of counted)
-    for (const status of Object.keys(totals) as (keyof StatusTally)[]) totals[status] += row[status];
+  const totals = counted.reduce(addCounts, noMessages());
   const order = (r: OutboxCounts['rows'][number]) => `${r.cohortId ?? ''}:${r.kind}`;
   return { totals, rows: [...counted].sort((a, b) => order(a).localeCompare(order(b))) };
 }
