@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { sampleMessage } from '../src/messages/message-samples';
-import { OutboxMessage } from '../src/outbox/outbox-message.schema';
+import { OutboxClaim, OutboxMessage } from '../src/outbox/outbox-message.schema';
 import { OutboxTally } from '../src/outbox/outbox-tally.schema';
 import { StatusTally } from '../src/outbox/outbox.rules';
 import { MessageKind } from '../src/messages/message-kinds';
@@ -13,6 +13,7 @@ import { OutboxService } from '../src/outbox/outbox.service';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
+import { waitFor } from './support/wait-for';
 
 function confirmMessage(i: number, run = randomBytes(3).toString('hex')): NewOutboxMessage {
   const sample = sampleMessage('confirm', 'en');
@@ -167,7 +168,17 @@ describe('outbox: write first, then send once through SMTP', () => {
     try {
       const batch = Array.from({ length: 200 }, (_, i) => confirmMessage(i));
       expect(await outbox().enqueue(batch)).toBe(200);
-      const [a, b] = await Promise.all([worker().drainAll(), other.app.get(OutboxWorker).drainAll()]);
+      // Each instance claims while the sink holds the other's sends, so both take part whatever
+      // the machine's speed; then the sink lets everything through and they drain the rest.
+      const release = sink.hold();
+      const claims = t.app.get<Model<OutboxClaim>>(getModelToken(OutboxClaim.name, COURSE_FUNNEL_CONNECTION));
+      const claimedBy = (w: OutboxWorker) => claims.countDocuments({ workerId: w.workerId });
+      const drainingA = worker().drainAll();
+      await waitFor(async () => (await claimedBy(worker())) > 0, 'a claim by the first instance');
+      const drainingB = other.app.get(OutboxWorker).drainAll();
+      await waitFor(async () => (await claimedBy(other.app.get(OutboxWorker))) > 0, 'a claim by the second');
+      release();
+      const [a, b] = await Promise.all([drainingA, drainingB]);
       expect(a.sent + b.sent).toBe(200);
       expect(a.sent).toBeGreaterThan(0);
       expect(b.sent).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ export class SmtpSink {
   failing = false;
   /** How long the server takes to accept each message (a slow SMTP relay). */
   delayMs = 0;
+  private gate: Promise<void> | null = null;
   private server: SMTPServer | null = null;
   private port = 0;
 
@@ -35,6 +36,7 @@ export class SmtpSink {
         simpleParser(stream)
           .then(async (mail) => {
             if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+            await this.gate;
             this.received.push(mail);
             callback();
           })
@@ -44,6 +46,19 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return this;
+  }
+
+  /**
+   * Holds every message in the middle of its SMTP transaction until the returned function is
+   * called: senders stay busy with what they have, so a test can line up what happens meanwhile.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
   }
 
   get url(): string {
