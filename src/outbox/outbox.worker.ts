@@ -105,6 +105,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (this.options.outbox.tickMs > 0) this.pollAfter(this.options.outbox.tickMs);
   }
 
+  /** True once shutdown has begun: from then on no new send starts. */
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
+
   /** Graceful shutdown: start no new send, finish the batch in hand and record it, then go. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;

@@ -15,6 +15,8 @@ export class SmtpSink {
   failing = false;
   /** How long the server takes to accept each message (a slow SMTP relay). */
   delayMs = 0;
+  /** How many messages `hold` is holding right now. */
+  held = 0;
   private gate: Promise<void> | null = null;
   private server: SMTPServer | null = null;
   private port = 0;
@@ -36,7 +38,11 @@ export class SmtpSink {
         simpleParser(stream)
           .then(async (mail) => {
             if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-            await this.gate;
+            if (this.gate) {
+              this.held++;
+              await this.gate;
+              this.held--;
+            }
             this.received.push(mail);
             callback();
           })
