@@ -4,7 +4,7 @@ import type { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { sampleMessage } from '../src/messages/message-samples';
-import { OutboxClaim, OutboxMessage } from '../src/outbox/outbox-message.schema';
+import { OutboxChunk, OutboxClaim, OutboxMessage } from '../src/outbox/outbox-message.schema';
 import { OutboxTally } from '../src/outbox/outbox-tally.schema';
 import { StatusTally } from '../src/outbox/outbox.rules';
 import { MessageKind } from '../src/messages/message-kinds';
@@ -48,6 +48,8 @@ describe('outbox: write first, then send once through SMTP', () => {
   });
 
   const outbox = () => t.app.get(OutboxService);
+  const messages = () =>
+    t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
   const worker = () => t.app.get(OutboxWorker);
 
   // Whatever a case did, the counts staff see are what the messages say, counted one by one.
@@ -56,9 +58,8 @@ describe('outbox: write first, then send once through SMTP', () => {
   });
   /** What the messages themselves say, counted one by one. */
   const storedTotals = async (filter: { kind?: MessageKind }): Promise<StatusTally> => {
-    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
     const totals: StatusTally = { pending: 0, sent: 0, dead: 0, cancelled: 0 };
-    for (const m of await messages.find(filter, { status: 1 }).lean()) totals[m.status]++;
+    for (const m of await messages().find(filter, { status: 1 }).lean()) totals[m.status]++;
     return totals;
   };
 
@@ -205,6 +206,54 @@ describe('outbox: write first, then send once through SMTP', () => {
     expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(5);
   });
 
+  it('polls chunk by chunk: a chunk leaves when its mail is out, waits for its retries, and earlier mail gets chunks', async () => {
+    const chunks = t.app.get<Model<OutboxChunk>>(getModelToken(OutboxChunk.name, COURSE_FUNNEL_CONNECTION));
+    const chunkOf = async (key: string) => (await messages().findOne({ key }, { chunk: 1 }).lean().exec())?.chunk;
+    const inAnHour = new Date(t.clock.now().getTime() + 3_600_000);
+    const now = [0, 1, 2].map((i) => confirmMessage(i));
+    const later = [3, 4].map((i) => ({ ...confirmMessage(i), nextAttemptAt: inAnHour }));
+    await outbox().enqueue(now);
+    await outbox().enqueue(later);
+    const [nowChunk, laterChunk] = [await chunkOf(now[0].key), await chunkOf(later[0].key)];
+    expect(nowChunk).not.toEqual(laterChunk);
+    expect(await chunks.findById(laterChunk).lean().exec()).toMatchObject({ dueAt: inAnHour, size: 2 });
+
+    // Sent: its chunk goes at the next poll; the later chunk is not read before its time.
+    expect(await worker().drainAll()).toMatchObject({ sent: 3 });
+    expect(await chunks.exists({ _id: nowChunk })).toBeNull();
+    expect(await chunks.exists({ _id: laterChunk })).not.toBeNull();
+
+    // Failed: the chunk waits for the retry, then leaves once that is sent.
+    const failing = [5, 6].map((i) => confirmMessage(i));
+    await outbox().enqueue(failing);
+    sink.failing = true;
+    expect(await worker().drainAll()).toMatchObject({ sent: 0, failed: 2 });
+    const failingChunk = await chunkOf(failing[0].key);
+    const retryAt = (await messages().findOne({ key: failing[0].key }).lean().exec())!.nextAttemptAt;
+    expect(await chunks.findById(failingChunk).lean().exec()).toMatchObject({ dueAt: retryAt });
+    sink.failing = false;
+    t.clock.advance(30_000);
+    expect(await worker().drainAll()).toMatchObject({ sent: 2 });
+    expect(await chunks.exists({ _id: failingChunk })).toBeNull();
+
+    // Pending mail written before chunks existed is put in one when an instance starts.
+    const earlier = confirmMessage(7);
+    await outbox().enqueue([earlier]);
+    await messages().updateOne({ key: earlier.key }, { $unset: { chunk: 1 } });
+    const other = await createTestApp({
+      mongodbUri: t.options.mongodbUri,
+      clock: t.clock,
+      overrides: { mail: { from: 'School <hello@school.example>', smtpUrl: sink.url } },
+    });
+    try {
+      expect(await chunkOf(earlier.key)).toEqual(expect.stringMatching(/^earlier:/));
+      expect(await other.app.get(OutboxWorker).drainAll()).toMatchObject({ sent: 1 });
+      expect(sink.to(earlier.to)).toHaveLength(1);
+    } finally {
+      await other.close({ dropDatabase: false });
+    }
+  });
+
   it('dead-letters after the last attempt and sends again when staff retry it', async () => {
     const staff = t.asStaff(await t.token('instructor'));
     const message = confirmMessage(0);
@@ -230,8 +279,7 @@ describe('outbox: write first, then send once through SMTP', () => {
   it('retries a message whose worker stopped mid-send once its lease has expired', async () => {
     const message = confirmMessage(0);
     await outbox().enqueue([message]);
-    const messages = t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
-    const stored = await messages.findOne({ key: message.key }).lean().exec();
+    const stored = await messages().findOne({ key: message.key }).lean().exec();
     const repository = t.app.get(OutboxRepository, { strict: false });
     const record = await repository.findById(String(stored?._id));
     // A worker on another instance claims the attempt, then dies before sending.

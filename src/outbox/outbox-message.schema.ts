@@ -73,19 +73,50 @@ export class OutboxMessage {
    */
   @Prop()
   enqueueOp?: string;
+
+  /**
+   * The chunk (OutboxChunk) it was written in. The worker reads due mail chunk by chunk, by
+   * equality on this field, so a poll reads what it sends and never the whole backlog.
+   */
+  @Prop()
+  chunk?: string;
 }
 
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
 // At most one message per idempotency key.
 OutboxMessageSchema.index({ key: 1 }, { unique: true });
-// The worker's poll: pending messages that are due, oldest first.
-OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
+// The worker's poll, within the chunks it picked.
+OutboxMessageSchema.index({ chunk: 1 }, { sparse: true });
 // Staff listing by status in _id order (GET /api/outbox?status=).
 OutboxMessageSchema.index({ status: 1, _id: 1 });
 // Staff listing of a cohort in _id order, and cancelling a cohort's pending messages (prefix).
 OutboxMessageSchema.index({ cohortId: 1, status: 1, _id: 1 });
 // Stopping a student's pending mail on unsubscribe.
 OutboxMessageSchema.index({ studentId: 1, status: 1 });
+
+/**
+ * The messages one enqueue wrote together (up to 1,000): a lesson's fan-out is a few hundred
+ * chunks, a confirmation mail is one. `dueAt` is never later than the next attempt of any of its
+ * pending messages (attempts only move later, and a revived message gets a new chunk), so the
+ * worker finds due mail by sorting chunks, not messages: on engines that cannot stop an index
+ * scan at a limit (DocumentDB reads and sorts every match), a poll over messages would read the
+ * whole due backlog each time. A chunk with no pending message left is deleted.
+ */
+@Schema({ collection: 'cf_outbox_chunks', strictQuery: 'throw', versionKey: false })
+export class OutboxChunk {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ required: true })
+  dueAt!: Date;
+
+  /** Messages written in it; how the poll picks enough chunks for a batch. */
+  @Prop({ required: true })
+  size!: number;
+}
+
+export const OutboxChunkSchema = SchemaFactory.createForClass(OutboxChunk);
+OutboxChunkSchema.index({ dueAt: 1 });
 
 /**
  * The claim on one attempt of one message. Its _id `${messageId}:${attempt}` can be inserted once,

@@ -4,6 +4,8 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { MailModule } from '../mail/mail.module';
 import { MessagesModule } from '../messages/messages.module';
 import {
+  OutboxChunk,
+  OutboxChunkSchema,
   OutboxClaim,
   OutboxClaimSchema,
   OutboxMessage,
@@ -25,6 +27,7 @@ import { OutboxWorker } from './outbox.worker';
       [
         { name: OutboxMessage.name, schema: OutboxMessageSchema },
         { name: OutboxClaim.name, schema: OutboxClaimSchema },
+        { name: OutboxChunk.name, schema: OutboxChunkSchema },
         { name: Suppression.name, schema: SuppressionSchema },
         { name: OutboxWorkerBeat.name, schema: OutboxWorkerBeatSchema },
         { name: OutboxTally.name, schema: OutboxTallySchema },

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
-import { OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
+import { OutboxChunk, OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
+import { chunksForBatch, chunkState } from './outbox.rules';
 import { moveDelta, perBucket, tallyOpId } from './outbox-tally.rules';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import { Suppression } from './suppression.schema';
@@ -38,6 +39,9 @@ export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'stude
 }
 
 type StoredMessage = OutboxMessage & { _id: Types.ObjectId };
+
+/** A due message as the worker's poll sees it: with the chunk it was read from. */
+export type DueMessage = OutboxRecord & { chunk: string };
 
 function toRecord(doc: StoredMessage): OutboxRecord {
   return {
@@ -78,8 +82,15 @@ function byAttempts<M extends { attempts: number }>(messages: M[]): Map<number, 
   }
   return groups;
 }
+/** The earliest attempt among these messages: when their chunk is due. */
+const earliest = (messages: { nextAttemptAt: Date }[]) =>
+  new Date(Math.min(...messages.map((m) => m.nextAttemptAt.getTime())));
 /** Messages a cancellation moves per write. */
 const CANCEL_CHUNK = 500;
+/** Most messages in one chunk (see OutboxChunk). */
+const CHUNK_SIZE = 1000;
+/** Most chunks one poll sorts through: plenty for a batch, bounded however many are due. */
+const CHUNKS_PER_POLL = 200;
 
 /** What a status write needs of a message: which attempt it is at, and where it is counted. */
 type Moving = Pick<OutboxRecord, 'id' | 'cohortId' | 'kind' | 'attempts'>;
@@ -92,14 +103,37 @@ export interface ClaimRecord {
 }
 
 @Injectable()
-export class OutboxRepository {
+export class OutboxRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Outbox');
+
   constructor(
     @InjectModel(OutboxMessage.name, COURSE_FUNNEL_CONNECTION) private readonly messages: Model<OutboxMessage>,
+    @InjectModel(OutboxChunk.name, COURSE_FUNNEL_CONNECTION) private readonly chunks: Model<OutboxChunk>,
     @InjectModel(OutboxClaim.name, COURSE_FUNNEL_CONNECTION) private readonly claims: Model<OutboxClaim>,
     @InjectModel(Suppression.name, COURSE_FUNNEL_CONNECTION) private readonly suppressions: Model<Suppression>,
     @InjectModel(OutboxWorkerBeat.name, COURSE_FUNNEL_CONNECTION) private readonly beats: Model<OutboxWorkerBeat>,
     private readonly tallies: OutboxTallyRepository,
   ) {}
+
+  /** Pending messages stored before chunks existed are put in chunks, so that the poll finds them. */
+  async onApplicationBootstrap(): Promise<void> {
+    let filled = 0;
+    for (;;) {
+      const batch = await this.rawMessages()
+        .find({ status: 'pending', chunk: { $exists: false } }, { projection: { _id: 1, nextAttemptAt: 1 } })
+        .limit(CHUNK_SIZE)
+        .toArray();
+      if (batch.length === 0) break;
+      const chunk = `earlier:${batch[0]._id.toHexString()}`;
+      await this.openChunks([{ _id: chunk, dueAt: earliest(batch), size: batch.length }]);
+      await this.rawMessages().updateMany(
+        { _id: { $in: batch.map((m) => m._id) }, chunk: { $exists: false } },
+        { $set: { chunk } },
+      );
+      filled += batch.length;
+    }
+    if (filled > 0) this.logger.log({ msg: 'put earlier pending mail in chunks', count: filled });
+  }
 
   /** Records a suppression; suppressing again keeps the first record. */
   async suppress(id: string, exceptKinds: MessageKind[], at: Date): Promise<void> {
@@ -162,17 +196,26 @@ export class OutboxRepository {
       buckets(batch).map((g) => ({ bucket: g.bucket, delta: moveDelta(null, 'pending', g.messages.length) })),
       now,
     );
-    const docs = batch.map((m) => ({
-      ...m,
-      cohortId: oid(m.cohortId),
-      studentId: oid(m.studentId),
-      funnelId: oid(m.funnelId),
-      status: 'pending' as const,
-      attempts: 0,
-      attemptLimit,
-      createdAt: now,
-      enqueueOp: op,
+    // Chunks before their messages: a chunk left empty by a crash here is deleted when polled.
+    const chunked = Array.from({ length: Math.ceil(batch.length / CHUNK_SIZE) }, (_, i) => ({
+      _id: `${op}:${i}`,
+      messages: batch.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE),
     }));
+    await this.openChunks(chunked.map((c) => ({ _id: c._id, dueAt: earliest(c.messages), size: c.messages.length })));
+    const docs = chunked.flatMap((c) =>
+      c.messages.map((m) => ({
+        ...m,
+        cohortId: oid(m.cohortId),
+        studentId: oid(m.studentId),
+        funnelId: oid(m.funnelId),
+        status: 'pending' as const,
+        attempts: 0,
+        attemptLimit,
+        createdAt: now,
+        enqueueOp: op,
+        chunk: c._id,
+      })),
+    );
     try {
       // The driver's insertMany: these documents are built here from typed input, so mongoose's
       // per-document casting and validation would only slow large fan-outs down.
@@ -198,19 +241,62 @@ export class OutboxRepository {
     }
   }
 
-  /** Pending messages due at `now`, oldest first, except those named (the worker's poll). */
-  async findDue(now: Date, limit: number, except: string[] = []): Promise<OutboxRecord[]> {
+  /**
+   * The worker's poll, step one: chunks with mail due at `now`, oldest first, enough to fill a
+   * batch, except those named. Sorts chunks, not messages, so it costs the same at any backlog.
+   */
+  async dueChunks(now: Date, batchSize: number, except: string[]): Promise<string[]> {
+    const due = await this.chunks
+      .find({ dueAt: trusted({ $lte: now }), ...(except.length > 0 ? { _id: trusted({ $nin: except }) } : {}) })
+      .sort({ dueAt: 1 })
+      .limit(CHUNKS_PER_POLL)
+      .lean<OutboxChunk[]>()
+      .exec();
+    return chunksForBatch(due, batchSize).map((c) => c._id);
+  }
+
+  /**
+   * Step two: up to `limit` pending messages due at `now` in these chunks, except those named (the
+   * claims in hand). Reads by equality on the chunk: never more than the chunks hold.
+   */
+  async findDueIn(chunks: string[], now: Date, limit: number, except: string[]): Promise<DueMessage[]> {
+    if (chunks.length === 0) return [];
     const docs = await this.messages
       .find({
+        chunk: trusted({ $in: chunks }),
         status: 'pending',
         nextAttemptAt: trusted({ $lte: now }),
         ...(except.length > 0 ? { _id: trusted({ $nin: except.map((id) => new Types.ObjectId(id)) }) } : {}),
       })
-      .sort({ nextAttemptAt: 1 })
       .limit(limit)
       .lean<StoredMessage[]>()
       .exec();
-    return docs.map(toRecord);
+    return docs.map((doc) => ({ ...toRecord(doc), chunk: doc.chunk! }));
+  }
+
+  /**
+   * Step three, for the chunks where step two found nothing: deletes those with no pending mail
+   * left, moves those with none due to their next due time, and returns the rest (due mail left
+   * out of the poll, i.e. claims in hand), which the caller leaves alone for the rest of its run.
+   */
+  async settleChunks(chunks: string[], now: Date): Promise<string[]> {
+    if (chunks.length === 0) return [];
+    const pending = await this.rawMessages()
+      .find({ chunk: { $in: chunks }, status: 'pending' }, { projection: { chunk: 1, nextAttemptAt: 1 } })
+      .toArray();
+    const held: string[] = [];
+    const gone: string[] = [];
+    for (const chunk of chunks) {
+      const state = chunkState(
+        pending.filter((m) => m.chunk === chunk),
+        now,
+      );
+      if (state.state === 'gone') gone.push(chunk);
+      else if (state.state === 'held') held.push(chunk);
+      else await this.rawChunks().updateOne({ _id: chunk }, { $set: { dueAt: state.dueAt } });
+    }
+    if (gone.length > 0) await this.rawChunks().deleteMany({ _id: { $in: gone } });
+    return held;
   }
 
   /**
@@ -218,7 +304,7 @@ export class OutboxRepository {
    * unordered, so each claim is decided on its own. Returns the messages this caller won; a
    * duplicate (another worker was first) or a conflict the engine reports as a deadlock loses.
    */
-  async claimBatch(batch: OutboxRecord[], workerId: string, leaseUntil: Date): Promise<OutboxRecord[]> {
+  async claimBatch<M extends OutboxRecord>(batch: M[], workerId: string, leaseUntil: Date): Promise<M[]> {
     if (batch.length === 0) return [];
     const docs = batch.map((m) => ({
       _id: claimId(m),
@@ -348,7 +434,10 @@ export class OutboxRepository {
   async revive(id: string, maxAttempts: number, now: Date): Promise<OutboxRecord | null> {
     const message = await this.findById(id);
     if (!message || message.status !== 'dead') return message;
-    const update = { $set: { nextAttemptAt: now, attemptLimit: message.attempts + maxAttempts } };
+    // Its chunk may be gone: it goes back in one of its own.
+    const chunk = `revived:${id}:${message.attempts}`;
+    await this.openChunks([{ _id: chunk, dueAt: now, size: 1 }]);
+    const update = { $set: { nextAttemptAt: now, attemptLimit: message.attempts + maxAttempts, chunk } };
     await this.move([message], 'dead', 'pending', update, now);
     return this.findById(id);
   }
@@ -457,6 +546,21 @@ export class OutboxRepository {
         update,
       );
     }
+  }
+
+  /** Inserts chunks; one that exists already (a retried write) is left as it is. */
+  private async openChunks(chunks: OutboxChunk[]): Promise<void> {
+    if (chunks.length === 0) return;
+    try {
+      await this.rawChunks().insertMany(chunks, { ordered: false });
+    } catch (error) {
+      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+      if (!([] as mongo.WriteError[]).concat(error.writeErrors).every(isDuplicateKeyError)) throw error;
+    }
+  }
+
+  private rawChunks() {
+    return this.chunks.collection as unknown as mongo.Collection<OutboxChunk>;
   }
 
   /** The driver's collections, for batched writes that mongoose would only cast document by document. */

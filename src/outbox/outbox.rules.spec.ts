@@ -1,5 +1,7 @@
 import {
   abandonedClaims,
+  chunksForBatch,
+  chunkState,
   heartbeatDue,
   idempotencyKey,
   mayStartSend,
@@ -83,5 +85,40 @@ describe('outbox rules', () => {
       row('c1', 'lesson', { pending: 3, dead: 1 }),
       row('c2', 'lesson', { sent: 5 }),
     ]);
+  });
+});
+
+describe('chunkState', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  const at = (offsetMs: number) => ({ nextAttemptAt: new Date(now.getTime() + offsetMs) });
+
+  it('is gone with no pending message left', () => {
+    expect(chunkState([], now)).toEqual({ state: 'gone' });
+  });
+
+  it('is due again at its earliest pending attempt when none is due now', () => {
+    expect(chunkState([at(90_000), at(30_000), at(60_000)], now)).toEqual({
+      state: 'later',
+      dueAt: new Date(now.getTime() + 30_000),
+    });
+  });
+
+  it('is held while a due message remains (one the poll left out)', () => {
+    expect(chunkState([at(60_000), at(0)], now)).toEqual({ state: 'held' });
+    expect(chunkState([at(-5_000)], now)).toEqual({ state: 'held' });
+  });
+});
+
+describe('chunksForBatch', () => {
+  const sized = (...sizes: number[]) => sizes.map((size, i) => ({ id: `c${i}`, size }));
+
+  it('takes chunks oldest first until they could fill the batch', () => {
+    expect(chunksForBatch(sized(1, 1, 150, 100, 5), 200).map((c) => c.id)).toEqual(['c0', 'c1', 'c2', 'c3']);
+  });
+
+  it('takes one chunk bigger than the batch alone, and all of them when they are fewer', () => {
+    expect(chunksForBatch(sized(1000, 3), 200).map((c) => c.id)).toEqual(['c0']);
+    expect(chunksForBatch(sized(2, 3), 200).map((c) => c.id)).toEqual(['c0', 'c1']);
+    expect(chunksForBatch([], 200)).toEqual([]);
   });
 });

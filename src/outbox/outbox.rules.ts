@@ -49,6 +49,35 @@ export function abandonedClaims<C extends { id: string; workerId: string }>(
   return expired.filter((c) => (c.workerId === self.workerId ? !self.holding.has(c.id) : !liveWorkers.has(c.workerId)));
 }
 
+/**
+ * What a chunk whose poll found nothing to claim says about itself, from its pending messages:
+ * `gone` when none is left (delete it); `later` when none is due yet (its next due time);
+ * `held` when due ones remain that the poll left out (claims in hand): look again next run.
+ */
+export type ChunkState = { state: 'gone' } | { state: 'later'; dueAt: Date } | { state: 'held' };
+
+export function chunkState(pending: { nextAttemptAt: Date }[], now: Date): ChunkState {
+  if (pending.length === 0) return { state: 'gone' };
+  let next = Infinity;
+  for (const m of pending) next = Math.min(next, m.nextAttemptAt.getTime());
+  return next <= now.getTime() ? { state: 'held' } : { state: 'later', dueAt: new Date(next) };
+}
+
+/**
+ * Picks chunks, oldest due first, until their messages could fill a batch: a poll then reads
+ * about one batch, however big the backlog. Always at least one chunk.
+ */
+export function chunksForBatch<C extends { size: number }>(dueFirst: C[], batchSize: number): C[] {
+  const picked: C[] = [];
+  let room = 0;
+  for (const chunk of dueFirst) {
+    if (picked.length > 0 && room >= batchSize) break;
+    picked.push(chunk);
+    room += chunk.size;
+  }
+  return picked;
+}
+
 /** Delay before retrying a failed status write (a write, never a second send): 100 ms doubling to 5 s. */
 export function statusWriteRetryMs(failures: number): number {
   return Math.min(5000, 100 * 2 ** Math.max(0, failures - 1));

@@ -8,7 +8,7 @@ import { MailTransport } from '../mail/mail-transport';
 import { MessageData } from '../messages/message-kinds';
 import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';
 import { MessageOverridesService } from '../messages/message-overrides.service';
-import { OutboxRecord, OutboxRepository } from './outbox.repository';
+import { DueMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import {
   abandonedClaims,
@@ -55,12 +55,20 @@ const addTo = (total: DrainResult, part: DrainResult) => {
 };
 
 interface ClaimedBatch {
-  claimed: OutboxRecord[];
+  claimed: DueMessage[];
   overrides: Map<string, CompiledTemplate>;
   /** Cancelled and skipped messages of this poll. */
   result: DrainResult;
-  /** How many were due (a full batch means there may be more). */
+  /** How many were due. */
   due: number;
+}
+
+/** What one run knows about the chunks it polls. */
+interface RunState {
+  /** Messages claimed in this run whose outcome is not recorded yet, by id: their chunks. */
+  inHand: Map<string, string>;
+  /** Chunks whose due mail is all held (in hand here or elsewhere): not polled again this run. */
+  heldChunks: Set<string>;
 }
 
 /**
@@ -87,8 +95,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private lastBeatAt = -Infinity;
   private heldUntil = 0;
   private beating: Promise<void> | null = null;
-  /** Messages another worker was seen to hold, until about when its lease ends. */
-  private readonly claimedElsewhere = new Map<string, number>();
+  /** Messages another worker was seen to hold, until about when its lease ends, and their chunks. */
+  private readonly claimedElsewhere = new Map<string, { until: number; chunk: string }>();
   private lastFoldAt = -Infinity;
 
   constructor(
@@ -173,26 +181,27 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       Math.max(100, beatIntervalMs(leaseMs)),
     );
     const queue: { message: OutboxRecord; template: CompiledTemplate | undefined }[] = [];
-    /** Messages claimed in this run whose outcome is not recorded yet: left out of further claims. */
-    const inHand = new Set<string>();
+    const state: RunState = { inHand: new Map(), heldChunks: new Set() };
     const outcomes = this.outcomeRecorder(total, (recorded) => {
       for (const m of recorded) {
-        inHand.delete(m.id);
+        state.inHand.delete(m.id);
         this.holding.delete(claimKey(m));
       }
     });
     let mayHaveMore = true;
     let claiming: Promise<void> | null = null;
     const claimMore = (): Promise<void> =>
-      (claiming ??= this.claimNext([...inHand])
+      (claiming ??= this.claimNext(state)
         .then((batch) => {
           if (!batch) return void (mayHaveMore = false);
           addTo(total, batch.result);
           for (const m of batch.claimed) {
-            inHand.add(m.id);
+            state.inHand.set(m.id, m.chunk);
             queue.push({ message: m, template: batch.overrides.get(`${m.funnelId}:${m.kind}:${m.locale}`) });
           }
-          if (!backlog || batch.due < batchSize) mayHaveMore = false;
+          // A backlog run polls until a poll finds nothing: a short batch may come from the last
+          // messages of a chunk while other chunks are due.
+          if (!backlog) mayHaveMore = false;
         })
         .catch((error: unknown) => {
           this.logger.error({ msg: 'claiming outbox messages failed', error: String(error) });
@@ -307,13 +316,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   /**
-   * Reaps crashed sends, then claims the next batch of due messages (leaving out `inHand`, the
-   * batch this worker is sending): cancels the suppressed ones, claims the rest in one round trip.
+   * Reaps crashed sends, then claims the next batch of due messages (leaving out the claims in
+   * hand): cancels the suppressed ones, claims the rest in one round trip.
    */
-  private async claimNext(inHand: string[]): Promise<ClaimedBatch | null> {
+  private async claimNext(run: RunState): Promise<ClaimedBatch | null> {
     if (this.stopping) return null;
-    const { batchSize, leaseMs } = this.options.outbox;
-    const due = await this.outbox.findDue(this.clock.now(), batchSize, [...this.othersClaims(), ...inHand]);
+    const { leaseMs } = this.options.outbox;
+    const due = await this.findDue(run);
     if (due.length === 0) return null;
     // The heartbeat before any claim: it is what keeps the claims below held. (An idle poll writes nothing.)
     await this.beatIfDue();
@@ -338,7 +347,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     result.failed = taken.size;
     // Another worker holds these: leave them out of this worker's polls for a lease, so that it
     // takes the next part of a backlog instead.
-    for (const m of lost) this.claimedElsewhere.set(m.id, leaseUntil.getTime());
+    for (const m of lost) this.claimedElsewhere.set(m.id, { until: leaseUntil.getTime(), chunk: m.chunk });
     return { claimed, overrides, result, due: due.length };
   }
 
@@ -391,17 +400,42 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
-  /** The messages to leave out of the next poll; forgets those whose holder's lease has ended. */
-  private othersClaims(): string[] {
+  /**
+   * Up to a batch of due messages, chunk by chunk (see OutboxChunk): picks due chunks, reads their
+   * due mail except the claims known to be held, and settles the chunks that gave nothing. Each
+   * round either finds mail or takes chunks out of the way (deleted, due later, or held for this
+   * run), so it ends.
+   */
+  private async findDue(run: RunState): Promise<DueMessage[]> {
+    const { batchSize } = this.options.outbox;
+    for (;;) {
+      const now = this.clock.now();
+      const chunks = await this.outbox.dueChunks(now, batchSize, [...run.heldChunks]);
+      if (chunks.length === 0) return [];
+      const picked = new Set(chunks);
+      const held = [...run.inHand, ...this.othersClaims()].filter(([, chunk]) => picked.has(chunk)).map(([id]) => id);
+      const due = await this.outbox.findDueIn(chunks, now, batchSize, held);
+      const gaveMail = new Set(due.map((m) => m.chunk));
+      const heldChunks = await this.outbox.settleChunks(
+        chunks.filter((c) => !gaveMail.has(c)),
+        now,
+      );
+      for (const chunk of heldChunks) run.heldChunks.add(chunk);
+      if (due.length > 0) return due;
+    }
+  }
+
+  /** The messages to leave out of the next poll, with their chunks; forgets those whose holder's lease has ended. */
+  private othersClaims(): [string, string][] {
     const now = this.clock.now().getTime();
-    for (const [id, until] of this.claimedElsewhere) if (until <= now) this.claimedElsewhere.delete(id);
+    for (const [id, { until }] of this.claimedElsewhere) if (until <= now) this.claimedElsewhere.delete(id);
     // Bounded: past this many, the oldest are polled (and skipped) again.
     const limit = 10 * this.options.outbox.batchSize;
     for (const id of this.claimedElsewhere.keys()) {
       if (this.claimedElsewhere.size <= limit) break;
       this.claimedElsewhere.delete(id);
     }
-    return [...this.claimedElsewhere.keys()];
+    return [...this.claimedElsewhere].map(([id, { chunk }]) => [id, chunk]);
   }
 
   /** Renews this worker's heartbeat when a third of the lease has passed; concurrent calls share one write. */
