@@ -6,7 +6,7 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxChunk, OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
-import { chunksForBatch, chunkState } from './outbox.rules';
+import { chunkState } from './outbox.rules';
 import { moveDelta, perBucket, tallyOpId } from './outbox-tally.rules';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import { Suppression } from './suppression.schema';
@@ -242,17 +242,17 @@ export class OutboxRepository implements OnApplicationBootstrap {
   }
 
   /**
-   * The worker's poll, step one: chunks with mail due at `now`, oldest first, enough to fill a
-   * batch, except those named. Sorts chunks, not messages, so it costs the same at any backlog.
+   * The worker's poll, step one: chunks with mail due at `now`, oldest first (a bounded number),
+   * except those named. Sorts chunks, not messages, so it costs the same at any backlog.
    */
-  async dueChunks(now: Date, batchSize: number, except: string[]): Promise<string[]> {
+  async dueChunks(now: Date, except: string[]): Promise<{ id: string; size: number }[]> {
     const due = await this.chunks
       .find({ dueAt: trusted({ $lte: now }), ...(except.length > 0 ? { _id: trusted({ $nin: except }) } : {}) })
       .sort({ dueAt: 1 })
       .limit(CHUNKS_PER_POLL)
       .lean<OutboxChunk[]>()
       .exec();
-    return chunksForBatch(due, batchSize).map((c) => c._id);
+    return due.map((c) => ({ id: c._id, size: c.size }));
   }
 
   /**
@@ -268,6 +268,9 @@ export class OutboxRepository implements OnApplicationBootstrap {
         nextAttemptAt: trusted({ $lte: now }),
         ...(except.length > 0 ? { _id: trusted({ $nin: except.map((id) => new Types.ObjectId(id)) }) } : {}),
       })
+      // Engines whose indexes hold every field (DocumentDB) would otherwise intersect this with
+      // an index on status, reading every pending message's entry.
+      .hint({ chunk: 1 })
       .limit(limit)
       .lean<StoredMessage[]>()
       .exec();
@@ -283,6 +286,7 @@ export class OutboxRepository implements OnApplicationBootstrap {
     if (chunks.length === 0) return [];
     const pending = await this.rawMessages()
       .find({ chunk: { $in: chunks }, status: 'pending' }, { projection: { chunk: 1, nextAttemptAt: 1 } })
+      .hint({ chunk: 1 })
       .toArray();
     const held: string[] = [];
     const gone: string[] = [];

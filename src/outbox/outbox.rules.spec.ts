@@ -116,6 +116,11 @@ describe('chunksForBatch', () => {
     expect(chunksForBatch(sized(1, 1, 150, 100, 5), 200).map((c) => c.id)).toEqual(['c0', 'c1', 'c2', 'c3']);
   });
 
+  it('passes over chunks that may give nothing', () => {
+    expect(chunksForBatch(sized(0, 150, 0, 100), 200).map((c) => c.id)).toEqual(['c1', 'c3']);
+    expect(chunksForBatch(sized(0, 0), 200)).toEqual([]);
+  });
+
   it('takes one chunk bigger than the batch alone, and all of them when they are fewer', () => {
     expect(chunksForBatch(sized(1000, 3), 200).map((c) => c.id)).toEqual(['c0']);
     expect(chunksForBatch(sized(2, 3), 200).map((c) => c.id)).toEqual(['c0', 'c1']);

@@ -64,14 +64,16 @@ export function chunkState(pending: { nextAttemptAt: Date }[], now: Date): Chunk
 }
 
 /**
- * Picks chunks, oldest due first, until their messages could fill a batch: a poll then reads
- * about one batch, however big the backlog. Always at least one chunk.
+ * Picks chunks, oldest due first, until what they may still give (`size`) could fill a batch: a
+ * poll then reads about one batch, however big the backlog. A chunk that may give nothing (all
+ * its mail is held) is passed over.
  */
 export function chunksForBatch<C extends { size: number }>(dueFirst: C[], batchSize: number): C[] {
   const picked: C[] = [];
   let room = 0;
   for (const chunk of dueFirst) {
-    if (picked.length > 0 && room >= batchSize) break;
+    if (room >= batchSize) break;
+    if (chunk.size <= 0) continue;
     picked.push(chunk);
     room += chunk.size;
   }

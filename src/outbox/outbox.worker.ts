@@ -13,6 +13,7 @@ import { OutboxTallyRepository } from './outbox-tally.repository';
 import {
   abandonedClaims,
   beatIntervalMs,
+  chunksForBatch,
   heartbeatDue,
   mayStartSend,
   messageIdFor,
@@ -21,7 +22,7 @@ import {
 } from './outbox.rules';
 
 /** Sent marks are written once this many have piled up, or this long after the first of them. */
-const RECORD_EVERY = 50;
+const RECORD_EVERY = 100;
 const RECORD_AFTER_MS = 200;
 /** At shutdown a failing status write is given this many tries; until then it is retried for ever. */
 const SHUTDOWN_WRITE_TRIES = 8;
@@ -410,11 +411,24 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const { batchSize } = this.options.outbox;
     for (;;) {
       const now = this.clock.now();
-      const chunks = await this.outbox.dueChunks(now, batchSize, [...run.heldChunks]);
-      if (chunks.length === 0) return [];
+      const held = [...run.inHand, ...this.othersClaims()];
+      const heldIn = new Map<string, number>();
+      for (const [, chunk] of held) heldIn.set(chunk, (heldIn.get(chunk) ?? 0) + 1);
+      // What a chunk may still give is its size less the claims known to be held in it.
+      const dueFirst = (await this.outbox.dueChunks(now, [...run.heldChunks])).map((c) => ({
+        id: c.id,
+        size: Math.max(0, c.size - (heldIn.get(c.id) ?? 0)),
+      }));
+      if (dueFirst.length === 0) return [];
+      const chunks = chunksForBatch(dueFirst, batchSize).map((c) => c.id);
+      if (chunks.length === 0) {
+        // All these chunks' mail is held: look past them.
+        for (const c of dueFirst) run.heldChunks.add(c.id);
+        continue;
+      }
       const picked = new Set(chunks);
-      const held = [...run.inHand, ...this.othersClaims()].filter(([, chunk]) => picked.has(chunk)).map(([id]) => id);
-      const due = await this.outbox.findDueIn(chunks, now, batchSize, held);
+      const except = held.filter(([, chunk]) => picked.has(chunk)).map(([id]) => id);
+      const due = await this.outbox.findDueIn(chunks, now, batchSize, except);
       const gaveMail = new Set(due.map((m) => m.chunk));
       const heldChunks = await this.outbox.settleChunks(
         chunks.filter((c) => !gaveMail.has(c)),
