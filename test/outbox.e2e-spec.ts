@@ -206,6 +206,15 @@ describe('outbox: write first, then send once through SMTP', () => {
     expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(5);
   });
 
+  it('sends every chunk of a backlog in one run, however a poll splits them', async () => {
+    // Batches of 20 over chunks of 15, 30 and 1: polls span chunks and end mid-chunk.
+    await outbox().enqueue(Array.from({ length: 15 }, (_, i) => confirmMessage(i)));
+    await outbox().enqueue(Array.from({ length: 30 }, (_, i) => confirmMessage(i)));
+    await outbox().enqueue([confirmMessage(0)]);
+    expect(await worker().drainAll()).toMatchObject({ sent: 46, failed: 0 });
+    expect(new Set(sink.received.map((m) => m.messageId)).size).toBe(46);
+  });
+
   it('polls chunk by chunk: a chunk leaves when its mail is out, waits for its retries, and earlier mail gets chunks', async () => {
     const chunks = t.app.get<Model<OutboxChunk>>(getModelToken(OutboxChunk.name, COURSE_FUNNEL_CONNECTION));
     const chunkOf = async (key: string) => (await messages().findOne({ key }, { chunk: 1 }).lean().exec())?.chunk;

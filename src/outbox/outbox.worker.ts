@@ -429,6 +429,8 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       const picked = new Set(chunks);
       const except = held.filter(([, chunk]) => picked.has(chunk)).map(([id]) => id);
       const due = await this.outbox.findDueIn(chunks, now, batchSize, except);
+      if (due.length >= batchSize) return due;
+      // Short of a batch: every chunk that gave nothing had nothing to give.
       const gaveMail = new Set(due.map((m) => m.chunk));
       const heldChunks = await this.outbox.settleChunks(
         chunks.filter((c) => !gaveMail.has(c)),
