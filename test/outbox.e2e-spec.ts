@@ -48,8 +48,7 @@ describe('outbox: write first, then send once through SMTP', () => {
   });
 
   const outbox = () => t.app.get(OutboxService);
-  const messages = () =>
-    t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
+  const messages = () => t.app.get<Model<OutboxMessage>>(getModelToken(OutboxMessage.name, COURSE_FUNNEL_CONNECTION));
   const worker = () => t.app.get(OutboxWorker);
 
   // Whatever a case did, the counts staff see are what the messages say, counted one by one.
