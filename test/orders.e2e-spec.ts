@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { signatureHeader } from '../src/orders/payment.rules';
 import { openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
@@ -123,6 +124,65 @@ describe('orders, payments and refunds', () => {
     await staff.post(`/api/orders/${order.id}/payments`, { reference: 'late transfer' }).expect(409);
   });
 
+  it('buys a seat once: parallel checkouts give one order, a paid seat refuses another, a refund frees it', async () => {
+    const { freeCohortId } = await funnelWithPaidCohort();
+    const ann = await students.join(freeCohortId, studentInput({ locale: 'en' }));
+    await students.confirm(ann);
+    t.clock.set('2026-03-03T15:00:00Z');
+    const me = students.me(ann, 'offer');
+
+    // Ten checkouts at once, each with its own quote (a double click, two tabs): one order.
+    const quotes = [];
+    for (let i = 0; i < 10; i++) {
+      quotes.push((await me.post('/api/me/quotes', { enrollmentId: ann.enrollmentId }).expect(201)).body);
+    }
+    const placed = await Promise.all(quotes.map((q) => me.post('/api/me/orders', { quoteId: q.id })));
+    expect(placed.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(placed.map((r) => r.body.order.id)).size).toBe(1);
+    const orderId: string = placed[0].body.order.id;
+    expect((await me.get('/api/me/orders').expect(200)).body).toHaveLength(1);
+
+    // Paid: another checkout is refused and changes nothing; the offer page's form, sent again
+    // (the back button after paying), says she bought it.
+    const offerPath = `/o/${ann.enrollmentId}`;
+    const offer = await t.http.get(`${offerPath}?token=${students.token(ann, 'offer', offerPath)}`).expect(200);
+    const action = /action="([^"]+)"/
+      .exec(offer.text)![1]
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
+    await staff.post(`/api/orders/${orderId}/payments`, { reference: 'transfer #1' }).expect(200);
+    const again = (await me.post('/api/me/quotes', { enrollmentId: ann.enrollmentId }).expect(201)).body;
+    const refused = await me.post('/api/me/orders', { quoteId: again.id }).expect(409);
+    expect(refused.body).toMatchObject({ statusCode: 409, details: { code: 'seat_already_paid' } });
+    const page = await t.http.post(`/o/${action}`).expect(200);
+    expect(page.text).toContain(`You have joined the course (order ${placed[0].body.order.reference})`);
+    expect((await me.get('/api/me/orders').expect(200)).body).toHaveLength(1);
+
+    // An order left from before one seat had one order cannot be paid for the same seat.
+    const orders = t.connection.collection('cf_orders');
+    const { openSeat, ...paid } = (await orders.findOne({ _id: new Types.ObjectId(orderId) }))!;
+    expect(String(openSeat)).toBe(ann.enrollmentId);
+    const { insertedId } = await orders.insertOne({
+      ...paid,
+      _id: new Types.ObjectId(),
+      quoteId: new Types.ObjectId(),
+      status: 'pending',
+    });
+    const double = await staff.post(`/api/orders/${insertedId.toHexString()}/payments`, { reference: 'x' }).expect(409);
+    expect(double.body).toMatchObject({ statusCode: 409, details: { code: 'seat_already_paid' } });
+    expect((await staff.get(`/api/orders/${insertedId.toHexString()}`).expect(200)).body).toMatchObject({
+      status: 'pending',
+      events: [],
+    });
+    await orders.deleteOne({ _id: insertedId });
+
+    // Refunded: the seat is free to buy again.
+    await staff.post(`/api/orders/${orderId}/refund`).expect(200);
+    const fresh = (await me.post('/api/me/quotes', { enrollmentId: ann.enrollmentId }).expect(201)).body;
+    const rebought = (await me.post('/api/me/orders', { quoteId: fresh.id }).expect(201)).body;
+    expect(rebought.order.id).not.toBe(orderId);
+  });
+
   it('keeps a quoted price, refuses an expired quote, and refunds price differences once per tier', async () => {
     const { freeCohortId } = await funnelWithPaidCohort();
     const ann = await students.join(freeCohortId, studentInput({ locale: 'en' }));
@@ -141,7 +201,7 @@ describe('orders, payments and refunds', () => {
     expect(expired.body.message).toContain('expired');
     const quote = (await me.post('/api/me/quotes', { enrollmentId: ann.enrollmentId }).expect(201)).body;
     const first = (await me.post('/api/me/orders', { quoteId: quote.id }).expect(201)).body;
-    const second = (await me.post('/api/me/orders', { quoteId: quote.id }).expect(201)).body;
+    const second = (await me.post('/api/me/orders', { quoteId: quote.id }).expect(200)).body;
     expect(second.order.id).toBe(first.order.id);
     expect(first.payment).toMatchObject({
       reference: first.order.reference,

@@ -12,6 +12,7 @@ import { PriceService } from '../pricing/price.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { formatLocal } from '../schedule/schedule.rules';
 import { OrdersService } from './orders.service';
+import { SeatAlreadyPaidError } from './orders.errors';
 
 /** The page behind the offer mail's link: the student's price, their referrals, and checkout. */
 @PageController('')
@@ -71,9 +72,19 @@ export class OfferPagesController {
   async checkout(@Param() { id }: ObjectIdParam, @CurrentStudent() me: StudentPrincipal): Promise<string> {
     const enrollment = await this.enrollments.ownEnrollment(id, me.studentId);
     const quote = await this.prices.quote(enrollment);
-    const { order, payment } = await this.orders.place(me.studentId, quote.id);
     const locale = enrollment.locale;
     const text = PAGE_TEXT[locale].offer;
+    const placed = await this.orders.place(me.studentId, quote.id).catch((error: unknown) => {
+      if (error instanceof SeatAlreadyPaidError) return error.paidOrder;
+      throw error;
+    });
+    // Bought already (a second tab, or the back button after paying): say so, charge nothing.
+    if (!('payment' in placed))
+      return this.pages.message(locale, {
+        title: text.orderTitle(placed.reference),
+        paragraphs: [text.paid(placed.reference)],
+      });
+    const { order, payment } = placed;
     const amount = formatMoney(payment.amount, locale);
     return this.pages.message(locale, {
       title: text.orderTitle(order.reference),

@@ -7,6 +7,7 @@ import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { CohortFullError } from '../enrollments/enrollments.errors';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { OutboxService } from '../outbox/outbox.service';
+import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
@@ -38,6 +39,10 @@ export class OrderPaymentsService {
     const order = await this.lookup.get(orderId);
     if (order.status === 'refunded') {
       throw new DomainError('conflict', 'order_refunded', `Order ${order.reference} was refunded`);
+    }
+    if (order.status === 'pending') {
+      const paid = await this.orders.paidForSeat(order.enrollmentId, orderId);
+      if (paid) throw new SeatAlreadyPaidError(paid);
     }
     const now = this.clock.now();
     const won = await this.orders.recordOnce(`${orderId}:paid`, {
@@ -83,7 +88,7 @@ export class OrderPaymentsService {
       at: now,
     });
     if (!won) return this.lookup.get(orderId);
-    await this.orders.update(orderId, { status: 'refunded', refundedAt: now });
+    await this.orders.markRefunded(orderId, now);
     if (order.paidEnrollmentId) await this.enrollments.withdraw(order.paidEnrollmentId);
     const buyer = await this.enrollments.find(order.enrollmentId);
     const cohort = await this.cohorts.find(order.cohortId);

@@ -63,10 +63,18 @@ export class Order {
   /** Why the buyer has no place yet (e.g. the paid cohort was full), for staff. */
   @Prop()
   placementProblem?: string;
+
+  /**
+   * The enrolment, while this order is open or paid; unset by a refund. Unique: one seat has one
+   * open or paid order, so a double click or a second quote cannot buy it twice.
+   */
+  @Prop({ type: Types.ObjectId })
+  openSeat?: Types.ObjectId;
 }
 
 export const OrderSchema = SchemaFactory.createForClass(Order);
 OrderSchema.index({ quoteId: 1 }, { unique: true });
+OrderSchema.index({ openSeat: 1 }, { unique: true, sparse: true });
 OrderSchema.index({ studentId: 1, createdAt: -1 });
 OrderSchema.index({ cohortId: 1, status: 1 });
 OrderSchema.index({ enrollmentId: 1, status: 1 });

@@ -1,7 +1,7 @@
-import { Body, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
 import type { RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   CurrentStaff,
   CurrentStudent,
@@ -27,13 +27,19 @@ import { PaymentWebhookService } from './payment-webhook.service';
 export class MyOrdersController {
   constructor(private readonly orders: OrdersService) {}
 
-  /** Orders the course at a quote's locked price; ordering the same quote twice gives one order. */
+  /**
+   * Orders the course at a quote's locked price: 201 with a new order, 200 with the seat's open
+   * order when there is one (whatever the quote), 409 when the seat is paid for.
+   */
   @Post()
-  place(
+  async place(
     @Body() { quoteId }: PlaceOrderDto,
     @CurrentStudent() me: StudentPrincipal,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<{ order: OrderRecord; payment: PaymentInstructions }> {
-    return this.orders.place(me.studentId, quoteId);
+    const { order, payment, created } = await this.orders.place(me.studentId, quoteId);
+    if (!created) response.status(HttpStatus.OK);
+    return { order, payment };
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
@@ -71,15 +71,43 @@ function toRecord(doc: StoredOrder): OrderRecord {
 }
 
 @Injectable()
-export class OrdersRepository {
+export class OrdersRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Orders');
+
   constructor(
     @InjectModel(Order.name, COURSE_FUNNEL_CONNECTION) private readonly orders: Model<Order>,
     @InjectModel(OrderEvent.name, COURSE_FUNNEL_CONNECTION) private readonly events: Model<OrderEvent>,
     @InjectModel(OfferView.name, COURSE_FUNNEL_CONNECTION) private readonly views: Model<OfferView>,
   ) {}
 
-  /** Creates the order of a quote; the existing one when the quote was already ordered (idempotent). */
-  async insertForQuote(order: NewOrder): Promise<OrderRecord> {
+  /**
+   * Orders stored before a seat had one open order get their seat key: paid ones first, so that
+   * where a seat has several, the paid one holds it and the others stay as they are for staff.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    let keyed = 0;
+    for (const status of ['paid', 'pending'] as const) {
+      const cursor = this.orders
+        .find({ status, openSeat: trusted({ $exists: false }) }, { enrollmentId: 1 })
+        .lean<Pick<StoredOrder, '_id' | 'enrollmentId'>>()
+        .cursor();
+      for await (const doc of cursor) {
+        try {
+          await this.orders.updateOne({ _id: doc._id }, { $set: { openSeat: doc.enrollmentId } }).exec();
+          keyed++;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+    }
+    if (keyed > 0) this.logger.log({ msg: 'gave earlier orders their seat key', count: keyed });
+  }
+
+  /**
+   * Creates the order of a quote, unless its seat has an open or paid order already, or the quote
+   * was ordered before: then returns that order, with `created: false`.
+   */
+  async insertForQuote(order: NewOrder): Promise<{ order: OrderRecord; created: boolean }> {
     try {
       const { referrerStudentId, ...rest } = order;
       const created = await retryTransient(() =>
@@ -87,22 +115,44 @@ export class OrdersRepository {
           ...rest,
           quoteId: oid(order.quoteId),
           enrollmentId: oid(order.enrollmentId),
+          openSeat: oid(order.enrollmentId),
           studentId: oid(order.studentId),
           cohortId: oid(order.cohortId),
           ...(referrerStudentId ? { referrerStudentId: oid(referrerStudentId) } : {}),
           status: 'pending',
         }),
       );
-      return toRecord(created.toObject());
+      return { order: toRecord(created.toObject()), created: true };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      const existing = await this.orders
-        .findOne({ quoteId: oid(order.quoteId) })
-        .lean<StoredOrder>()
-        .exec();
+      const existing =
+        (await this.orders
+          .findOne({ openSeat: oid(order.enrollmentId) })
+          .lean<StoredOrder>()
+          .exec()) ??
+        (await this.orders
+          .findOne({ quoteId: oid(order.quoteId) })
+          .lean<StoredOrder>()
+          .exec());
       if (!existing) throw error;
-      return toRecord(existing);
+      return { order: toRecord(existing), created: false };
     }
+  }
+
+  /** A paid order for this seat other than `exceptOrderId` (orders from before one seat had one order). */
+  async paidForSeat(enrollmentId: string, exceptOrderId: string): Promise<OrderRecord | null> {
+    const doc = await this.orders
+      .findOne({ enrollmentId: oid(enrollmentId), status: 'paid', _id: trusted({ $ne: oid(exceptOrderId) }) })
+      .lean<StoredOrder>()
+      .exec();
+    return doc ? toRecord(doc) : null;
+  }
+
+  /** Refunded, in one write with freeing its seat for a new order. */
+  async markRefunded(id: string, at: Date): Promise<void> {
+    await this.orders
+      .updateOne({ _id: oid(id) }, { $set: { status: 'refunded', refundedAt: at }, $unset: { openSeat: 1 } })
+      .exec();
   }
 
   async find(id: string): Promise<OrderRecord | null> {

@@ -7,6 +7,7 @@ import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-fu
 import { PriceService } from '../pricing/price.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { Money } from '../common/money';
+import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderEventRecord, OrderRecord, OrdersRepository } from './orders.repository';
 
 /** How the buyer pays: a reference to quote on an offline transfer, or the provider's checkout. */
@@ -47,10 +48,17 @@ export class OrdersService implements OnModuleInit {
   }
 
   /** An order at a quote's locked price; ordering the same quote again returns the same order. */
-  async place(studentId: string, quoteId: string): Promise<{ order: OrderRecord; payment: PaymentInstructions }> {
+  /**
+   * Orders the course at a quote's price. A seat has one open order: ordering again, with this or
+   * any other quote, returns it (`created: false`); a seat already paid for is refused.
+   */
+  async place(
+    studentId: string,
+    quoteId: string,
+  ): Promise<{ order: OrderRecord; payment: PaymentInstructions; created: boolean }> {
     const quote = await this.prices.validQuote(quoteId, studentId);
     const referral = await this.referrals.of(quote.enrollmentId);
-    const order = await this.orders.insertForQuote({
+    const { order, created } = await this.orders.insertForQuote({
       quoteId: quote.id,
       enrollmentId: quote.enrollmentId,
       studentId: quote.studentId,
@@ -62,7 +70,8 @@ export class OrdersService implements OnModuleInit {
       referrerStudentId: referral && referral.review !== 'rejected' ? referral.referrerStudentId : null,
       createdAt: this.clock.now(),
     });
-    return { order, payment: this.paymentInstructions(order) };
+    if (order.status === 'paid') throw new SeatAlreadyPaidError(order);
+    return { order, payment: this.paymentInstructions(order), created };
   }
 
   paymentInstructions(order: OrderRecord): PaymentInstructions {
