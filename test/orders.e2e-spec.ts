@@ -132,13 +132,13 @@ describe('orders, payments and refunds', () => {
     const me = students.me(ann, 'offer');
 
     // Ten checkouts at once, each with its own quote (a double click, two tabs): one order.
-    const quotes = [];
+    const quotes: { id: string }[] = [];
     for (let i = 0; i < 10; i++) {
       quotes.push((await me.post('/api/me/quotes', { enrollmentId: ann.enrollmentId }).expect(201)).body);
     }
     const placed = await Promise.all(quotes.map((q) => me.post('/api/me/orders', { quoteId: q.id })));
     expect(placed.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    expect(new Set(placed.map((r) => r.body.order.id)).size).toBe(1);
+    expect(new Set(placed.map((r) => (r.body as { order: { id: string } }).order.id)).size).toBe(1);
     const orderId: string = placed[0].body.order.id;
     expect((await me.get('/api/me/orders').expect(200)).body).toHaveLength(1);
 
