@@ -83,6 +83,10 @@ describe('orders, payments and refunds', () => {
     await t.http.post('/api/payments/webhook').send(paidEvent).expect(401);
     const tampered = await webhook(paidEvent, { tamper: (raw) => raw.replace('pay_9', 'pay_0') }).expect(401);
     expect(tampered.body.message).toContain('does not match');
+    // The signature is checked before the body: a tampered or unsigned call that also fails
+    // validation is still a 401, and learns nothing about the expected shape.
+    await webhook(paidEvent, { tamper: (raw) => raw.replace('payment.succeeded', 'payment.succeedeX') }).expect(401);
+    await t.http.post('/api/payments/webhook').send({ type: 'nonsense' }).expect(401);
     await webhook(paidEvent, { secret: `${WEBHOOK_SECRET}-other` }).expect(401);
     await webhook(paidEvent, { at: Math.floor(t.clock.now().getTime() / 1000) - 3600 }).expect(401);
     const wrongAmount = await webhook({ ...paidEvent, amount: { amount: 100, currency: 'CNY' } }).expect(422);

@@ -1,7 +1,6 @@
-import { Body, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
-import type { RawBodyRequest } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import {
   CurrentStaff,
   CurrentStudent,
@@ -18,7 +17,7 @@ import { ConfirmPaymentDto, OrdersQuery, PaymentWebhookDto, PlaceOrderDto } from
 import { OrderRecord } from './orders.repository';
 import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService, OrderView, PaymentInstructions } from './orders.service';
-import { WEBHOOK_SIGNATURE_HEADER } from './payment.rules';
+import { PaymentWebhookSignatureGuard } from './payment-webhook.guard';
 import { PaymentWebhookService } from './payment-webhook.service';
 
 /** The student's own orders, through their signed link. */
@@ -101,12 +100,9 @@ export class PaymentsWebhookController {
 
   @Post('webhook')
   @PublicRoute()
+  @UseGuards(PaymentWebhookSignatureGuard)
   @HttpCode(200)
-  receive(
-    @Body() event: PaymentWebhookDto,
-    @Req() request: RawBodyRequest<Request>,
-    @Headers(WEBHOOK_SIGNATURE_HEADER) signature: string | undefined,
-  ) {
-    return this.webhook.handle(event, request.rawBody, signature);
+  receive(@Body() event: PaymentWebhookDto) {
+    return this.webhook.handle(event);
   }
 }

@@ -1,19 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { PaymentWebhookDto } from './dto/order.dto';
 import { OrdersRepository } from './orders.repository';
 import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService } from './orders.service';
-import { verifyWebhookSignature, WebhookRefusal } from './payment.rules';
-
-const REFUSALS: Record<WebhookRefusal, string> = {
-  missing: 'The call is not signed (X-Course-Funnel-Signature)',
-  malformed: 'The signature header does not parse (t=<seconds>,v1=<hex>)',
-  stale: 'The signature is too old or too new (a replayed call?)',
-  mismatch: 'The signature does not match this body',
-};
 
 /**
  * The generic payment provider: it calls back, signed with the shared secret. A tampered, unsigned
@@ -26,20 +17,10 @@ export class PaymentWebhookService {
     private readonly payments: OrderPaymentsService,
     private readonly repository: OrdersRepository,
     private readonly clock: Clock,
-    @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
 
-  async handle(
-    event: PaymentWebhookDto,
-    rawBody: Buffer | undefined,
-    signature: string | undefined,
-  ): Promise<{ received: true; duplicate: boolean; status: string }> {
-    const { webhookSecret, webhookToleranceSeconds } = this.options.payments;
-    if (!webhookSecret) throw new DomainError('not_found', 'webhook_disabled', 'The payment webhook is not set up');
-    if (!rawBody) throw new Error('the raw request body is needed to check webhook signatures (rawBody: true)');
-    const check = verifyWebhookSignature(webhookSecret, signature, rawBody, this.clock.now(), webhookToleranceSeconds);
-    if (!check.ok) throw new DomainError('unauthorized', `signature_${check.reason}`, REFUSALS[check.reason]);
-
+  /** Acts on a call whose signature PaymentWebhookSignatureGuard has checked. */
+  async handle(event: PaymentWebhookDto): Promise<{ received: true; duplicate: boolean; status: string }> {
     const order = await this.orders.get(event.orderId);
     if (event.amount.amount !== order.price.amount || event.amount.currency !== order.price.currency) {
       throw new DomainError(
