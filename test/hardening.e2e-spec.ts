@@ -100,6 +100,28 @@ describe('hardening: validation, error shape, operator injection, limits, header
     });
   });
 
+  it('refuses deeply nested JSON with 400 before validation, on staff and public routes alike', async () => {
+    // 900 levels in 1.8 KB: the recursive transform would run out of stack (a 500) on deeper input.
+    const deep = `{"email":"deep@example.test","name":"Deep","tags":${'['.repeat(900)}${']'.repeat(900)}}`;
+    for (const path of ['/api/students', '/api/cohorts/665000000000000000000001/enrollments']) {
+      const refused = await t.http
+        .post(path)
+        .auth(instructor, { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send(deep);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        statusCode: 400,
+        message: 'body: nests deeper than 32 levels',
+        details: [{ field: 'body', errors: ['nests deeper than 32 levels'] }],
+      });
+    }
+    // Ordinary nesting still reaches validation, which names the field as before.
+    const shallow = await post({ ...studentInput(), tags: [[['x']]] });
+    expect(shallow.status).toBe(400);
+    expect(shallow.body.message).toContain('tags');
+  });
+
   it('refuses malformed JSON with 400 and an oversized body with 413, storing nothing', async () => {
     const malformed = await t.http
       .post('/api/students')

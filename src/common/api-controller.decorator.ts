@@ -4,9 +4,10 @@ import { AccessGuard } from '../auth/access.guard';
 import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
 import { ApiExceptionFilter } from './api-exception.filter';
 import { OrganizationScopeGuard } from './organization-scope';
-import { createValidationPipe } from './validation';
+import { createValidationPipe, NestingLimitPipe } from './validation';
 
 const validationPipe = createValidationPipe();
+const nestingLimitPipe = new NestingLimitPipe();
 
 /**
  * Every controller of the module uses this instead of `@Controller`. The validation pipe, the
@@ -24,6 +25,6 @@ export function ModuleController(path: string, errorFilter: Type<ExceptionFilter
     Controller(path),
     UseFilters(errorFilter),
     UseGuards(PublicRateLimitGuard, AccessGuard, OrganizationScopeGuard),
-    UsePipes(validationPipe),
+    UsePipes(nestingLimitPipe, validationPipe),
   );
 }

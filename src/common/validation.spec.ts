@@ -1,6 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsString, ValidateNested, validateSync } from 'class-validator';
-import { flattenValidationErrors } from './validation';
+import { flattenValidationErrors, nestsDeeperThan } from './validation';
 import { isIanaTimeZone } from './timezone.validator';
 
 class Address {
@@ -33,5 +33,29 @@ describe('IANA time zones', () => {
   });
   it.each(['Mars/Olympus', '', 'Asia/Shanghai; drop', 42, null])('refuses %p', (zone) => {
     expect(isIanaTimeZone(zone)).toBe(false);
+  });
+});
+
+describe('nesting limit', () => {
+  const nested = (levels: number): unknown => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < levels; i++) value = i % 2 ? [value] : { a: value };
+    return value;
+  };
+
+  it('allows nesting up to the limit and refuses one level more', () => {
+    expect(nestsDeeperThan(nested(32), 32)).toBe(false);
+    expect(nestsDeeperThan(nested(33), 32)).toBe(true);
+    expect(nestsDeeperThan('text', 0)).toBe(false);
+    expect(nestsDeeperThan({}, 0)).toBe(true);
+  });
+
+  it('checks 100,000 levels without recursion', () => {
+    expect(nestsDeeperThan(nested(100_000), 32)).toBe(true);
+  });
+
+  it('counts depth, not size: wide input is fine', () => {
+    const wide = { items: Array.from({ length: 10_000 }, (_, i) => ({ i, tags: ['x'] })) };
+    expect(nestsDeeperThan(wide, 32)).toBe(false);
   });
 });

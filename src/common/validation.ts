@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldError {
   field: string;
@@ -36,4 +36,34 @@ export function createValidationPipe(): ValidationPipe {
       return new BadRequestException({ message, details });
     },
   });
+}
+
+/** Deepest nesting of objects and arrays a request may carry; real DTOs need fewer than 6. */
+export const MAX_INPUT_DEPTH = 32;
+
+/** Whether a parsed JSON value nests objects or arrays deeper than `max` (checked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Runs before validation: input nested past MAX_INPUT_DEPTH is refused with a 400 naming where it
+ * came from, before the recursive transform and validation could exhaust the stack (a 500).
+ */
+export class NestingLimitPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
+      const field = metadata.type === 'custom' ? 'input' : metadata.type;
+      const error = `nests deeper than ${MAX_INPUT_DEPTH} levels`;
+      throw new BadRequestException({ message: `${field}: ${error}`, details: [{ field, errors: [error] }] });
+    }
+    return value;
+  }
 }
