@@ -1,3 +1,4 @@
+import { mongo } from 'mongoose';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError, retryTransient } from './mongo-errors';
 
@@ -14,5 +15,22 @@ export async function insertOnce<T>(model: Model<T>, doc: T): Promise<boolean> {
   } catch (error) {
     if (isDuplicateKeyError(error)) return false;
     throw error;
+  }
+}
+
+/**
+ * Inserts documents unordered, each under its own unique key; one that exists already (a retried
+ * write) stays as it is. Any other failure is thrown.
+ */
+export async function insertManyOnce<T extends mongo.Document>(
+  collection: mongo.Collection<T>,
+  docs: T[],
+): Promise<void> {
+  if (docs.length === 0) return;
+  try {
+    await retryTransient(() => collection.insertMany(docs as mongo.OptionalUnlessRequiredId<T>[], { ordered: false }));
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
+    if (!([] as mongo.WriteError[]).concat(error.writeErrors).every(isDuplicateKeyError)) throw error;
   }
 }

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { insertOnce } from '../database/insert-once';
-import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
+import { insertManyOnce, insertOnce } from '../database/insert-once';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxMessage, OutboxStatus } from './outbox-message.schema';
 import { OutboxTally, OutboxTotal } from './outbox-tally.schema';
@@ -44,13 +43,7 @@ export class OutboxTallyRepository {
     const docs = entries
       .filter((e) => !isZero(e.delta))
       .map((e) => ({ _id: `${op}:${bucketKey(e.bucket)}`, ...bucketFilter(e.bucket), at, ...e.delta }));
-    if (docs.length === 0) return;
-    try {
-      await retryTransient(() => this.tallies.collection.insertMany(docs as never[], { ordered: false }));
-    } catch (error) {
-      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-      if (!([] as mongo.WriteError[]).concat(error.writeErrors).every(isDuplicateKeyError)) throw error;
-    }
+    await insertManyOnce(this.tallies.collection as unknown as mongo.Collection<(typeof docs)[number]>, docs);
   }
 
   /** The counts per cohort and kind: totals, plus the tallies after their cut. Two small reads. */

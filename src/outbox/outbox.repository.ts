@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { insertManyOnce } from '../database/insert-once';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxChunk, OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
@@ -553,14 +554,8 @@ export class OutboxRepository implements OnApplicationBootstrap {
   }
 
   /** Inserts chunks; one that exists already (a retried write) is left as it is. */
-  private async openChunks(chunks: OutboxChunk[]): Promise<void> {
-    if (chunks.length === 0) return;
-    try {
-      await this.rawChunks().insertMany(chunks, { ordered: false });
-    } catch (error) {
-      if (!(error instanceof mongo.MongoBulkWriteError)) throw error;
-      if (!([] as mongo.WriteError[]).concat(error.writeErrors).every(isDuplicateKeyError)) throw error;
-    }
+  private openChunks(chunks: OutboxChunk[]): Promise<void> {
+    return insertManyOnce(this.rawChunks(), chunks);
   }
 
   private rawChunks() {
