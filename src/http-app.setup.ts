@@ -9,6 +9,8 @@ export interface HttpAppSettings {
   bodyLimit: string;
   /** Express `trust proxy`: true, false or a number of hops; decides which IP rate limits see. */
   trustProxy: boolean | number;
+  /** Where students reach the server (PUBLIC_BASE_URL): whether browsers may be told "https only". */
+  publicBaseUrl: string;
 }
 
 /**
@@ -17,7 +19,15 @@ export interface HttpAppSettings {
  */
 export function configureHttpApp(app: NestExpressApplication, settings: HttpAppSettings): void {
   app.set('trust proxy', settings.trustProxy);
-  app.use(helmet());
+  // Told to upgrade to https (or HSTS) on a plain-http address, e.g. a phone on the LAN, Chromium
+  // silently blocks every form the student sends: only when the public address is https.
+  const https = new URL(settings.publicBaseUrl).protocol === 'https:';
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+      strictTransportSecurity: https,
+    }),
+  );
   app.useBodyParser('json', { limit: settings.bodyLimit });
   app.useBodyParser('urlencoded', { limit: settings.bodyLimit, extended: false });
   // Body-parser failures and unknown routes happen before any controller: same error shape.

@@ -23,7 +23,11 @@ async function bootstrap(): Promise<void> {
     // The payment webhook's signature covers the exact bytes received.
     rawBody: true,
   });
-  configureHttpApp(app, { bodyLimit: config.BODY_LIMIT, trustProxy: trustProxySetting(config.TRUST_PROXY) });
+  configureHttpApp(app, {
+    bodyLimit: config.BODY_LIMIT,
+    trustProxy: trustProxySetting(config.TRUST_PROXY),
+    publicBaseUrl: runtime.options.publicBaseUrl,
+  });
   setupOpenApi(app, 'docs');
   const stopDatabase = (): void => void runtime.stop();
   process.once('exit', stopDatabase);

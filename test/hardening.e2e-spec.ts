@@ -167,4 +167,22 @@ describe('hardening: validation, error shape, operator injection, limits, header
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('asks browsers to upgrade to https only when the public address is https', async () => {
+    // This app's address is http://localhost:3000: a phone on the LAN must be able to post forms.
+    const plain = await t.http.get('/health').expect(200);
+    expect(plain.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const secure = await createTestApp({
+      mongodbUri: t.options.mongodbUri,
+      overrides: { publicBaseUrl: 'https://course.example.com' },
+    });
+    try {
+      const res = await secure.http.get('/health').expect(200);
+      expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+      expect(res.headers['strict-transport-security']).toContain('max-age=');
+    } finally {
+      await secure.close({ dropDatabase: false });
+    }
+  });
 });

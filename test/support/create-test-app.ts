@@ -91,7 +91,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'], rawBody: true });
-  configureHttpApp(app, { bodyLimit: opts.bodyLimit ?? '100kb', trustProxy: false });
+  configureHttpApp(app, {
+    bodyLimit: opts.bodyLimit ?? '100kb',
+    trustProxy: false,
+    publicBaseUrl: options.publicBaseUrl,
+  });
   setupOpenApi(app, 'docs');
   await app.init();
   const connection = app.get<Connection>(getConnectionToken(COURSE_FUNNEL_CONNECTION));
