@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, listenHost, loadConfig } from './config/app-config';
 import { CourseFunnelModule } from './course-funnel.module';
 import { configureHttpApp, setupOpenApi } from './http-app.setup';
 import { createLogger, prepareStandaloneRuntime, trustProxySetting } from './standalone/standalone-runtime';
@@ -31,7 +31,7 @@ async function bootstrap(): Promise<void> {
   setupOpenApi(app, 'docs');
   const stopDatabase = (): void => void runtime.stop();
   process.once('exit', stopDatabase);
-  await app.listen(config.PORT, config.HOST);
+  await app.listen(config.PORT, listenHost(config.HOST, !runtime.options.mail.smtpUrl));
   logger.log(`listening on ${runtime.options.publicBaseUrl} (API docs at /docs); ${runtime.summary}`, 'Bootstrap');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

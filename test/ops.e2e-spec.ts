@@ -1,4 +1,6 @@
 import { readdir } from 'node:fs/promises';
+import { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { MailTransport } from '../src/mail/mail-transport';
 import { createTestApp, TestApp } from './support/create-test-app';
 
@@ -50,6 +52,29 @@ describe('ops surface: health, OpenAPI, dev mailbox, first admin token', () => {
     expect(html.text).toContain('<strong>Li Na</strong>');
     const raw = await t.http.get(`/dev/mailbox/${files[0]}`).expect(200);
     expect(raw.headers['content-type']).toContain('message/rfc822');
+  });
+
+  it('shows the mailbox to this machine, or to staff with a token, and to no one else', async () => {
+    // Another machine's view: the same server, reached on this machine's network address.
+    const app = await createTestApp();
+    try {
+      await app.app.listen(0, '0.0.0.0');
+      const { port } = app.app.getHttpServer().address() as AddressInfo;
+      const lan = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+      if (!lan) throw new Error('this test needs a non-loopback IPv4 interface');
+      const url = `http://${lan}:${port}/dev/mailbox`;
+      const anonymous = await fetch(url, { headers: { 'X-Forwarded-For': '127.0.0.1' } });
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.text()).not.toContain('@example.test');
+      const staff = await fetch(url, { headers: { authorization: `Bearer ${await app.token('instructor')}` } });
+      expect(staff.status).toBe(200);
+      // This machine's own browser needs no token.
+      expect((await fetch(`http://127.0.0.1:${port}/dev/mailbox`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses mailbox paths outside the mail folder', async () => {

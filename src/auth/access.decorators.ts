@@ -8,7 +8,9 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Who may call a route. Every route of the module declares one; the guard denies routes without it. */
 export type AccessRule =
-  { kind: 'public' } | { kind: 'staff'; roles: readonly StaffRole[] } | { kind: 'student'; scopes: readonly string[] };
+  | { kind: 'public' }
+  | { kind: 'staff'; roles: readonly StaffRole[]; orLoopback?: boolean }
+  | { kind: 'student'; scopes: readonly string[] };
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -48,6 +50,16 @@ export const StudentLink = (...scopes: string[]) =>
     } satisfies AccessRule),
     ApiQuery({ name: 'token', required: false, description: 'Signed student link token' }),
     ApiHeader({ name: 'X-Student-Token', required: false, description: 'Signed student link token' }),
+  );
+
+/**
+ * Staff routes that a client on this machine may also open without a token (development tools
+ * such as the dev mailbox: the developer's own browser). The peer address is the socket's.
+ */
+export const StaffOrLoopback = (...roles: StaffRole[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS_RULE, { kind: 'staff', roles, orLoopback: true } satisfies AccessRule),
+    ApiBearerAuth(),
   );
 
 export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);

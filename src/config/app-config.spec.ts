@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { listenHost, ConfigError, loadConfig } from './app-config';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -68,5 +68,14 @@ describe('configuration from the environment', () => {
 
   it('treats an empty value as unset', () => {
     expect(loadConfig({ MONGODB_URI: '' }).MONGODB_URI).toBeUndefined();
+  });
+});
+
+describe('listenHost', () => {
+  it('listens on loopback only while mail is written to files, unless HOST says otherwise', () => {
+    expect(listenHost(undefined, true)).toBe('127.0.0.1');
+    expect(listenHost(undefined, false)).toBe('0.0.0.0');
+    expect(listenHost('0.0.0.0', true)).toBe('0.0.0.0');
+    expect(listenHost('192.0.2.7', false)).toBe('192.0.2.7');
   });
 });

@@ -24,8 +24,14 @@ export class EnvironmentVariables {
   @IsInt({ message: 'PORT must be an integer' })
   PORT = 3000;
 
+  /**
+   * Interface to listen on. Unset: every interface, except while mail is written to files (no
+   * SMTP_URL): then loopback only, since the dev mailbox shows every student's mail.
+   */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: EnvironmentVariables) => env.HOST !== undefined)
   @IsString()
-  HOST = '0.0.0.0';
+  HOST?: string;
 
   @Transform(emptyToUndefined)
   @ValidateIf((env: EnvironmentVariables) => requiredInProduction(env, env.MONGODB_URI))
@@ -153,4 +159,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`invalid configuration: ${first.property}: ${message}${hint}`);
   }
   return { ...config, LOG_FORMAT: config.LOG_FORMAT ?? (isProduction(config) ? 'json' : 'pretty') };
+}
+
+/** Where the server listens: HOST, or by default all interfaces, or loopback while mail goes to files. */
+export function listenHost(host: string | undefined, mailToFiles: boolean): string {
+  return host ?? (mailToFiles ? '127.0.0.1' : '0.0.0.0');
 }

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { IsString, Matches } from 'class-validator';
-import { PublicRoute } from '../auth/access.decorators';
+import { StaffOrLoopback } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { readTemplate } from '../common/template-files';
@@ -20,10 +20,14 @@ class MailFileParam {
 // Compiled once per process.
 const page = Handlebars.create().compile(readTemplate('dev/mailbox.html.hbs'));
 
-/** Development only: lists the .eml files written when no SMTP server is configured. */
+/**
+ * Development only: lists the .eml files written when no SMTP server is configured. They hold
+ * every student's address and signed links, so only this machine's browser, or staff with a
+ * token, may read them.
+ */
 @ApiExcludeController()
 @ApiController('dev', 'dev')
-@PublicRoute()
+@StaffOrLoopback('instructor')
 export class MailboxController {
   constructor(@Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions) {}
 
