@@ -111,10 +111,12 @@ describe('attendance and homework', () => {
       .expect(400);
     expect(over.body.message).toContain('scores.situation');
 
-    // Two instructors grade at once: one wins, the other gets 409; no mixed result.
+    // Two instructors grade at once from the same form (both saw version 0): one wins, the other
+    // gets 409 whichever order the server takes them in; no mixed result.
     const grades = await Promise.all(
       [
         {
+          expectedVersion: 0,
           scores: [
             { key: 'situation', score: 5 },
             { key: 'need', score: 3, feedback: 'Say more' },
@@ -122,6 +124,7 @@ describe('attendance and homework', () => {
           feedback: 'Good',
         },
         {
+          expectedVersion: 0,
           scores: [
             { key: 'situation', score: 4 },
             { key: 'need', score: 4 },
