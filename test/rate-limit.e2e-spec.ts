@@ -1,4 +1,8 @@
+import { getModelToken } from '@nestjs/mongoose';
+import { Model, mongo } from 'mongoose';
+import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { MongoThrottlerStorage } from '../src/rate-limit/mongo-throttler.storage';
+import { RateLimitHit } from '../src/rate-limit/rate-limit-hit.schema';
 import { createTestApp, TestApp } from './support/create-test-app';
 
 describe('rate limiting on public routes, shared across app instances', () => {
@@ -50,6 +54,37 @@ describe('rate limiting on public routes, shared across app instances', () => {
       {},
     );
     expect(counts).toEqual({ 401: 5, 429: 25 });
+  });
+
+  it('moves to another free slot when one keeps losing deadlocks (DocumentDB under a crowd), never a 500', async () => {
+    a.clock.advance(60_000);
+    // Fault injection on instance A's model: every insert of slot 1 fails as DocumentDB reports a
+    // deadlock with a racing insert (code 16908292), however often it is retried.
+    const hits = a.app.get<Model<RateLimitHit>>(getModelToken(RateLimitHit.name, COURSE_FUNNEL_CONNECTION));
+    const create = hits.create.bind(hits);
+    let deadlocks = 0;
+    hits.create = ((doc: { slot?: number }) => {
+      if (doc.slot === 1) {
+        deadlocks++;
+        return Promise.reject(
+          Object.assign(new mongo.MongoServerError({ message: 'deadlock detected' }), { code: 16908292 }),
+        );
+      }
+      return create(doc);
+    }) as typeof hits.create;
+    try {
+      await a.http.get('/api/me').expect(401);
+      expect(deadlocks).toBeGreaterThan(1);
+      // This window's hits: the request took a slot other than 1.
+      const taken = await a.connection
+        .collection('cf_rate_limit_hits')
+        .find({ expiresAt: { $gt: a.clock.now() } }, { projection: { slot: 1 } })
+        .toArray();
+      expect(taken).toHaveLength(1);
+      expect(taken[0].slot).not.toBe(1);
+    } finally {
+      hits.create = create;
+    }
   });
 
   it('purges the hits of ended windows', async () => {

@@ -4,7 +4,7 @@ import { ThrottlerStorage } from '@nestjs/throttler';
 import { Model, trusted } from 'mongoose';
 import { Clock } from '../common/clock';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
+import { isDuplicateKeyError, isTransientWriteConflict, retryTransient } from '../database/mongo-errors';
 import { RateLimitHit } from './rate-limit-hit.schema';
 import { fixedWindow, freeSlot, secondsUntil } from './rate-limit.rules';
 
@@ -48,7 +48,8 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
    * How many hits the window had admitted with this one, or null when all `limit` slots were
    * taken. The first try is the next slot after the count; a hit that loses that race reads which
    * slots are taken and tries a random free one, so racers spread out. An insert that lost a
-   * deadlock to a racing one (FerretDB 2 + DocumentDB) took nothing and tries the same slot again.
+   * deadlock to a racing one (FerretDB 2 + DocumentDB) took nothing and tries the same slot again,
+   * a few times, then picks another free one.
    */
   private async claimSlot(window: string, limit: number, expiresAt: Date): Promise<number | null> {
     let known = await this.hits.countDocuments({ window }).exec();
@@ -59,7 +60,9 @@ export class MongoThrottlerStorage implements ThrottlerStorage {
         await retryTransient(() => this.hits.create({ window, slot: claimed, expiresAt }));
         return known + 1;
       } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
+        // Lost the slot, or kept losing deadlocks for it under a crowd: either way someone else
+        // is writing this window; pick again among the free slots.
+        if (!isDuplicateKeyError(error) && !isTransientWriteConflict(error)) throw error;
         const taken = await this.hits.find({ window }, { slot: 1, _id: 0 }).lean<{ slot: number }[]>().exec();
         known = taken.length;
         slot = freeSlot(
