@@ -57,6 +57,30 @@ describe('enrolment: public sign-up, idempotent, within capacity, double opt-in'
     expect(list[0]).toMatchObject({ seat: 1, emailKey: 'li.na@example.test', status: 'pending' });
   });
 
+  it('gives one inbox one seat: provider aliases of an address, even at once, share one enrolment', async () => {
+    const cohortId = await openCohort(10);
+    // Gmail ignores dots and +tags: these all reach the inbox ali@gmail.com.
+    const aliases = ['A.Li+promo@GoogleMail.com', 'ali@gmail.com', 'a.l.i@gmail.com', 'ali+x@gmail.com'];
+    const results = await Promise.all(
+      aliases.map((email) => t.http.post(`/api/cohorts/${cohortId}/enrollments`).send(studentInput({ email }))),
+    );
+    expect(results.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    const list = await enrolments(cohortId);
+    expect(list).toHaveLength(1);
+    // The seat keeps the address as one of them typed it, for mail.
+    expect(aliases.map((a) => a.toLowerCase())).toContain(list[0].emailKey);
+    // Other providers keep their dots and tags: these are two people.
+    await t.http
+      .post(`/api/cohorts/${cohortId}/enrollments`)
+      .send(studentInput({ email: 'li.na@example.test' }))
+      .expect(202);
+    await t.http
+      .post(`/api/cohorts/${cohortId}/enrollments`)
+      .send(studentInput({ email: 'lina@example.test' }))
+      .expect(202);
+    expect(await enrolments(cohortId)).toHaveLength(3);
+  });
+
   it('never goes over capacity when sign-ups race', async () => {
     const cohortId = await openCohort(25);
     const results = await Promise.all(

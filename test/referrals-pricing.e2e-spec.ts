@@ -58,10 +58,21 @@ describe('referrals and the price ladder', () => {
     ).toHaveLength(1);
     expect((await students.me(cy).get(`/api/me/referrals?enrollmentId=${cy.enrollmentId}`)).body.referrals).toEqual([]);
 
-    // Refused, each with its reason: the same inbox as Ann (Gmail ignores dots and tags), someone
-    // already in the funnel, an unknown code.
+    // Refused, each with its reason: the same inbox as Ann (Gmail ignores dots and tags; in this
+    // cohort it has her seat already, so it signs up in the funnel's other group), someone already
+    // in the funnel, an unknown code.
+    const otherGroup = await staff
+      .post('/api/cohorts', {
+        funnelId,
+        name: 'Second group',
+        startAt: START,
+        timezone: 'Asia/Shanghai',
+        capacity: 100,
+      })
+      .expect(201);
+    await staff.post(`/api/cohorts/${otherGroup.body.id}/open`).expect(200);
     const annAgain = await students.join(
-      cohortId,
+      otherGroup.body.id as string,
       studentInput({ email: 'A.nn.Lee+kids@gmail.com', locale: 'en' }),
       code,
     );

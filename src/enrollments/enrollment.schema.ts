@@ -78,7 +78,8 @@ export class Enrollment {
  * these fields existed (EnrollmentsRepository backfills them at start).
  */
 export const seatKey = (cohortId: string, seat: number) => `${cohortId}:${seat}`;
-export const signupKey = (cohortId: string, emailKey: string) => `${cohortId}:${emailKey}`;
+/** One sign-up per inbox: keyed by the address as its provider sees it (identityKey). */
+export const signupKey = (cohortId: string, identity: string) => `${cohortId}:${identity}`;
 
 export const EnrollmentSchema = SchemaFactory.createForClass(Enrollment);
 // Idempotent sign-up: one enrolment per cohort and normalised email.

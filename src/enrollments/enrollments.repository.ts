@@ -5,6 +5,7 @@ import { inBatches } from '../common/concurrency';
 import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
+import { identityKey } from '../students/email.rules';
 import { Enrollment, EnrollmentStatus, seatKey, signupKey } from './enrollment.schema';
 
 export interface EnrollmentRecord {
@@ -84,7 +85,12 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
         await this.enrollments
           .updateOne(
             { _id: doc._id },
-            { $set: { seatKey: seatKey(cohortId, doc.seat), signupKey: signupKey(cohortId, doc.emailKey) } },
+            {
+              $set: {
+                seatKey: seatKey(cohortId, doc.seat),
+                signupKey: signupKey(cohortId, identityKey(doc.emailKey)),
+              },
+            },
           )
           .exec();
       }
@@ -99,7 +105,7 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
    * theirs) or our seat number (someone took it: try the next one).
    */
   async takeSeat(enrollment: NewEnrollment, capacity: number): Promise<SeatResult> {
-    const existing = await this.findByEmailKey(enrollment.cohortId, enrollment.emailKey);
+    const existing = await this.findByInbox(enrollment.cohortId, enrollment.identity);
     if (existing) return { kind: 'existing', enrollment: existing };
     const cohortId = new Types.ObjectId(enrollment.cohortId);
     let seat = (await this.enrollments.countDocuments({ cohortId }).exec()) + 1;
@@ -112,7 +118,7 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
           studentId: new Types.ObjectId(enrollment.studentId),
           seat: claimed,
           seatKey: seatKey(enrollment.cohortId, claimed),
-          signupKey: signupKey(enrollment.cohortId, enrollment.emailKey),
+          signupKey: signupKey(enrollment.cohortId, enrollment.identity),
           status: 'pending',
         });
         return { kind: 'created', enrollment: toRecord(created.toObject()) };
@@ -120,7 +126,7 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
         // A deadlock (FerretDB 2 + DocumentDB) is a race lost like a duplicate: someone else is
         // taking this seat or this email. Either way, look again rather than insist on this seat.
         if (!isDuplicateKeyError(error) && !isTransientWriteConflict(error)) throw error;
-        const raced = await this.findByEmailKey(enrollment.cohortId, enrollment.emailKey);
+        const raced = await this.findByInbox(enrollment.cohortId, enrollment.identity);
         if (raced) return { kind: 'existing', enrollment: raced };
         // Jump past the seats taken meanwhile instead of trying each one in turn.
         seat = Math.max(seat + 1, (await this.enrollments.countDocuments({ cohortId }).exec()) + 1);
@@ -156,11 +162,20 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
     return { enrolled, confirmed };
   }
 
-  async findByEmailKey(cohortId: string, emailKey: string): Promise<EnrollmentRecord | null> {
-    const doc = await this.enrollments
-      .findOne({ signupKey: signupKey(cohortId, emailKey) })
-      .lean<StoredEnrollment>()
-      .exec();
+  /**
+   * The cohort's enrolment for this inbox (`identity`, see identityKey): by its unique sign-up key,
+   * or, for enrolments keyed by address before one inbox had one seat, by `identity`.
+   */
+  async findByInbox(cohortId: string, identity: string): Promise<EnrollmentRecord | null> {
+    const doc =
+      (await this.enrollments
+        .findOne({ signupKey: signupKey(cohortId, identity) })
+        .lean<StoredEnrollment>()
+        .exec()) ??
+      (await this.enrollments
+        .findOne({ identity, cohortId: new Types.ObjectId(cohortId) })
+        .lean<StoredEnrollment>()
+        .exec());
     return doc ? toRecord(doc) : null;
   }
 
