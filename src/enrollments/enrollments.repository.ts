@@ -167,15 +167,13 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
    * or, for enrolments keyed by address before one inbox had one seat, by `identity`.
    */
   async findByInbox(cohortId: string, identity: string): Promise<EnrollmentRecord | null> {
-    const doc =
-      (await this.enrollments
-        .findOne({ signupKey: signupKey(cohortId, identity) })
-        .lean<StoredEnrollment>()
-        .exec()) ??
-      (await this.enrollments
-        .findOne({ identity, cohortId: new Types.ObjectId(cohortId) })
-        .lean<StoredEnrollment>()
-        .exec());
+    // One round trip: a new sign-up, the common case, finds neither.
+    const doc = await this.enrollments
+      .findOne({
+        $or: [{ signupKey: signupKey(cohortId, identity) }, { identity, cohortId: new Types.ObjectId(cohortId) }],
+      })
+      .lean<StoredEnrollment>()
+      .exec();
     return doc ? toRecord(doc) : null;
   }
 

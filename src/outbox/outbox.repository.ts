@@ -289,13 +289,12 @@ export class OutboxRepository implements OnApplicationBootstrap {
       .find({ chunk: { $in: chunks }, status: 'pending' }, { projection: { chunk: 1, nextAttemptAt: 1 } })
       .hint({ chunk: 1 })
       .toArray();
+    const byChunk = new Map<string, { nextAttemptAt: Date }[]>(chunks.map((c) => [c, []]));
+    for (const m of pending) byChunk.get(m.chunk!)?.push(m);
     const held: string[] = [];
     const gone: string[] = [];
-    for (const chunk of chunks) {
-      const state = chunkState(
-        pending.filter((m) => m.chunk === chunk),
-        now,
-      );
+    for (const [chunk, ofChunk] of byChunk) {
+      const state = chunkState(ofChunk, now);
       if (state.state === 'gone') gone.push(chunk);
       else if (state.state === 'held') held.push(chunk);
       else await this.rawChunks().updateOne({ _id: chunk }, { $set: { dueAt: state.dueAt } });

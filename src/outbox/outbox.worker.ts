@@ -60,8 +60,6 @@ interface ClaimedBatch {
   overrides: Map<string, CompiledTemplate>;
   /** Cancelled and skipped messages of this poll. */
   result: DrainResult;
-  /** How many were due. */
-  due: number;
 }
 
 /** What one run knows about the chunks it polls. */
@@ -349,7 +347,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     // Another worker holds these: leave them out of this worker's polls for a lease, so that it
     // takes the next part of a backlog instead.
     for (const m of lost) this.claimedElsewhere.set(m.id, { until: leaseUntil.getTime(), chunk: m.chunk });
-    return { claimed, overrides, result, due: due.length };
+    return { claimed, overrides, result };
   }
 
   private async send(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<void> {
