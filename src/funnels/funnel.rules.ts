@@ -3,14 +3,15 @@ import { homeworkSpecProblems } from '../homework/homework.rules';
 import { priceTierProblems } from '../pricing/price-ladder.rules';
 import { releaseAt } from '../schedule/schedule.rules';
 import { FunnelContent, LESSON_PHASES } from './funnel-content';
+import { lessonBodyProblems } from './lesson-body';
 
 // Any fixed start works for comparing offsets; a Monday in UTC keeps it readable.
 const REFERENCE_START = new Date('2026-01-05T00:00:00Z');
 
 /**
  * Rules a funnel's content must meet beyond field formats: unique lesson keys, phases in funnel
- * order (value, then closing, then paid), at least one closing lesson before the offer, and
- * releases that never go back in time. Returns the problems, each naming its field.
+ * order (value, then closing, then paid), at least one closing lesson before the offer,
+ * releases that never go back in time, and lesson bodies that render. Returns the problems, each naming its field.
  */
 export function funnelContentProblems(content: FunnelContent): FieldError[] {
   const problems: FieldError[] = [];
@@ -29,6 +30,8 @@ export function funnelContentProblems(content: FunnelContent): FieldError[] {
       });
     }
     previousPhase = Math.max(previousPhase, phase);
+    const bodyProblems = lessonBodyProblems(lesson.body);
+    if (bodyProblems.length > 0) problems.push({ field: `${field}.body`, errors: bodyProblems });
     const release = releaseAt(REFERENCE_START, lesson.release, 'UTC').getTime();
     if (release < previousRelease) {
       problems.push({ field: `${field}.release`, errors: ['releases earlier than the lesson before it'] });

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { marked } from 'marked';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 import { formatMoney, Money } from '../common/money';
+import { sanitizeMailHtml } from '../common/safe-html';
+import { templateErrorDetail, unescapedOutputs } from '../common/template-rules';
 import { readTemplate, TEMPLATES_DIR } from '../common/template-files';
+import { renderLessonBody } from '../funnels/lesson-body';
 import { MESSAGE_KINDS, MessageData, MessageKind, RenderedMessage } from './message-kinds';
 import { sampleMessage } from './message-samples';
 import { MessageTemplateSource, parseMessageTemplate } from './message-template.rules';
@@ -22,10 +24,12 @@ export class TemplateError extends Error {
     readonly part: 'subject' | 'html' | 'text',
     detail: string,
   ) {
-    const located = detail.replace(/ - (\d+):(\d+)$/, ' (line $1, column $2)');
-    super(`${part}: ${located.replace(/\s+/g, ' ').trim()}`);
+    super(`${part}: ${detail}`);
   }
 }
+
+/** Values the renderer produced itself (sanitised lesson HTML), the only ones written with {{{ }}}. */
+const RENDERED_BY_US: ReadonlySet<string> = new Set(['lesson.bodyHtml', 'lesson.bodyText']);
 
 const FOOTER: Record<Locale, { reason: string; unsubscribe: string }> = {
   'zh-CN': { reason: '您收到这封邮件，是因为您报名了我们的课程。', unsubscribe: '退订' },
@@ -42,7 +46,6 @@ export class MessageRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly templates = new Map<string, CompiledTemplate>();
   private readonly sources = new Map<string, MessageTemplateSource>();
-  private readonly lessonBodies = new Map<string, HandlebarsTemplateDelegate>();
   private readonly layouts: { html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate };
 
   constructor() {
@@ -78,42 +81,48 @@ export class MessageRenderer {
   compileOverride(kind: MessageKind, locale: Locale, source: MessageTemplateSource): CompiledTemplate {
     const compiled: Partial<CompiledTemplate> = {};
     for (const part of ['subject', 'html', 'text'] as const) {
+      let unescaped;
       try {
+        unescaped = unescapedOutputs(source[part], RENDERED_BY_US);
         compiled[part] = part === 'html' ? this.compileHtml(source[part]) : this.compilePlain(source[part]);
         compiled[part]({ ...this.prepare(sampleMessage(kind, locale)), locale, footer: FOOTER[locale] });
       } catch (error) {
-        throw new TemplateError(part, error instanceof Error ? error.message : String(error));
+        throw new TemplateError(part, templateErrorDetail(error));
+      }
+      const [first] = unescaped;
+      if (first) {
+        throw new TemplateError(
+          part,
+          `line ${first.line}: {{{${first.expression}}}} would skip escaping a value a student may have typed; use {{${first.expression}}}`,
+        );
       }
     }
     return compiled as CompiledTemplate;
   }
 
-  /** Renders with the built-in template, or with `override` (from compileOverride) when given. */
+  /**
+   * Renders with the built-in template, or with `override` (from compileOverride) when given. An
+   * override's HTML is an instructor's: it is sanitised like Markdown output (no scripts, no
+   * javascript: links, even from a value put into an href).
+   */
   render(message: MessageData, locale: Locale, override?: CompiledTemplate): RenderedMessage {
     const template = override ?? this.templates.get(`${message.kind}.${locale}`);
     if (!template) throw new Error(`no template for ${message.kind}.${locale}`);
     const context = { ...this.prepare(message), locale, footer: FOOTER[locale] };
     const subject = template.subject(context).replace(/\s+/g, ' ').trim();
+    const content = override ? sanitizeMailHtml(template.html(context)) : template.html(context);
     return {
       subject,
-      html: this.layouts.html({ ...context, subject, content: template.html(context) }),
+      html: this.layouts.html({ ...context, subject, content }),
       text: this.layouts.text({ ...context, content: template.text(context) }).trim() + '\n',
     };
   }
 
-  /** Lesson bodies are Markdown with handlebars variables: fill the variables (escaped), then Markdown. */
+  /** A lesson mail carries its body rendered (Markdown to sanitised HTML, and plain text). */
   private prepare(message: MessageData): object {
     if (message.kind !== 'lesson') return message.data;
-    const { html, text } = this.renderLessonBody(message.data.lesson.body, message.data.student);
+    const { html, text } = renderLessonBody(message.data.lesson.body, message.data.student);
     return { ...message.data, lesson: { ...message.data.lesson, bodyText: text, bodyHtml: html } };
-  }
-
-  /** A lesson body (Markdown with handlebars variables) as HTML and as plain text, for mail and pages. */
-  renderLessonBody(body: string, student: { name: string }): { html: string; text: string } {
-    return {
-      html: marked.parse(this.lessonBody(body, true)({ student }), { async: false }),
-      text: this.lessonBody(body, false)({ student }),
-    };
   }
 
   private compile(source: MessageTemplateSource): CompiledTemplate {
@@ -131,17 +140,5 @@ export class MessageRenderer {
   /** Plain text and the subject header are not HTML: no entity escaping there. */
   private compilePlain(source: string): HandlebarsTemplateDelegate {
     return this.handlebars.compile(source, { strict: true, noEscape: true });
-  }
-
-  /** Compiled once per distinct body: a lesson goes to thousands of students in a row. */
-  private lessonBody(source: string, escape: boolean): HandlebarsTemplateDelegate {
-    const key = `${escape ? 'html' : 'text'}:${source}`;
-    let compiled = this.lessonBodies.get(key);
-    if (!compiled) {
-      if (this.lessonBodies.size >= 500) this.lessonBodies.clear();
-      compiled = this.handlebars.compile(source, { noEscape: !escape });
-      this.lessonBodies.set(key, compiled);
-    }
-    return compiled;
   }
 }

@@ -71,6 +71,14 @@ const oid = (id: string | undefined) => (id ? new Types.ObjectId(id) : undefined
 /** Attempt n of a message is claimed under this id, which can be inserted once. */
 const claimId = (m: Pick<OutboxRecord, 'id' | 'attempts'>) => `${m.id}:${m.attempts}`;
 const objectIds = (messages: Pick<OutboxRecord, 'id'>[]) => messages.map((m) => new Types.ObjectId(m.id));
+/** A failed send: retried at `retryAt`, or dead-lettered now when it is `permanent` (trying again cannot help). */
+export interface FailedAttempt {
+  message: OutboxRecord;
+  error: string;
+  retryAt: Date;
+  permanent?: boolean;
+}
+
 /** Whether a failed attempt is the message's last one (it is then dead-lettered). */
 const isLastAttempt = (m: OutboxRecord) => m.attempts + 1 >= m.attemptLimit;
 /** Messages grouped by their current attempt, for writes that apply to that attempt only. */
@@ -346,25 +354,22 @@ export class OutboxRepository implements OnApplicationBootstrap {
 
   /**
    * Counts failed attempts: each message retries at its own time, or is dead-lettered when it has
-   * reached its limit. Only the attempt that was claimed is counted.
+   * reached its limit or cannot succeed. Only the attempt that was claimed is counted.
    */
-  async markFailed(
-    failures: { message: OutboxRecord; error: string; retryAt: Date }[],
-    at: Date,
-  ): Promise<OutboxRecord[]> {
+  async markFailed(failures: FailedAttempt[], at: Date): Promise<OutboxRecord[]> {
     if (failures.length === 0) return [];
     const failure = new Map(failures.map((f) => [f.message.id, f]));
-    const dead = failures.map((f) => f.message).filter(isLastAttempt);
+    const isDead = (m: OutboxRecord) => failure.get(m.id)!.permanent === true || isLastAttempt(m);
     await this.updateEachAttempt(
       failures.map((f) => f.message),
       (m) => {
         const { error, retryAt } = failure.get(m.id)!;
-        const status: OutboxStatus = isLastAttempt(m) ? 'dead' : 'pending';
+        const status: OutboxStatus = isDead(m) ? 'dead' : 'pending';
         return { $set: { attempts: m.attempts + 1, status, lastError: error.slice(0, 1000), nextAttemptAt: retryAt } };
       },
       at,
     );
-    return dead;
+    return failures.map((f) => f.message).filter(isDead);
   }
 
   /**

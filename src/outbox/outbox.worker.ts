@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
+import { templateErrorDetail } from '../common/template-rules';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
-import { MailTransport } from '../mail/mail-transport';
+import { MailTransport, OutgoingMail } from '../mail/mail-transport';
 import { MessageData } from '../messages/message-kinds';
 import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';
 import { MessageOverridesService } from '../messages/message-overrides.service';
-import { DueMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
+import { DueMessage, FailedAttempt, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import {
   abandonedClaims,
@@ -223,8 +224,16 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           outcomes.released(item.message);
           continue;
         }
+        let mail: OutgoingMail;
         try {
-          await this.send(item.message, item.template);
+          mail = this.mailFor(item.message, item.template);
+        } catch (error) {
+          // The same data and template fail the same way every time: no retries, a dead letter that says why.
+          outcomes.failed(item.message, `cannot render: ${templateErrorDetail(error)}`, { permanent: true });
+          continue;
+        }
+        try {
+          await this.transport.send(mail);
           outcomes.sent(item.message);
         } catch (error) {
           outcomes.failed(item.message, error instanceof Error ? error.message : String(error));
@@ -254,7 +263,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
   private outcomeRecorder(total: DrainResult, onRecorded: (messages: OutboxRecord[]) => void) {
     const { backoffBaseMs, backoffMaxMs } = this.options.outbox;
     let sent: OutboxRecord[] = [];
-    let failures: { message: OutboxRecord; error: string; retryAt: Date }[] = [];
+    let failures: FailedAttempt[] = [];
     let released: OutboxRecord[] = [];
     let firstAt = 0;
     let writes = Promise.resolve();
@@ -287,12 +296,12 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         sent.push(message);
         noted();
       },
-      failed: (message: OutboxRecord, error: string) => {
+      failed: (message: OutboxRecord, error: string, { permanent = false } = {}) => {
         total.failed++;
         const retryAt = new Date(
           this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
         );
-        failures.push({ message, error, retryAt });
+        failures.push({ message, error, retryAt, permanent });
         noted();
       },
       released: (message: OutboxRecord) => {
@@ -350,13 +359,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     return { claimed, overrides, result };
   }
 
-  private async send(message: OutboxRecord, override: CompiledTemplate | undefined): Promise<void> {
+  private mailFor(message: OutboxRecord, override: CompiledTemplate | undefined): OutgoingMail {
     const rendered = this.renderer.render(
       { kind: message.kind, data: message.data } as MessageData,
       message.locale,
       override,
     );
-    await this.transport.send({
+    return {
       to: message.to,
       ...rendered,
       messageId: messageIdFor(message.key, this.options.mail.from),
@@ -368,7 +377,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
             },
           }
         : {}),
-    });
+    };
   }
 
   /**

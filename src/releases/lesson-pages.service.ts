@@ -4,10 +4,10 @@ import { AttendanceService } from '../attendance/attendance.service';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
+import { renderLessonBody } from '../funnels/lesson-body';
 import { progressOf, Progress } from '../homework/completion.rules';
 import { HomeworkService, StudentSubmission } from '../homework/homework.service';
 import { gradedCriteria, RubricCriterion } from '../homework/homework.rules';
-import { MessageRenderer } from '../messages/message.renderer';
 import { PageRenderer } from '../pages/page.renderer';
 import { PAGE_TEXT } from '../pages/page-text';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -22,7 +22,6 @@ export class LessonPagesService {
     private readonly attendance: AttendanceService,
     private readonly homework: HomeworkService,
     private readonly students: StudentsService,
-    private readonly renderer: MessageRenderer,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
   ) {}
@@ -45,7 +44,7 @@ export class LessonPagesService {
     return this.pages.lesson(locale, {
       cohort: course.cohort.name,
       title: lesson.spec.title,
-      bodyHtml: released ? this.renderer.renderLessonBody(lesson.spec.body, student).html : '',
+      bodyHtml: released ? renderLessonBody(lesson.spec.body, student).html : '',
       text,
       attendance: {
         checkedIn: !!mine?.checkedInAt,

@@ -1,0 +1,38 @@
+import { lessonBodyProblems, renderLessonBody } from './lesson-body';
+
+describe('lesson bodies', () => {
+  it('renders Markdown with the student name as text, as sanitised HTML and as plain text', () => {
+    const out = renderLessonBody('Welcome, **{{student.name}}**.\n\n[Notes](https://example.com/n)', {
+      name: '[click me](javascript:alert(1)) <b>x</b>',
+    });
+    expect(out.html).toBe(
+      '<p>Welcome, <strong>[click me](javascript:alert(1)) &lt;b&gt;x&lt;/b&gt;</strong>.</p>\n<p><a href="https://example.com/n">Notes</a></p>\n',
+    );
+    expect(out.text).toBe('Welcome, **[click me](javascript:alert(1)) <b>x</b>**.\n\n[Notes](https://example.com/n)');
+  });
+
+  it('takes out what an instructor wrote that is not safe', () => {
+    const out = renderLessonBody('<script>alert(1)</script>\n\n[x](javascript:alert(1))', { name: 'A' });
+    expect(out.html).toBe('<p><a>x</a></p>\n');
+  });
+
+  it('has no problem with a body that renders', () => {
+    expect(lessonBodyProblems('Hi {{student.name}}\n\n{{#if student.name}}yes{{/if}}')).toEqual([]);
+  });
+
+  it('names the line of a body that does not compile', () => {
+    const [problem] = lessonBodyProblems('Line one\n\n{{#if student.name}}\nnever closed');
+    expect(problem).toMatch(/line 4|line 3/i);
+  });
+
+  it('refuses a variable the body does not have, with its line', () => {
+    expect(lessonBodyProblems('Hi\n{{student.nmae}}')).toEqual([expect.stringMatching(/"nmae".*line 2/)]);
+  });
+
+  it('refuses {{{ }}} and {{& }}: every value in a body is a student’s', () => {
+    expect(lessonBodyProblems('Hi\n{{{student.name}}} and {{& student.name}}')).toEqual([
+      'line 2: {{{student.name}}} would skip escaping what a student typed; use {{student.name}}',
+      'line 2: {{{student.name}}} would skip escaping what a student typed; use {{student.name}}',
+    ]);
+  });
+});
