@@ -41,7 +41,7 @@ describe('security: student text stays text, templates stay safe', () => {
     const person = studentInput({ locale: 'en', name: HOSTILE_NAME });
     const { lessonLink } = await cohortWithLessonMail(t, sink, [person]);
     const mail = sink.to(person.email).find((m) => m.subject?.startsWith('Class 1'));
-    expectNameAsText(mail?.html ?? '');
+    expectNameAsText(String(mail?.html));
     expect(mail?.text).toContain(`Hello ${HOSTILE_NAME}, watch one moment closely`);
 
     const page = await t.http.get(lessonLink(person.email)).expect(200);

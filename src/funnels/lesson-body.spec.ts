@@ -11,6 +11,24 @@ describe('lesson bodies', () => {
     expect(out.text).toBe('Welcome, **[click me](javascript:alert(1)) <b>x</b>**.\n\n[Notes](https://example.com/n)');
   });
 
+  it('renders a name the same way whether it lands in text or in a link (rendered per student)', () => {
+    const name = '[x](javascript:alert(1)) <b>"Ann" & \'Bo\'</b>\n# not a heading';
+    const inText = renderLessonBody('Hi **{{student.name}}**!', { name });
+    expect(inText.html).toBe(
+      '<p>Hi <strong>[x](javascript:alert(1)) &lt;b&gt;"Ann" &amp; \'Bo\'&lt;/b&gt; # not a heading</strong>!</p>\n',
+    );
+    const inLink = renderLessonBody('Hi **{{student.name}}**! [me]({{student.name}})', { name });
+    expect(inLink.html).toBe(
+      '<p>Hi <strong>[x](javascript:alert(1)) &lt;b&gt;"Ann" &amp; \'Bo\'&lt;/b&gt; # not a heading</strong>! [me](' +
+        '[x](javascript:alert(1)) &lt;b&gt;"Ann" &amp; \'Bo\'&lt;/b&gt; # not a heading)</p>\n',
+    );
+    const hostileUrl = renderLessonBody('[me]({{student.name}})', { name: 'javascript:alert(1)' });
+    expect(hostileUrl.html).toBe('<p><a>me</a></p>\n');
+    expect(renderLessonBody('[me](https://x.example/{{student.name}})', { name: 'a"b' }).html).toBe(
+      '<p><a href="https://x.example/a&quot;b">me</a></p>\n',
+    );
+  });
+
   it('takes out what an instructor wrote that is not safe', () => {
     const out = renderLessonBody('<script>alert(1)</script>\n\n[x](javascript:alert(1))', { name: 'A' });
     expect(out.html).toBe('<p><a>x</a></p>\n');

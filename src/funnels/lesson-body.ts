@@ -9,30 +9,51 @@ export interface LessonBodyStudent {
 
 const SAMPLE_STUDENT: LessonBodyStudent = { name: 'Sample Student' };
 
-// One isolated instance; bodies compiled once each (a lesson goes to thousands of students in a row).
-const handlebars = Handlebars.create();
-const compiled = new Map<string, HandlebarsTemplateDelegate>();
+// Stands for the student's name while a body's Markdown is rendered once for everyone: letters and
+// digits only, which Markdown and the sanitiser leave as they are.
+const NAME_MARK = 'cfname7f3a9c';
 
-function compiledBody(source: string): HandlebarsTemplateDelegate {
-  let template = compiled.get(source);
-  if (!template) {
-    if (compiled.size >= 500) compiled.clear();
+/** A body compiled, and its HTML rendered once with the mark for the name (null: see prepared). */
+interface PreparedBody {
+  template: HandlebarsTemplateDelegate;
+  markedHtml: string | null;
+}
+
+// One isolated instance; each body prepared once (a lesson goes to thousands of students in a row).
+const handlebars = Handlebars.create();
+const prepared = new Map<string, PreparedBody>();
+
+function prepare(source: string): PreparedBody {
+  let body = prepared.get(source);
+  if (!body) {
+    if (prepared.size >= 500) prepared.clear();
     // Values are escaped before they go in (for Markdown, or not at all for plain text), so
     // Handlebars' own HTML escaping is off; strict: a variable the body does not have is an error.
-    template = handlebars.compile(source, { strict: true, noEscape: true });
-    compiled.set(source, template);
+    const template = handlebars.compile(source, { strict: true, noEscape: true });
+    const html = renderMarkdown(template({ student: { name: NAME_MARK } }));
+    // Where the name lands inside a tag (a link's URL, say), the HTML is made per student instead:
+    // whether it is a safe URL depends on the name.
+    body = { template, markedHtml: /<[^>]*cfname7f3a9c/.test(html) ? null : html };
+    prepared.set(source, body);
   }
-  return template;
+  return body;
 }
+
+const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
  * A lesson body (Markdown with handlebars variables) as sanitised HTML and as plain text, for mail
- * and pages. What a student typed goes in as Markdown text, so it stays text after rendering.
+ * and pages. What a student typed goes in as text, so it stays text after rendering: put into text
+ * nodes of HTML rendered once per body, or (where it lands in a tag) as Markdown text per student.
  */
 export function renderLessonBody(body: string, student: LessonBodyStudent): { html: string; text: string } {
-  const template = compiledBody(body);
+  const { template, markedHtml } = prepare(body);
+  const name = student.name.replace(/\s+/g, ' ');
   return {
-    html: renderMarkdown(template({ student: { name: markdownText(student.name) } })),
+    html:
+      markedHtml !== null
+        ? markedHtml.split(NAME_MARK).join(name.replace(/[&<>]/g, (c) => TEXT_ENTITIES[c]))
+        : renderMarkdown(template({ student: { name: markdownText(student.name) } })),
     text: template({ student: { name: student.name } }),
   };
 }
