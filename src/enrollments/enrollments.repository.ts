@@ -234,6 +234,15 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
     return docs.map(toRecord);
   }
 
+  /** The cohorts a student has enrolled in. */
+  async cohortsOf(studentId: string): Promise<string[]> {
+    const docs = await this.enrollments
+      .find({ studentId: new Types.ObjectId(studentId) }, { cohortId: 1 })
+      .lean<Pick<StoredEnrollment, 'cohortId'>[]>()
+      .exec();
+    return [...new Set(docs.map((d) => d.cohortId.toHexString()))];
+  }
+
   async unsubscribeStudent(studentId: string, at: Date): Promise<void> {
     await this.enrollments
       .updateMany(

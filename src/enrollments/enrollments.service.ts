@@ -212,7 +212,7 @@ export class EnrollmentsService {
 
   /** One-click unsubscribe: every enrolment of the student stops, and so does all mail not yet sent. */
   async unsubscribe(studentId: string): Promise<void> {
-    await this.outbox.stopStudent(studentId);
+    await this.outbox.stopStudent(studentId, await this.enrollments.cohortsOf(studentId));
     await this.enrollments.unsubscribeStudent(studentId, this.clock.now());
   }
 

@@ -26,11 +26,15 @@ export class OutboxService {
 
   /**
    * Nothing more goes to this student: queued mail is cancelled and later mail is refused at send
-   * time. Only a confirmation request still goes out, when they sign up again themselves.
+   * time. Only a confirmation request still goes out, when they sign up again themselves. Queued
+   * mail is found through the student's cohorts (every student message belongs to a cohort), so the
+   * outbox needs no index of its own on students: each index costs every status write.
    */
-  async stopStudent(studentId: string): Promise<void> {
+  async stopStudent(studentId: string, cohortIds: string[]): Promise<void> {
     await this.outbox.suppress(`student:${studentId}`, ['confirm'], this.clock.now());
-    await this.outbox.cancelPending({ studentId }, ['confirm'], this.clock.now());
+    for (const cohortId of new Set(cohortIds)) {
+      await this.outbox.cancelPending({ cohortId, studentId }, ['confirm'], this.clock.now());
+    }
   }
 
   /** Cancels a cohort's queued mail except the kinds named (e.g. when its schedule moves). */
