@@ -64,3 +64,8 @@ export function markdownText(value: string): string {
     .replace(MARKDOWN_PUNCTUATION, '\\$&')
     .replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 }
+
+/** A value as HTML text content (between tags, never in an attribute). */
+export function htmlText(value: string): string {
+  return value.replace(/[&<>]/g, (c) => HTML_ENTITIES[c]);
+}

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { markdownText, renderMarkdown } from '../common/safe-html';
+import { htmlText, markdownText, renderMarkdown } from '../common/safe-html';
 import { templateErrorDetail, unescapedOutputs } from '../common/template-rules';
 
 /** What a lesson body may refer to: `{{student.name}}`. */
@@ -12,8 +12,9 @@ const SAMPLE_STUDENT: LessonBodyStudent = { name: 'Sample Student' };
 // Stands for the student's name while a body's Markdown is rendered once for everyone: letters and
 // digits only, which Markdown and the sanitiser leave as they are.
 const NAME_MARK = 'cfname7f3a9c';
+const MARK_IN_TAG = new RegExp(`<[^>]*${NAME_MARK}`);
 
-/** A body compiled, and its HTML rendered once with the mark for the name (null: see prepared). */
+/** A body compiled, and its HTML rendered once with the mark for the name (null: made per student). */
 interface PreparedBody {
   template: HandlebarsTemplateDelegate;
   markedHtml: string | null;
@@ -33,13 +34,11 @@ function prepare(source: string): PreparedBody {
     const html = renderMarkdown(template({ student: { name: NAME_MARK } }));
     // Where the name lands inside a tag (a link's URL, say), the HTML is made per student instead:
     // whether it is a safe URL depends on the name.
-    body = { template, markedHtml: /<[^>]*cfname7f3a9c/.test(html) ? null : html };
+    body = { template, markedHtml: MARK_IN_TAG.test(html) ? null : html };
     prepared.set(source, body);
   }
   return body;
 }
-
-const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
  * A lesson body (Markdown with handlebars variables) as sanitised HTML and as plain text, for mail
@@ -48,11 +47,10 @@ const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
  */
 export function renderLessonBody(body: string, student: LessonBodyStudent): { html: string; text: string } {
   const { template, markedHtml } = prepare(body);
-  const name = student.name.replace(/\s+/g, ' ');
   return {
     html:
       markedHtml !== null
-        ? markedHtml.split(NAME_MARK).join(name.replace(/[&<>]/g, (c) => TEXT_ENTITIES[c]))
+        ? markedHtml.split(NAME_MARK).join(htmlText(student.name.replace(/\s+/g, ' ')))
         : renderMarkdown(template({ student: { name: markdownText(student.name) } })),
     text: template({ student: { name: student.name } }),
   };
