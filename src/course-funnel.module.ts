@@ -14,7 +14,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
-import { DomainEvents } from './common/domain-events';
+import { DomainHooks } from './common/domain-hooks';
 import { OrganizationScopes } from './common/organization-scope';
 import { RequestLogMiddleware } from './common/request-log.middleware';
 import {
@@ -27,6 +27,7 @@ import {
 import { COURSE_FUNNEL_CONNECTION } from './database/database.constants';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
+import { EventsModule } from './events/events.module';
 import { FunnelsModule } from './funnels/funnels.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
@@ -47,6 +48,7 @@ import { StudentsModule } from './students/students.module';
 
 /** Feature modules whose controllers are mounted under the route prefix. */
 const FEATURE_MODULES = [
+  EventsModule,
   AuthModule,
   StudentsModule,
   FunnelsModule,
@@ -69,7 +71,7 @@ const FEATURE_MODULES = [
 ];
 
 /**
- * Options, the clock and the domain events, visible to every feature module. Global inside the application, but the
+ * Options, the clock and the domain hooks, visible to every feature module. Global inside the application, but the
  * tokens are the module's own, so they cannot collide with a host application's providers.
  */
 @Global()
@@ -79,8 +81,8 @@ class CourseFunnelCoreModule {
     return {
       module: CourseFunnelCoreModule,
       imports,
-      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }, DomainEvents, OrganizationScopes],
-      exports: [COURSE_FUNNEL_OPTIONS, Clock, DomainEvents, OrganizationScopes],
+      providers: [optionsProvider, { provide: Clock, useClass: SystemClock }, DomainHooks, OrganizationScopes],
+      exports: [COURSE_FUNNEL_OPTIONS, Clock, DomainHooks, OrganizationScopes],
     };
   }
 }

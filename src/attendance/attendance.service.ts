@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentRecord } from '../enrollments/enrollments.repository';
@@ -143,7 +144,7 @@ const csvCell = (value: string | number) => {
 };
 
 @Injectable()
-export class AttendanceService {
+export class AttendanceService implements OnModuleInit {
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly studentLessons: StudentLessons,
@@ -154,10 +155,13 @@ export class AttendanceService {
     private readonly clock: Clock,
   ) {}
 
+  onModuleInit(): void {
+    this.events.apply('attendance.recorded', (recorded) => this.applyRecord(recorded));
+  }
+
   /** The student opened the lesson through their link. */
   async opened(course: StudentCourse, lessonKey: string): Promise<void> {
-    await this.attendance.record(this.subject(course, lessonKey), 'joined', this.clock.now());
-    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
+    await this.publish(course, lessonKey, { kind: 'joined' });
   }
 
   /** A check-in from the lesson page, with optional notes; checking in again keeps the first. */
@@ -166,8 +170,8 @@ export class AttendanceService {
     if (!canCheckIn(lesson.startsAt, course.cohort.attendance, this.clock.now())) {
       throw new DomainError('rule', 'check_in_not_open', 'Check-in for this class has not opened yet');
     }
-    await this.attendance.record(this.subject(course, lessonKey), 'checked_in', this.clock.now(), notes?.trim());
-    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
+    const trimmed = notes?.trim();
+    await this.publish(course, lessonKey, { kind: 'checked_in', ...(trimmed ? { notes: trimmed } : {}) });
     return this.lessonView(course, lessonKey);
   }
 
@@ -189,8 +193,7 @@ export class AttendanceService {
   ): Promise<LessonAttendanceView> {
     const course = await this.studentLessons.courseOf(cohortId, enrollmentId);
     this.freeLesson(course, lessonKey);
-    await this.attendance.mark(this.subject(course, lessonKey), status, by, this.clock.now());
-    await this.events.emit('attendance.recorded', this.subject(course, lessonKey));
+    await this.publish(course, lessonKey, { kind: 'mark', status, by });
     return this.lessonView(course, lessonKey);
   }
 
@@ -449,6 +452,29 @@ export class AttendanceService {
   /** A live class's page opens when check-in does, ahead of the class. */
   opensBeforeMs(course: StudentCourse): number {
     return course.cohort.attendance.checkInOpensBeforeMinutes * 60_000;
+  }
+
+  /**
+   * Attendance is an event: recorded once (a student's open or check-in; each staff mark on its
+   * own), written to the attendance records by `applyRecord`, then seen by referral progress.
+   */
+  private async publish(
+    course: StudentCourse,
+    lessonKey: string,
+    change: DomainEventMap['attendance.recorded']['change'],
+  ): Promise<void> {
+    const subject = this.subject(course, lessonKey);
+    const once = change.kind === 'mark' ? `mark:${randomUUID()}` : change.kind;
+    await this.events.publish('attendance.recorded', `${subject.enrollmentId}:${lessonKey}:${once}`, {
+      ...subject,
+      change,
+      at: this.clock.now(),
+    });
+  }
+
+  private async applyRecord({ change, at, ...subject }: DomainEventMap['attendance.recorded']): Promise<void> {
+    if (change.kind === 'mark') await this.attendance.mark(subject, change.status, change.by, at);
+    else await this.attendance.record(subject, change.kind, at, change.notes);
   }
 
   private subject(course: StudentCourse, lessonKey: string) {

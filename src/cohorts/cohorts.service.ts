@@ -3,7 +3,7 @@ import { DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
 import { enrollmentRefusal } from './sign-up.rules';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainHooks } from '../common/domain-hooks';
 import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
@@ -41,7 +41,7 @@ export class CohortsService implements OnModuleInit {
     private readonly cohorts: CohortsRepository,
     private readonly funnels: FunnelsService,
     private readonly outbox: OutboxService,
-    private readonly events: DomainEvents,
+    private readonly hooks: DomainHooks,
     private readonly scopes: OrganizationScopes,
     private readonly clock: Clock,
   ) {}
@@ -71,7 +71,7 @@ export class CohortsService implements OnModuleInit {
     const version = dto.funnelVersion ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion) : funnel.current;
     // An evergreen cohort's own schedule is only a template: each student's starts when they confirm.
     const startAt = dto.startAt ?? this.clock.now();
-    await this.events.emit('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
+    await this.hooks.run('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
     const cohort = await this.cohorts.insert({
       funnelId: dto.funnelId,
@@ -176,7 +176,7 @@ export class CohortsService implements OnModuleInit {
   /** Opens sign-ups; a licensed cohort only while its license is in force. */
   async open(id: string): Promise<CohortView> {
     const cohort = await this.find(id);
-    await this.events.emit('cohort.opening', { cohort });
+    await this.hooks.run('cohort.opening', { cohort });
     return this.transition(cohort, 'open', 'open');
   }
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { Money, sumByCurrency } from '../common/money';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { DomainEvents, REFERRAL_COUNT_CHANGES } from '../events/domain-events.service';
 import { OrdersService } from '../orders/orders.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CommissionStatus, commissionSplit, commissionStatus, COMMISSION_STATUSES } from './commission.rules';
@@ -44,15 +44,17 @@ export class CommissionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('order.paid', ({ orderId }) => this.credit(orderId));
-    this.events.on('order.refunded', ({ orderId }) => this.reverse(orderId));
-    this.events.on('referral.reviewed', ({ refereeEnrollmentId, decision }) =>
+    this.events.on('order.paid', 'commissions.credit', ({ orderId }) => this.credit(orderId));
+    this.events.on('order.refunded', 'commissions.reverse', ({ orderId }) => this.reverse(orderId));
+    this.events.on('referral.reviewed', 'commissions.release-held', ({ refereeEnrollmentId, decision }) =>
       this.releaseHeld(refereeEnrollmentId, decision),
     );
-    this.events.on('referral.counted', async ({ referrerEnrollmentId }) => {
-      const referrer = await this.enrollments.find(referrerEnrollmentId);
-      await this.levels.reconsider(referrer.studentId, referrer.id);
-    });
+    for (const event of REFERRAL_COUNT_CHANGES) {
+      this.events.on(event, 'commissions.level', async ({ referrerEnrollmentId }) => {
+        const referrer = await this.enrollments.find(referrerEnrollmentId);
+        await this.levels.reconsider(referrer.studentId, referrer.id);
+      });
+    }
   }
 
   /** Writes a paid order's commissions (once per order and depth), then reviews the referrer's level. */

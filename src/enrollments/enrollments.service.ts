@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -6,7 +6,7 @@ import { CohortRecord } from '../cohorts/cohorts.repository';
 import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { EnrollmentMessages } from './enrollment-messages';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { AttributionOutcome, ReferralsService } from '../referrals/referrals.service';
 import { emailKey, identityKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
@@ -33,7 +33,7 @@ export interface EnrollmentPage {
 }
 
 @Injectable()
-export class EnrollmentsService {
+export class EnrollmentsService implements OnModuleInit {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly cohorts: CohortsService,
@@ -45,6 +45,10 @@ export class EnrollmentsService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.events.apply('enrollment.confirmed', (confirmation) => this.applyConfirmation(confirmation));
+  }
 
   /**
    * Public sign-up. Idempotent per (cohort, normalised email): signing up again returns the same
@@ -122,23 +126,29 @@ export class EnrollmentsService {
     if (enrollment.status === 'unsubscribed') {
       throw new DomainError('rule', 'unsubscribed', 'You unsubscribed; sign up again to rejoin');
     }
-    const confirmed = (await this.enrollments.confirm(enrollmentId, this.clock.now())) ?? enrollment;
-    await this.outbox.resumeStudent(studentId);
-    const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
+    await this.events.publish('enrollment.confirmed', enrollmentId, { enrollmentId, studentId, at: this.clock.now() });
+    const confirmed = await this.find(enrollmentId);
+    const cohort = await this.cohorts.find(confirmed.cohortId);
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const { cohort: own, messages } = this.ownRun(cohort, version, confirmed);
-    await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
-    await this.events.emit('enrollment.confirmed', {
-      enrollmentId: confirmed.id,
-      studentId: confirmed.studentId,
-      cohortId: confirmed.cohortId,
-    });
+    const own = this.ownRun(cohort, version, confirmed).cohort;
     return {
       enrollment: confirmed,
       cohort: own,
       schedule: this.messages.scheduleFor(confirmed, own, version.lessons),
       referral: await this.referrals.outcomeFor(confirmed.id),
     };
+  }
+
+  /** The confirmation's own change: the welcome and the classes so far go out (safe to repeat). */
+  private async applyConfirmation({ enrollmentId, studentId, at }: DomainEventMap['enrollment.confirmed']) {
+    const confirmed = await this.enrollments.confirm(enrollmentId, at);
+    // Unsubscribed before a late redelivery: nothing to send any more.
+    if (confirmed?.status !== 'confirmed') return;
+    await this.outbox.resumeStudent(studentId);
+    const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const { cohort: own, messages } = this.ownRun(cohort, version, confirmed);
+    await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
   }
 
   /**

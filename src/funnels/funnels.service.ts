@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../common/domain-error';
-import { DomainEvents } from '../common/domain-events';
+import { DomainHooks } from '../common/domain-hooks';
 import { OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { FunnelContent, FunnelOwnership } from './funnel-content';
 import { funnelContentProblems } from './funnel.rules';
@@ -16,7 +16,7 @@ export interface FunnelView extends FunnelSummary {
 export class FunnelsService implements OnModuleInit {
   constructor(
     private readonly funnels: FunnelsRepository,
-    private readonly events: DomainEvents,
+    private readonly hooks: DomainHooks,
     private readonly scopes: OrganizationScopes,
   ) {}
 
@@ -43,7 +43,7 @@ export class FunnelsService implements OnModuleInit {
   ): Promise<FunnelVersionRecord> {
     this.check(content);
     const funnel = await this.get(funnelId);
-    await this.events.emit('funnel.version.proposed', { funnel, content, pull: pulledUpstreamVersion !== undefined });
+    await this.hooks.run('funnel.version.proposed', { funnel, content, pull: pulledUpstreamVersion !== undefined });
     const version = await this.funnels.addVersion(funnelId, content, createdBy);
     if (!version) throw new NotFoundError('funnel', funnelId);
     // A clone that took its licensor's changes now derives from that version.

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { DomainError } from '../common/domain-error';
-import { DomainEvents } from '../common/domain-events';
+import { DomainHooks } from '../common/domain-hooks';
 import { Locale } from '../common/locale';
 import { FunnelContent } from '../funnels/funnel-content';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
@@ -42,11 +42,11 @@ export class LicenseClonesService implements OnModuleInit {
     private readonly repository: LicensesRepository,
     private readonly funnels: FunnelsService,
     private readonly overrides: MessageOverridesService,
-    private readonly events: DomainEvents,
+    private readonly hooks: DomainHooks,
   ) {}
 
   onModuleInit(): void {
-    this.events.on('funnel.version.proposed', async ({ funnel, content, pull }) => {
+    this.hooks.on('funnel.version.proposed', async ({ funnel, content, pull }) => {
       if (!funnel.source) return;
       const license = await this.licenses.find(funnel.source.licenseId);
       const problems = pull
@@ -54,7 +54,7 @@ export class LicenseClonesService implements OnModuleInit {
         : cloneEditProblems(funnel.current, content, license);
       if (problems.length > 0) throw new InvalidFunnelContentError(problems);
     });
-    this.events.on('funnel.messages.proposed', async ({ funnelId }) => {
+    this.hooks.on('funnel.messages.proposed', async ({ funnelId }) => {
       const funnel = await this.funnels.get(funnelId);
       if (!funnel.source) return;
       const license = await this.licenses.find(funnel.source.licenseId);

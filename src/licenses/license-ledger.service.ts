@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events.service';
 import { Money } from '../common/money';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { OrdersService } from '../orders/orders.service';
@@ -40,8 +40,8 @@ export class LicenseLedgerService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('order.paid', ({ orderId }) => this.shareRevenue(orderId));
-    this.events.on('order.refunded', ({ orderId }) => this.reverseShares(orderId));
+    this.events.on('order.paid', 'licenses.share', ({ orderId }) => this.shareRevenue(orderId));
+    this.events.on('order.refunded', 'licenses.reverse-shares', ({ orderId }) => this.reverseShares(orderId));
   }
 
   /** Revenue shares of a paid order in a licensed cohort: to each licensor up the license chain. */

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { DomainEvents } from '../common/domain-events';
+import { DomainHooks } from '../common/domain-hooks';
 import { Money } from '../common/money';
 import { tenancyOf } from '../common/organization-scope';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -29,12 +29,12 @@ export class LicensesService implements OnModuleInit {
     private readonly licenses: LicensesRepository,
     private readonly funnels: FunnelsService,
     private readonly partners: PartnersService,
-    private readonly events: DomainEvents,
+    private readonly hooks: DomainHooks,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.events.on('cohort.proposed', async ({ funnel, startAt, territory }) => {
+    this.hooks.on('cohort.proposed', async ({ funnel, startAt, territory }) => {
       if (!funnel.source) {
         if (territory)
           throw new DomainError('invalid', 'territory_without_license', 'territory: only licensed cohorts have one');
@@ -43,7 +43,7 @@ export class LicensesService implements OnModuleInit {
       const refusal = cohortRefusal(await this.find(funnel.source.licenseId), startAt, territory);
       if (refusal) throw new DomainError('rule', 'outside_license', refusal);
     });
-    this.events.on('cohort.opening', async ({ cohort }) => {
+    this.hooks.on('cohort.opening', async ({ cohort }) => {
       if (!cohort.licenseId) return;
       const license = await this.find(cohort.licenseId);
       if (!licenseInForce(license, this.clock.now())) {

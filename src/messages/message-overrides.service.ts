@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
+import { DomainHooks } from '../common/domain-hooks';
 import { DomainError } from '../common/domain-error';
 import { Locale } from '../common/locale';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -27,7 +27,7 @@ export class MessageOverridesService {
     private readonly overrides: MessageOverridesRepository,
     private readonly renderer: MessageRenderer,
     private readonly funnels: FunnelsService,
-    private readonly events: DomainEvents,
+    private readonly hooks: DomainHooks,
     private readonly clock: Clock,
   ) {}
 
@@ -55,7 +55,7 @@ export class MessageOverridesService {
   ): Promise<MessageTemplateView> {
     await this.funnels.get(funnelId);
     this.compileOrRefuse(kind, locale, source);
-    await this.events.emit('funnel.messages.proposed', { funnelId });
+    await this.hooks.run('funnel.messages.proposed', { funnelId });
     await this.overrides.save({ funnelId, kind, locale, ...source, updatedAt: this.clock.now(), updatedBy: by });
     return this.get(funnelId, kind, locale);
   }
@@ -84,7 +84,7 @@ export class MessageOverridesService {
 
   async reset(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
     await this.funnels.get(funnelId);
-    await this.events.emit('funnel.messages.proposed', { funnelId });
+    await this.hooks.run('funnel.messages.proposed', { funnelId });
     await this.overrides.remove(funnelId, kind, locale);
     return this.get(funnelId, kind, locale);
   }

@@ -1,22 +1,24 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { DomainEvents } from '../common/domain-events';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { CohortFullError } from '../enrollments/enrollments.errors';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 /**
- * Paying and refunding orders. Each change is decided by inserting its event once, so a repeated
- * webhook, a double click or two instances at once change nothing twice.
+ * Paying and refunding orders. Each is a durable domain event, recorded once under the order's
+ * key before anything changes: its owner's change (here) and every feature's effects (commissions,
+ * revenue shares) are then delivered until each has recorded it, so neither a repeated webhook nor
+ * a crash half-way changes anything twice or leaves anything out.
  */
 @Injectable()
-export class OrderPaymentsService {
+export class OrderPaymentsService implements OnModuleInit {
   private readonly logger = new Logger('Orders');
 
   constructor(
@@ -29,6 +31,11 @@ export class OrderPaymentsService {
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    this.events.apply('order.paid', (paid) => this.applyPayment(paid));
+    this.events.apply('order.refunded', (refund) => this.applyRefund(refund));
+  }
 
   /**
    * Records a payment (staff for an offline one, or the provider's webhook). The first call pays
@@ -44,31 +51,7 @@ export class OrderPaymentsService {
       const paid = await this.orders.paidForSeat(order.enrollmentId, orderId);
       if (paid) throw new SeatAlreadyPaidError(paid);
     }
-    const now = this.clock.now();
-    const won = await this.orders.recordOnce(`${orderId}:paid`, {
-      orderId,
-      kind: 'paid',
-      amount: order.price,
-      reference: payment.reference,
-      by: payment.by,
-      at: now,
-    });
-    if (!won) return this.lookup.get(orderId);
-    await this.orders.update(orderId, { status: 'paid', paidAt: now, paymentReference: payment.reference });
-    const buyer = await this.enrollments.find(order.enrollmentId);
-    const cohort = await this.cohorts.find(order.cohortId);
-    if (cohort.paidCohortId) {
-      try {
-        const place = await this.enrollments.placeBuyer(cohort.paidCohortId, buyer);
-        await this.orders.update(orderId, { paidEnrollmentId: place.id });
-      } catch (error) {
-        if (!(error instanceof CohortFullError)) throw error;
-        this.logger.warn({ msg: 'paid cohort full', orderId, paidCohortId: cohort.paidCohortId });
-        await this.orders.update(orderId, { placementProblem: 'the paid cohort is full' });
-      }
-    }
-    await this.outbox.enqueue([this.messages.receipt(buyer, cohort, { ...order, amount: order.price, paidAt: now })]);
-    await this.events.emit('order.paid', { orderId });
+    await this.events.publish('order.paid', orderId, { orderId, ...payment, at: this.clock.now() });
     return this.lookup.get(orderId);
   }
 
@@ -79,23 +62,41 @@ export class OrderPaymentsService {
     if (order.status !== 'paid') {
       throw new DomainError('conflict', 'order_not_paid', `Order ${order.reference} has not been paid`);
     }
-    const now = this.clock.now();
-    const won = await this.orders.recordOnce(`${orderId}:refunded`, {
-      orderId,
-      kind: 'refunded',
-      amount: order.price,
-      by,
-      at: now,
-    });
-    if (!won) return this.lookup.get(orderId);
-    await this.orders.markRefunded(orderId, now);
+    await this.events.publish('order.refunded', orderId, { orderId, by, at: this.clock.now() });
+    return this.lookup.get(orderId);
+  }
+
+  /** The payment's own change; each step is safe to repeat, so a redelivery finishes a crashed one. */
+  private async applyPayment({ orderId, reference, by, at }: DomainEventMap['order.paid']): Promise<void> {
+    const order = await this.lookup.get(orderId);
+    await this.orders.recordOnce(`${orderId}:paid`, { orderId, kind: 'paid', amount: order.price, reference, by, at });
+    if (order.status === 'pending') {
+      await this.orders.update(orderId, { status: 'paid', paidAt: at, paymentReference: reference });
+    }
+    const buyer = await this.enrollments.find(order.enrollmentId);
+    const cohort = await this.cohorts.find(order.cohortId);
+    if (cohort.paidCohortId && !order.paidEnrollmentId && !order.placementProblem) {
+      try {
+        const place = await this.enrollments.placeBuyer(cohort.paidCohortId, buyer);
+        await this.orders.update(orderId, { paidEnrollmentId: place.id });
+      } catch (error) {
+        if (!(error instanceof CohortFullError)) throw error;
+        this.logger.warn({ msg: 'paid cohort full', orderId, paidCohortId: cohort.paidCohortId });
+        await this.orders.update(orderId, { placementProblem: 'the paid cohort is full' });
+      }
+    }
+    await this.outbox.enqueue([this.messages.receipt(buyer, cohort, { ...order, amount: order.price, paidAt: at })]);
+  }
+
+  private async applyRefund({ orderId, by, at }: DomainEventMap['order.refunded']): Promise<void> {
+    const order = await this.lookup.get(orderId);
+    await this.orders.recordOnce(`${orderId}:refunded`, { orderId, kind: 'refunded', amount: order.price, by, at });
+    if (order.status !== 'refunded') await this.orders.markRefunded(orderId, at);
     if (order.paidEnrollmentId) await this.enrollments.withdraw(order.paidEnrollmentId);
     const buyer = await this.enrollments.find(order.enrollmentId);
     const cohort = await this.cohorts.find(order.cohortId);
     await this.outbox.enqueue([
       this.messages.refunded(buyer, cohort, order, { key: `${orderId}:full`, amount: order.price, full: true }),
     ]);
-    await this.events.emit('order.refunded', { orderId });
-    return this.lookup.get(orderId);
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { DomainEvents } from '../common/domain-events';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
+import { DomainEvents, REFERRAL_COUNT_CHANGES } from '../events/domain-events.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { protectionRefunds } from '../pricing/price-ladder.rules';
 import { PriceService } from '../pricing/price.service';
@@ -20,40 +19,43 @@ export class PriceProtectionService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly messages: EnrollmentMessages,
     private readonly events: DomainEvents,
-    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.events.on('referral.counted', ({ referrerEnrollmentId }) => this.protectPrices(referrerEnrollmentId));
+    for (const event of REFERRAL_COUNT_CHANGES) {
+      this.events.on(event, 'orders.price-protection', ({ referrerEnrollmentId, at }) =>
+        this.protectPrices(referrerEnrollmentId, at),
+      );
+    }
   }
 
   /**
    * Price protection: referrals that qualify within the funnel's protection days after a purchase
    * earn the buyer back the difference to each tier they climb, once per tier, as refund events on
-   * the order.
+   * the order. `at` is when the referral counted, however late this runs.
    */
-  async protectPrices(referrerEnrollmentId: string): Promise<void> {
+  async protectPrices(referrerEnrollmentId: string, at: Date): Promise<void> {
     const paid = await this.orders.paidOfEnrollment(referrerEnrollmentId);
     if (paid.length === 0) return;
     const enrollment = await this.enrollments.find(referrerEnrollmentId);
     const pinned = await this.prices.pinned(enrollment.cohortId);
     const { cohort, version } = pinned;
     const days = version.offer.priceProtectionDays ?? 0;
-    const now = this.clock.now();
     const current = await this.prices.priceOf(enrollment, pinned);
     for (const order of paid) {
-      if (!order.paidAt || now.getTime() > order.paidAt.getTime() + days * DAY_MS) continue;
+      if (!order.paidAt || at.getTime() > order.paidAt.getTime() + days * DAY_MS) continue;
       for (const refund of protectionRefunds(current.ladder, order.tier, current.tier)) {
         const key = `${order.id}:protection:tier${refund.tier}`;
-        const won = await this.orders.recordOnce(key, {
+        // Recorded once; the mail is enqueued on every delivery (once by its key), so a crash
+        // between the two leaves nothing out.
+        await this.orders.recordOnce(key, {
           orderId: order.id,
           kind: 'price_protection',
           amount: refund.amount,
           reference: `tier ${refund.tier}`,
           by: 'price-protection',
-          at: now,
+          at,
         });
-        if (!won) continue;
         await this.outbox.enqueue([
           this.messages.refunded(enrollment, cohort, order, { key, amount: refund.amount, full: false }),
         ]);

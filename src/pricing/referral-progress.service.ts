@@ -1,9 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AttendanceService } from '../attendance/attendance.service';
-import { DomainEvents } from '../common/domain-events';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { StudentLessons } from '../enrollments/student-lessons.service';
+import { DomainEvents, REFERRAL_COUNT_CHANGES } from '../events/domain-events.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { DEFAULT_QUALIFICATION_RULE, isQualified } from '../referrals/referral.rules';
 import { ReferralsService } from '../referrals/referrals.service';
@@ -28,9 +28,13 @@ export class ReferralProgress implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.events.on('enrollment.confirmed', ({ enrollmentId }) => this.reconsider(enrollmentId));
-    this.events.on('attendance.recorded', ({ enrollmentId }) => this.reconsider(enrollmentId));
-    this.events.on('referral.counted', ({ referrerEnrollmentId }) => this.announceTier(referrerEnrollmentId));
+    this.events.on('enrollment.confirmed', 'pricing.qualify', ({ enrollmentId }) => this.reconsider(enrollmentId));
+    this.events.on('attendance.recorded', 'pricing.qualify', ({ enrollmentId }) => this.reconsider(enrollmentId));
+    for (const event of REFERRAL_COUNT_CHANGES) {
+      this.events.on(event, 'pricing.announce-tier', ({ referrerEnrollmentId }) =>
+        this.announceTier(referrerEnrollmentId),
+      );
+    }
   }
 
   /** Qualifies the referral that brought this enrolment in, when its referee now meets the rule. */

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { DomainEvents } from '../common/domain-events';
+import { DomainEvents } from '../events/domain-events.service';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { identityKey } from '../students/email.rules';
 import {
@@ -35,13 +35,22 @@ export type AttributionOutcome =
  * is decided by the pricing feature, which knows attendance; this service only records it.
  */
 @Injectable()
-export class ReferralsService {
+export class ReferralsService implements OnModuleInit {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
+
+  onModuleInit(): void {
+    this.events.apply('referral.qualified', ({ refereeEnrollmentId, at }) =>
+      this.referrals.markQualified(refereeEnrollmentId, at),
+    );
+    this.events.apply('referral.reviewed', ({ refereeEnrollmentId, decision, by, at }) =>
+      this.referrals.setReview(refereeEnrollmentId, decision, by, at),
+    );
+  }
 
   /** The enrolment's referral code, created on first use. */
   async codeFor(owner: ReferralParty): Promise<ReferralCodeRecord> {
@@ -153,8 +162,11 @@ export class ReferralsService {
 
   async markQualified(referral: ReferralRecord): Promise<void> {
     if (referral.status === 'qualified') return;
-    await this.referrals.markQualified(referral.refereeEnrollmentId, this.clock.now());
-    await this.events.emit('referral.counted', { referrerEnrollmentId: referral.referrerEnrollmentId });
+    await this.events.publish('referral.qualified', referral.refereeEnrollmentId, {
+      refereeEnrollmentId: referral.refereeEnrollmentId,
+      referrerEnrollmentId: referral.referrerEnrollmentId,
+      at: this.clock.now(),
+    });
   }
 
   /** Qualified referrals of an enrolment that lower its price (held and rejected ones do not). */
@@ -207,9 +219,16 @@ export class ReferralsService {
         `This referral is not waiting for review (it is ${referral.review})`,
       );
     }
-    await this.referrals.setReview(refereeEnrollmentId, decision, by, this.clock.now());
-    await this.events.emit('referral.reviewed', { refereeEnrollmentId, decision });
-    await this.events.emit('referral.counted', { referrerEnrollmentId: referral.referrerEnrollmentId });
+    const decided = await this.events.publish('referral.reviewed', refereeEnrollmentId, {
+      refereeEnrollmentId,
+      referrerEnrollmentId: referral.referrerEnrollmentId,
+      decision,
+      by,
+      at: this.clock.now(),
+    });
+    if (!decided) {
+      throw new DomainError('conflict', 'not_held', 'This referral was decided a moment ago by someone else');
+    }
     return (await this.referrals.find(refereeEnrollmentId)) ?? referral;
   }
 

@@ -68,6 +68,15 @@ async function outboxMiscounts(app: NestExpressApplication, connection: Connecti
     .map((key) => `${key} counted ${counted.get(key) ?? 0}, stored ${truth.get(key) ?? 0}`);
 }
 
+/** Domain events whose handlers failed and were never delivered since: a bug the requests did not show. */
+async function undeliveredEvents(connection: Connection): Promise<string[]> {
+  const stuck = await connection
+    .collection<{ _id: string; state: string; failures?: string[] }>('cf_events')
+    .find({ state: { $ne: 'done' }, failures: { $exists: true, $ne: [] } })
+    .toArray();
+  return stuck.map((e) => `${e._id} (${e.state}): ${(e.failures ?? []).join('; ')}`);
+}
+
 /**
  * Boots the real module the way main.ts does (same HTTP set-up, same module), against the real
  * test database, with a fake clock and mail written to a temp dir unless overridden.
@@ -116,10 +125,13 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     }),
     close: async ({ dropDatabase = true } = {}) => {
       // Every suite ends by checking the outbox's counts against its messages, whatever it did.
+      // ... and that no domain event was left failing.
       const miscounted = dropDatabase ? await outboxMiscounts(app, connection) : [];
+      const undelivered = dropDatabase ? await undeliveredEvents(connection) : [];
       if (dropDatabase) await connection.dropDatabase();
       await app.close();
       if (miscounted.length > 0) throw new Error(`outbox counts differ from the messages: ${miscounted.join('; ')}`);
+      if (undelivered.length > 0) throw new Error(`domain events left undelivered: ${undelivered.join(' | ')}`);
     },
   };
 }
