@@ -56,7 +56,14 @@ async function main(): Promise<void> {
     const startAt = new Date(Date.now() - 2 * DAY_MS);
     const cohorts = app.get(CohortsService);
     const cohort = await cohorts.create(
-      { funnelId: funnel.id, name: 'Report bench cohort', startAt, timezone: 'Asia/Shanghai', capacity: STUDENTS },
+      {
+        funnelId: funnel.id,
+        name: 'Report bench cohort',
+        startAt,
+        catchUp: true,
+        timezone: 'Asia/Shanghai',
+        capacity: STUDENTS,
+      },
       'bench',
       ALL_ORGANIZATIONS,
     );

@@ -1,5 +1,5 @@
 import { defaultFunnels } from '../funnels/default-funnels';
-import { canReschedule, canTransition, materializeSchedule, studentSchedule } from './cohort.rules';
+import { canReschedule, canTransition, lessonsAlreadyDue, materializeSchedule, studentSchedule } from './cohort.rules';
 
 const zh = defaultFunnels[0].content;
 
@@ -70,5 +70,18 @@ describe("a student's own schedule", () => {
     expect(studentSchedule(cohort('student'), zh.lessons, null)[0]?.releaseAt.toISOString()).toBe(
       '2026-03-27T12:00:00.000Z',
     );
+  });
+});
+
+describe('lessonsAlreadyDue', () => {
+  const lessons = [
+    { key: 'v1', releaseAt: new Date('2026-03-01T12:00:00Z') },
+    { key: 'v2', releaseAt: new Date('2026-03-02T12:00:00Z') },
+  ];
+
+  it('names the classes released by now, counting one released this very instant', () => {
+    expect(lessonsAlreadyDue(lessons, new Date('2026-03-01T11:59:59Z'))).toEqual([]);
+    expect(lessonsAlreadyDue(lessons, new Date('2026-03-01T12:00:00Z'))).toEqual(['v1']);
+    expect(lessonsAlreadyDue(lessons, new Date('2026-03-05T00:00:00Z'))).toEqual(['v1', 'v2']);
   });
 });

@@ -40,6 +40,11 @@ export function materializeSchedule(
   return { lessons: scheduled, offerDeadlineAt: addDuration(anchor, offer.deadlineAfter, timezone) };
 }
 
+/** Keys of the classes a schedule has already released by `now` (on the cohort clock). */
+export function lessonsAlreadyDue(lessons: Pick<ScheduledLesson, 'key' | 'releaseAt'>[], now: Date): string[] {
+  return lessons.filter((lesson) => lesson.releaseAt <= now).map((lesson) => lesson.key);
+}
+
 /** Which status changes staff may make by hand; running/completed follow the schedule. */
 const TRANSITIONS: Record<CohortStatus, readonly CohortStatus[]> = {
   draft: ['open', 'cancelled'],

@@ -4,7 +4,7 @@ import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { ScopedBy, tenancyOf, Unscoped } from '../common/organization-scope';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
-import { CreateCohortDto, RescheduleCohortDto } from './dto/create-cohort.dto';
+import { CreateCohortDto, RescheduleCohortDto, OpenCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
 
 /** Partner staff reach only their organisation's cohorts (others answer 404). */
@@ -34,14 +34,14 @@ export class CohortsController {
 
   @Post(':id/open')
   @HttpCode(HttpStatus.OK)
-  open(@Param() { id }: ObjectIdParam): Promise<CohortView> {
-    return this.cohorts.open(id);
+  open(@Param() { id }: ObjectIdParam, @Body() dto: OpenCohortDto): Promise<CohortView> {
+    return this.cohorts.open(id, dto.catchUp ?? false);
   }
 
   @Post(':id/reschedule')
   @HttpCode(HttpStatus.OK)
   reschedule(@Param() { id }: ObjectIdParam, @Body() dto: RescheduleCohortDto): Promise<CohortView> {
-    return this.cohorts.reschedule(id, dto.startAt);
+    return this.cohorts.reschedule(id, dto.startAt, dto.catchUp ?? false);
   }
 
   @Post(':id/cancel')

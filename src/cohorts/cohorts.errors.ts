@@ -12,3 +12,13 @@ export class CohortRuleError extends DomainError {
     super('invalid', 'invalid_cohort', `${field}: ${message}`, [{ field, errors: [message] }]);
   }
 }
+
+/** A start so far back that classes are due already: they would all be mailed at once, so it must be asked for. */
+export class CohortStartPassedError extends DomainError {
+  constructor(startAt: Date, due: string[]) {
+    const message =
+      `${startAt.toISOString()} is too late: ${due.length === 1 ? 'class' : 'classes'} ${due.join(', ')} ` +
+      'would already be due and go out at once. To move a group that is already running, send catchUp: true';
+    super('rule', 'start_in_past', `startAt: ${message}`, [{ field: 'startAt', errors: [message] }]);
+  }
+}

@@ -10,8 +10,15 @@ import { NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { formatLocal } from '../schedule/schedule.rules';
-import { canReschedule, canTransition, CohortStatus, materializeSchedule } from './cohort.rules';
-import { CohortRuleError, CohortStatusError } from './cohorts.errors';
+import {
+  canReschedule,
+  canTransition,
+  CohortStatus,
+  lessonsAlreadyDue,
+  materializeSchedule,
+  ScheduledLesson,
+} from './cohort.rules';
+import { CohortRuleError, CohortStartPassedError, CohortStatusError } from './cohorts.errors';
 import { CohortRecord, CohortsRepository } from './cohorts.repository';
 import { CreateCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
@@ -71,8 +78,9 @@ export class CohortsService implements OnModuleInit {
     const version = dto.funnelVersion ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion) : funnel.current;
     // An evergreen cohort's own schedule is only a template: each student's starts when they confirm.
     const startAt = dto.startAt ?? this.clock.now();
-    await this.hooks.run('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
+    await this.hooks.run('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
+    if (!dto.evergreen) this.refusePassedStart(startAt, schedule.lessons, dto.catchUp ?? false);
     const cohort = await this.cohorts.insert({
       funnelId: dto.funnelId,
       funnelVersion: version.version,
@@ -174,9 +182,10 @@ export class CohortsService implements OnModuleInit {
   }
 
   /** Opens sign-ups; a licensed cohort only while its license is in force. */
-  async open(id: string): Promise<CohortView> {
+  async open(id: string, catchUp = false): Promise<CohortView> {
     const cohort = await this.find(id);
     await this.hooks.run('cohort.opening', { cohort });
+    if (!cohort.evergreen) this.refusePassedStart(cohort.startAt, cohort.lessons, catchUp);
     return this.transition(cohort, 'open', 'open');
   }
 
@@ -191,11 +200,12 @@ export class CohortsService implements OnModuleInit {
   }
 
   /** Moves the start and recomputes every lesson from the pinned funnel version. */
-  async reschedule(id: string, startAt: Date): Promise<CohortView> {
+  async reschedule(id: string, startAt: Date, catchUp = false): Promise<CohortView> {
     const cohort = await this.find(id);
     if (!canReschedule(cohort.status)) throw new CohortStatusError(id, cohort.status, 'reschedule');
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, cohort.timezone);
+    if (!cohort.evergreen) this.refusePassedStart(startAt, schedule.lessons, catchUp);
     const updated = await this.cohorts.updateWhenStatus(id, ['draft', 'open'], {
       startAt,
       lessons: schedule.lessons,
@@ -205,6 +215,12 @@ export class CohortsService implements OnModuleInit {
     // Scheduled mail already queued for the old times goes; the scheduler writes it anew.
     await this.outbox.cancelQueued(id, ['confirm', 'welcome', 'cancelled']);
     return toView(updated);
+  }
+
+  /** Classes already due only when asked for: the next scheduler tick releases them all at once. */
+  private refusePassedStart(startAt: Date, lessons: ScheduledLesson[], catchUp: boolean): void {
+    const due = lessonsAlreadyDue(lessons, this.clock.now());
+    if (!catchUp && due.length > 0) throw new CohortStartPassedError(startAt, due);
   }
 
   private async transition(

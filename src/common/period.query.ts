@@ -1,20 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsOptional } from 'class-validator';
+import { IsIsoInstant } from './iso-instant';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 
 /** `?from=&to=&format=`: a statement's period (from inclusive, to exclusive) and whether it is CSV. */
 export class StatementPeriodQuery {
   @ApiPropertyOptional({ description: 'From (inclusive)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   from?: Date;
 
   @ApiPropertyOptional({ description: 'To (exclusive)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   to?: Date;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })

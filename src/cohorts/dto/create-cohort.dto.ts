@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIsoInstant } from '../../common/iso-instant';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
   Matches,
-  IsDate,
   IsIn,
   IsInt,
   IsMongoId,
@@ -95,8 +95,7 @@ export class CreateCohortDto {
     description: 'Cohort day 0 (ISO-8601 with offset); not for evergreen',
   })
   @ValidateIf((dto: CreateCohortDto) => !dto.evergreen || dto.startAt !== undefined)
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   startAt?: Date;
 
   @ApiProperty({ example: 'Asia/Shanghai' })
@@ -125,14 +124,12 @@ export class CreateCohortDto {
 
   @ApiPropertyOptional({ description: 'When sign-ups open (default: when the cohort is opened)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   enrollmentOpensAt?: Date;
 
   @ApiPropertyOptional({ description: 'When sign-ups close (default: the cohort start)' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   enrollmentClosesAt?: Date;
 
   @ApiPropertyOptional({ type: AttendancePolicyDto, description: 'Defaults: 15, 15 and 1440 minutes' })
@@ -159,11 +156,39 @@ export class CreateCohortDto {
   @IsOptional()
   @Matches(TERRITORY_PATTERN, { message: 'territory must be codes separated by /, e.g. CN/44/4403' })
   territory?: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
+  })
+  @IsOptional()
+  @IsBoolean()
+  catchUp?: boolean;
 }
 
 export class RescheduleCohortDto {
   @ApiProperty({ example: '2026-03-08T00:00:00+08:00' })
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   startAt!: Date;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
+  })
+  @IsOptional()
+  @IsBoolean()
+  catchUp?: boolean;
+}
+
+export class OpenCohortDto {
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
+  })
+  @IsOptional()
+  @IsBoolean()
+  catchUp?: boolean;
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIsoInstant } from '../../common/iso-instant';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsDate,
   IsIn,
   IsInt,
   IsMongoId,
@@ -56,13 +56,11 @@ export class IssueLicenseDto {
   exclusive!: boolean;
 
   @ApiProperty()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   startsAt!: Date;
 
   @ApiProperty()
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   endsAt!: Date;
 
   @ApiProperty({ type: MoneyDto, description: 'The license fee, recorded in the license ledger' })
@@ -95,8 +93,7 @@ export class IssueLicenseDto {
 
 export class RenewLicenseDto {
   @ApiProperty({ description: 'The new end of the term (after the current one)' })
-  @Type(() => Date)
-  @IsDate()
+  @IsIsoInstant()
   endsAt!: Date;
 
   @ApiPropertyOptional({ type: MoneyDto, description: "The renewal's fee (default: the license fee)" })
