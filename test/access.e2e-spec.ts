@@ -22,6 +22,7 @@ describe('access: staff tokens, roles and signed student links', () => {
         statusCode: 401,
         error: 'Unauthorized',
         message: expect.stringContaining('staff API token is required'),
+        details: { code: 'unauthorized' },
       });
     });
 

@@ -25,7 +25,7 @@ describe('hardening: validation, error shape, operator injection, limits, header
       statusCode: 400,
       error: 'Bad Request',
       message: 'email: email must be an email',
-      details: [{ field: 'email', errors: ['email must be an email'] }],
+      details: { code: 'validation_failed', fields: [{ field: 'email', errors: ['email must be an email'] }] },
     });
   });
 
@@ -49,7 +49,7 @@ describe('hardening: validation, error shape, operator injection, limits, header
 
   it('refuses an operator object where a string belongs ({"$ne": ...} in a body)', async () => {
     const res = await post({ ...studentInput(), email: { $ne: '' } }).expect(400);
-    expect(res.body.details[0].field).toBe('email');
+    expect(res.body.details.fields[0].field).toBe('email');
   });
 
   it('does not let an operator in the query string widen a listing', async () => {
@@ -100,6 +100,44 @@ describe('hardening: validation, error shape, operator injection, limits, header
     });
   });
 
+  it('gives every error one details shape, {code, fields?, info?}, and documents it in OpenAPI', async () => {
+    // A domain rule about one field names it like validation does; facts go in info.
+    const cohortId = '665f1c2e9b1e8a0012345678';
+    const unauthenticated = await t.http.get('/api/students').expect(401);
+    expect(unauthenticated.body.details).toEqual({ code: 'unauthorized' });
+    const route = await t.http.get('/api/no-such-route').auth(instructor, { type: 'bearer' }).expect(404);
+    expect(route.body.details).toEqual({ code: 'not_found' });
+    const window = await t.http
+      .post('/api/cohorts')
+      .auth(instructor, { type: 'bearer' })
+      .send({
+        funnelId: cohortId,
+        name: 'x',
+        startAt: '2026-03-05T00:00:00Z',
+        timezone: 'UTC',
+        capacity: 5,
+        enrollmentOpensAt: '2026-03-04T00:00:00Z',
+        enrollmentClosesAt: '2026-03-03T00:00:00Z',
+      })
+      .expect(400);
+    expect(window.body.details).toEqual({
+      code: 'invalid_cohort',
+      fields: [{ field: 'enrollmentClosesAt', errors: ['must be after enrollmentOpensAt'] }],
+    });
+    for (const body of [unauthenticated.body, route.body, window.body]) {
+      expect(Object.keys(body).sort()).toEqual(['details', 'error', 'message', 'statusCode']);
+    }
+
+    const spec = (await t.http.get('/docs/openapi.json').expect(200)).body;
+    expect(spec.components.schemas.ApiErrorDetails.properties).toMatchObject({
+      code: { type: 'string' },
+      fields: { type: 'array', items: { $ref: '#/components/schemas/FieldErrorDoc' } },
+    });
+    expect(spec.paths['/api/students'].post.responses.default.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ApiErrorBody',
+    });
+  });
+
   it('refuses deeply nested JSON with 400 before validation, on staff and public routes alike', async () => {
     // 900 levels in 1.8 KB: the recursive transform would run out of stack (a 500) on deeper input.
     const deep = `{"email":"deep@example.test","name":"Deep","tags":${'['.repeat(900)}${']'.repeat(900)}}`;
@@ -113,7 +151,7 @@ describe('hardening: validation, error shape, operator injection, limits, header
       expect(refused.body).toMatchObject({
         statusCode: 400,
         message: 'body: nests deeper than 32 levels',
-        details: [{ field: 'body', errors: ['nests deeper than 32 levels'] }],
+        details: { code: 'too_deep', fields: [{ field: 'body', errors: ['nests deeper than 32 levels'] }] },
       });
     }
     // Ordinary nesting still reaches validation, which names the field as before.
@@ -129,12 +167,16 @@ describe('hardening: validation, error shape, operator injection, limits, header
       .set('Content-Type', 'application/json')
       .send('{"email": ');
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request', details: { code: 'bad_request' } });
 
     const big = studentInput({ name: 'x'.repeat(5000) });
     const tooLarge = await post(big);
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    expect(tooLarge.body).toMatchObject({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      details: { code: 'payload_too_large' },
+    });
     const list = await t.http
       .get('/api/students')
       .query({ email: big.email })

@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/com
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedBy, tenancyOf, Unscoped } from '../common/organization-scope';
+import { ScopedBy, tenancyOf, ScopedByCaller } from '../common/organization-scope';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
 import { CreateCohortDto, RescheduleCohortDto, OpenCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
@@ -16,13 +16,13 @@ export class CohortsController {
 
   /** Creates a draft cohort from a funnel template version (partners: from their licensed clones). */
   @Post()
-  @Unscoped()
+  @ScopedByCaller()
   create(@Body() dto: CreateCohortDto, @CurrentStaff() staff: StaffPrincipal): Promise<CohortView> {
     return this.cohorts.create(dto, staff.tokenId, tenancyOf(staff));
   }
 
   @Get()
-  @Unscoped()
+  @ScopedByCaller()
   list(@Query() query: ListCohortsQuery, @CurrentStaff() staff: StaffPrincipal): Promise<CohortPage> {
     return this.cohorts.list(query, tenancyOf(staff));
   }

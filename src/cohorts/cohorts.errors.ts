@@ -3,13 +3,13 @@ import { CohortStatus } from './cohort.rules';
 
 export class CohortStatusError extends DomainError {
   constructor(id: string, status: CohortStatus, action: string) {
-    super('conflict', 'cohort_status_conflict', `cohort ${id} is ${status}: cannot ${action}`, { status });
+    super('conflict', 'cohort_status_conflict', `cohort ${id} is ${status}: cannot ${action}`, { info: { status } });
   }
 }
 
 export class CohortRuleError extends DomainError {
   constructor(field: string, message: string) {
-    super('invalid', 'invalid_cohort', `${field}: ${message}`, [{ field, errors: [message] }]);
+    super('invalid', 'invalid_cohort', `${field}: ${message}`, { fields: [{ field, errors: [message] }] });
   }
 }
 
@@ -19,6 +19,9 @@ export class CohortStartPassedError extends DomainError {
     const message =
       `${startAt.toISOString()} is too late: ${due.length === 1 ? 'class' : 'classes'} ${due.join(', ')} ` +
       'would already be due and go out at once. To move a group that is already running, send catchUp: true';
-    super('rule', 'start_in_past', `startAt: ${message}`, [{ field: 'startAt', errors: [message] }]);
+    super('rule', 'start_in_past', `startAt: ${message}`, {
+      fields: [{ field: 'startAt', errors: [message] }],
+      info: { lessonsDue: due },
+    });
   }
 }

@@ -1,8 +1,8 @@
 import { applyDecorators, Controller, ExceptionFilter, Type, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiDefaultResponse, ApiTags } from '@nestjs/swagger';
 import { AccessGuard } from '../auth/access.guard';
 import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
-import { ApiExceptionFilter } from './api-exception.filter';
+import { ApiErrorBody, ApiExceptionFilter } from './api-exception.filter';
 import { OrganizationScopeGuard } from './organization-scope';
 import { createValidationPipe, NestingLimitPipe } from './validation';
 
@@ -16,7 +16,14 @@ const nestingLimitPipe = new NestingLimitPipe();
  * behave.
  */
 export function ApiController(path: string, tag: string): ClassDecorator {
-  return applyDecorators(ModuleController(path, ApiExceptionFilter), ApiTags(tag));
+  return applyDecorators(
+    ModuleController(path, ApiExceptionFilter),
+    ApiTags(tag),
+    ApiDefaultResponse({
+      type: ApiErrorBody,
+      description: 'Any error (4xx, 5xx): one shape; `details.code` says which, `details.fields` names the fields',
+    }),
+  );
 }
 
 /** What every controller of the module shares; `errorFilter` decides how errors are shown (JSON, page). */

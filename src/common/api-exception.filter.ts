@@ -2,14 +2,38 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { Error as MongooseError } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DomainError, DomainErrorKind } from './domain-error';
+import { FieldError, FieldErrorDoc } from './validation';
+
+/** `details` of every error: a stable code, the fields at fault when there are any, other facts. */
+export class ApiErrorDetails {
+  @ApiProperty({ example: 'validation_failed', description: 'Stable and machine-readable; switch on this' })
+  code!: string;
+
+  @ApiPropertyOptional({
+    type: [FieldErrorDoc],
+    description: 'Each field at fault (a dotted path into the body or query) with its messages',
+  })
+  fields?: FieldError[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "Facts of this error's code" })
+  info?: Record<string, unknown>;
+}
 
 /** The single error body every route of the module answers with. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: unknown;
+export class ApiErrorBody {
+  @ApiProperty({ example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({ example: 'email: email must be an email', description: 'For people: the first field at fault first' })
+  message!: string;
+
+  @ApiProperty({ type: ApiErrorDetails })
+  details!: ApiErrorDetails;
 }
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -40,25 +64,30 @@ function reasonPhrase(status: number): string {
   return REASON[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
+/** The code of an error that brought none of its own: its reason phrase, e.g. `payload_too_large`. */
+function codeOf(status: number): string {
+  return reasonPhrase(status)
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '_');
+}
+
+function isDetails(value: unknown): value is ApiErrorDetails {
+  return typeof (value as { code?: unknown } | null)?.code === 'string';
+}
+
 /** Reads Nest's HttpException payloads ({message: string | string[], details?}) into one string. */
 function fromHttpException(exception: HttpException): ApiErrorBody {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
-  if (typeof response === 'string') {
-    return { statusCode, error: reasonPhrase(statusCode), message: response };
-  }
+  const base = { statusCode, error: reasonPhrase(statusCode), details: { code: codeOf(statusCode) } };
+  if (typeof response === 'string') return { ...base, message: response };
   const body = response as { message?: unknown; details?: unknown };
   const message = Array.isArray(body.message)
     ? body.message.join('; ')
     : typeof body.message === 'string'
       ? body.message
       : exception.message;
-  return {
-    statusCode,
-    error: reasonPhrase(statusCode),
-    message,
-    ...(body.details !== undefined ? { details: body.details } : {}),
-  };
+  return { ...base, message, ...(isDetails(body.details) ? { details: body.details } : {}) };
 }
 
 /** Body-parser and other express-level errors carry a numeric `status` and an `expose` flag. */
@@ -75,7 +104,7 @@ function isExposedHttpError(error: unknown): error is { status: number; message:
 const logger = new Logger('Http');
 
 /**
- * Maps every error to `{statusCode, error, message, details?}`. Unknown errors become a 500 with a
+ * Maps every error to `{statusCode, error, message, details: {code, fields?, info?}}`. Unknown errors become a 500 with a
  * correlation id that is logged together with the stack, never leaked to the client.
  */
 export function toErrorBody(exception: unknown, request: Request): ApiErrorBody {
@@ -88,15 +117,25 @@ export function toErrorBody(exception: unknown, request: Request): ApiErrorBody 
       statusCode,
       error: reasonPhrase(statusCode),
       message: exception.message,
-      details: { code: exception.code, ...(exception.details !== undefined ? { info: exception.details } : {}) },
+      details: { code: exception.code, ...exception.extra },
     };
   }
   if (exception instanceof MongooseError.CastError) {
     // Input validation should stop these first; if one slips through it is still bad input.
-    return { statusCode: 400, error: reasonPhrase(400), message: `${exception.path}: invalid value` };
+    return {
+      statusCode: 400,
+      error: reasonPhrase(400),
+      message: `${exception.path}: invalid value`,
+      details: { code: 'invalid_value', fields: [{ field: exception.path, errors: ['invalid value'] }] },
+    };
   }
   if (isExposedHttpError(exception)) {
-    return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message };
+    return {
+      statusCode: exception.status,
+      error: reasonPhrase(exception.status),
+      message: exception.message,
+      details: { code: codeOf(exception.status) },
+    };
   }
   const correlationId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
   logger.error(
@@ -107,7 +146,7 @@ export function toErrorBody(exception: unknown, request: Request): ApiErrorBody 
     statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
     error: reasonPhrase(500),
     message: `Unexpected error; quote correlation id ${correlationId} when reporting it`,
-    details: { correlationId },
+    details: { code: 'internal_error', info: { correlationId } },
   };
 }
 

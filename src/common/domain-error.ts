@@ -1,5 +1,13 @@
+import type { FieldError } from './validation';
+
 /** How a refused domain operation maps onto HTTP; the exception filter owns the mapping. */
 export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+
+/** What an error carries besides its message: the fields at fault, and any other facts. */
+export interface DomainErrorExtra {
+  fields?: FieldError[];
+  info?: Record<string, unknown>;
+}
 
 /**
  * Services throw these instead of HTTP exceptions, so the same rules serve the API,
@@ -10,7 +18,7 @@ export class DomainError extends Error {
     readonly kind: DomainErrorKind,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    readonly extra: DomainErrorExtra = {},
   ) {
     super(message);
     this.name = new.target.name;

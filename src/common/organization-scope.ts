@@ -13,7 +13,7 @@ interface ScopeRule {
   name: string;
 }
 
-const SCOPE_RULES = 'course-funnel:organization-scope';
+export const SCOPE_RULES = 'course-funnel:organization-scope';
 
 /**
  * The resource named by `:param` must belong to a partner caller's organisation; to anyone else
@@ -22,8 +22,11 @@ const SCOPE_RULES = 'course-funnel:organization-scope';
 export const ScopedBy = (kind: ScopedKind, param = 'id') =>
   SetMetadata(SCOPE_RULES, [{ kind, from: 'params', name: param }] satisfies ScopeRule[]);
 
-/** Lifts a class-level ScopedBy from one route (creating, listing: they filter by organisation). */
-export const Unscoped = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
+/**
+ * The handler keeps partners in their organisation itself: it hands the caller (or its Tenancy)
+ * to every read, as creating and listing do. Also lifts a class-level ScopedBy from one route.
+ */
+export const ScopedByCaller = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
 
 /**
  * Whose data a listing may return: every organisation's (platform staff, internal jobs) or one
@@ -72,8 +75,10 @@ export class OrganizationScopes {
 }
 
 /**
- * Keeps partners inside their organisation on every route that declares ScopedBy: a resource of
- * another organisation answers 404, exactly like one that does not exist.
+ * Keeps partners inside their organisation: on a route that declares ScopedBy, a resource of
+ * another organisation answers 404, exactly like one that does not exist; a route that declares
+ * no scope at all (neither ScopedBy nor ScopedByCaller) is refused to partners, so a new route
+ * cannot leak another organisation's data by forgetting to say whose data it shows.
  */
 @Injectable()
 export class OrganizationScopeGuard implements CanActivate {
@@ -89,7 +94,14 @@ export class OrganizationScopeGuard implements CanActivate {
     ]);
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const principal = request.principal;
-    if (!rules || principal?.kind !== 'staff' || principal.role !== 'partner') return true;
+    if (principal?.kind !== 'staff' || principal.role !== 'partner') return true;
+    if (!rules) {
+      throw new DomainError(
+        'forbidden',
+        'scope_undeclared',
+        'This route does not declare whose data it shows, so partner staff may not call it',
+      );
+    }
     for (const rule of rules) {
       const source = (rule.from === 'params' ? request.params : request.query) as Record<string, unknown>;
       const id = source[rule.name];

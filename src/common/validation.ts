@@ -1,8 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArgumentMetadata, BadRequestException, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
 
 export interface FieldError {
   field: string;
   errors: string[];
+}
+
+/** FieldError as OpenAPI shows it. */
+export class FieldErrorDoc implements FieldError {
+  @ApiProperty({ example: 'lessons.2.body' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['body must be shorter than or equal to 20000 characters'] })
+  errors!: string[];
 }
 
 /** Flattens nested class-validator errors into `field.path: [messages]`. */
@@ -30,10 +40,10 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     stopAtFirstError: true,
     exceptionFactory: (errors) => {
-      const details = flattenValidationErrors(errors);
-      const first = details[0];
+      const fields = flattenValidationErrors(errors);
+      const first = fields[0];
       const message = first ? `${first.field}: ${first.errors[0]}` : 'Invalid request';
-      return new BadRequestException({ message, details });
+      return new BadRequestException({ message, details: { code: 'validation_failed', fields } });
     },
   });
 }
@@ -62,7 +72,10 @@ export class NestingLimitPipe implements PipeTransform {
     if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
       const field = metadata.type === 'custom' ? 'input' : metadata.type;
       const error = `nests deeper than ${MAX_INPUT_DEPTH} levels`;
-      throw new BadRequestException({ message: `${field}: ${error}`, details: [{ field, errors: [error] }] });
+      throw new BadRequestException({
+        message: `${field}: ${error}`,
+        details: { code: 'too_deep', fields: [{ field, errors: [error] }] },
+      });
     }
     return value;
   }

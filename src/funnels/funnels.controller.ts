@@ -2,7 +2,7 @@ import { Body, Get, Param, Post } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedBy, tenancyOf } from '../common/organization-scope';
+import { ScopedBy, ScopedByCaller, tenancyOf } from '../common/organization-scope';
 import { FunnelContentDto } from './dto/funnel-content.dto';
 import { FunnelVersionParam } from './dto/funnel-version.param';
 import { FunnelsService, FunnelView } from './funnels.service';
@@ -22,6 +22,7 @@ export class FunnelsController {
   }
 
   @Get()
+  @ScopedByCaller()
   list(@CurrentStaff() staff: StaffPrincipal): Promise<FunnelSummary[]> {
     return this.funnels.list(tenancyOf(staff));
   }

@@ -5,11 +5,8 @@ import { FieldError } from '../common/validation';
 export class InvalidFunnelContentError extends DomainError {
   constructor(readonly problems: FieldError[]) {
     const first = problems[0];
-    super(
-      'invalid',
-      'invalid_funnel_content',
-      first ? `${first.field}: ${first.errors[0]}` : 'invalid funnel',
-      problems,
-    );
+    super('invalid', 'invalid_funnel_content', first ? `${first.field}: ${first.errors[0]}` : 'invalid funnel', {
+      fields: problems,
+    });
   }
 }

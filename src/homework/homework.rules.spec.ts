@@ -294,7 +294,7 @@ describe('grade total', () => {
     expect(refused.kind).toBe('invalid');
     expect(refused.code).toBe('invalid_grade');
     expect(refused.message).toBe(`${field}: ${error}`);
-    expect(refused.details).toEqual([{ field, errors: [error] }]);
+    expect(refused.extra.fields).toEqual([{ field, errors: [error] }]);
   });
 
   it('lists every bad score in the details, the first in the message', () => {
@@ -303,7 +303,7 @@ describe('grade total', () => {
       { key: 'grammar', score: 1 },
     ]);
     expect(refused.message).toBe('scores.idea: must be at most 4');
-    expect(refused.details).toEqual([
+    expect(refused.extra.fields).toEqual([
       { field: 'scores.idea', errors: ['must be at most 4'] },
       { field: 'scores.grammar', errors: ['not a criterion of this rubric'] },
       { field: 'scores.example', errors: ['missing; every criterion needs a score'] },

@@ -121,7 +121,7 @@ export interface GradeTotal {
 /** A grade that does not fit the rubric; every problem names its field as `scores.<key>`. */
 function invalidGrade(problems: { field: string; errors: string[] }[]): DomainError {
   const first = problems[0];
-  return new DomainError('invalid', 'invalid_grade', `${first.field}: ${first.errors[0]}`, problems);
+  return new DomainError('invalid', 'invalid_grade', `${first.field}: ${first.errors[0]}`, { fields: problems });
 }
 
 /**

@@ -4,7 +4,7 @@ import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { asCsvDownload, periodOf, StatementPeriodQuery } from '../common/period.query';
-import { ScopedBy } from '../common/organization-scope';
+import { ScopedBy, ScopedByCaller } from '../common/organization-scope';
 import { FunnelView } from '../funnels/funnels.service';
 import { IssueLicenseDto, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
 import { LicenseRecord } from './licenses.repository';
@@ -19,6 +19,8 @@ import { LicensesService } from './licenses.service';
  */
 @ApiController('api/licenses', 'licenses')
 @Staff('instructor', 'partner')
+// Every license read takes the caller: a partner sees the licenses it holds or grants.
+@ScopedByCaller()
 export class LicensesController {
   constructor(
     private readonly licenses: LicensesService,

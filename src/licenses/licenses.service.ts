@@ -254,7 +254,7 @@ export class LicensesService implements OnModuleInit {
       'license_conflict',
       `Overlaps the ${conflict.exclusive ? 'exclusive ' : ''}license ${conflict.id} for ${conflict.territory} ` +
         `(${conflict.startsAt.toISOString()} to ${conflict.endsAt.toISOString()})`,
-      { conflictingLicenseId: conflict.id, territory: conflict.territory },
+      { info: { conflictingLicenseId: conflict.id, territory: conflict.territory } },
     );
   }
 }

@@ -116,9 +116,9 @@ export class MessageOverridesService {
       this.renderer.compileOverride(kind, locale, source);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      throw new DomainError('invalid', 'invalid_template', error.message, [
-        { field: error.part, errors: [error.message] },
-      ]);
+      throw new DomainError('invalid', 'invalid_template', error.message, {
+        fields: [{ field: error.part, errors: [error.message] }],
+      });
     }
   }
 }

@@ -4,8 +4,7 @@ import { DomainError } from '../common/domain-error';
 export class SeatAlreadyPaidError extends DomainError {
   constructor(readonly paidOrder: { id: string; reference: string }) {
     super('conflict', 'seat_already_paid', `this seat was paid for by order ${paidOrder.reference}`, {
-      orderId: paidOrder.id,
-      reference: paidOrder.reference,
+      info: { orderId: paidOrder.id, reference: paidOrder.reference },
     });
   }
 }

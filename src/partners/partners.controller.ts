@@ -4,6 +4,7 @@ import { IssuedApiToken } from '../auth/api-tokens.service';
 import { ApiController } from '../common/api-controller.decorator';
 import { NotFoundError } from '../common/domain-error';
 import { ObjectIdParam } from '../common/object-id.param';
+import { ScopedByCaller } from '../common/organization-scope';
 import { CreatePartnerDto, CreatePartnerTokenDto } from './dto/partner.dto';
 import { OrganizationRecord, PartnersService } from './partners.service';
 
@@ -26,6 +27,7 @@ export class PartnersController {
   /** An organisation; its own partner staff may read it too. */
   @Get(':id')
   @Staff('partner')
+  @ScopedByCaller()
   get(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrganizationRecord> {
     if (staff.role === 'partner' && staff.organizationId !== id) throw new NotFoundError('organization', id);
     return this.partners.get(id);

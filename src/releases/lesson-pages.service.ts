@@ -92,9 +92,9 @@ export class LessonPagesService {
   ): Promise<StudentSubmission> {
     const bad = homework.links.find((l) => !isURL(l, { protocols: ['http', 'https'], require_protocol: true }));
     if (bad !== undefined || homework.links.length > 5) {
-      throw new DomainError('invalid', 'invalid_links', 'links: up to 5 http(s) links, one per line', [
-        { field: 'links', errors: ['up to 5 http(s) links'] },
-      ]);
+      throw new DomainError('invalid', 'invalid_links', 'links: up to 5 http(s) links, one per line', {
+        fields: [{ field: 'links', errors: ['up to 5 http(s) links'] }],
+      });
     }
     const course = await this.studentLessons.ownCourse(enrollmentId, studentId);
     return this.homework.submit(course, lessonKey, homework);

@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { getConnectionToken } from '@nestjs/mongoose';
@@ -45,6 +46,8 @@ export interface TestAppOptions {
   clock?: FakeClock;
   overrides?: Partial<CourseFunnelOptions>;
   bodyLimit?: string;
+  /** Controllers of a host application mounted beside the module. */
+  controllers?: Type[];
 }
 
 /** Where the outbox's status counts (GET /api/outbox/counts) and a count of its messages disagree. */
@@ -95,7 +98,10 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     // Tests drive the outbox and the scheduler by hand, with the fake clock.
     outbox: { tickMs: 0, ...opts.overrides?.outbox },
   };
-  const moduleRef = await Test.createTestingModule({ imports: [CourseFunnelModule.forRoot(options)] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [CourseFunnelModule.forRoot(options)],
+    controllers: opts.controllers ?? [],
+  })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
