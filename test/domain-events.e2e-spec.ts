@@ -1,5 +1,6 @@
 import { CommissionsRepository } from '../src/commissions/commissions.repository';
 import { DomainEventsRepository } from '../src/events/domain-events.repository';
+import { DomainEventsScheduler } from '../src/events/domain-events.scheduler';
 import { DomainEvents } from '../src/events/domain-events.service';
 import { RELAXED_SUSPICION, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
@@ -93,6 +94,14 @@ describe('durable domain events', () => {
 
     await releaseAndSend(t);
     expect(sink.to(buyer.email).filter((m) => m.subject?.startsWith('Receipt'))).toHaveLength(1);
+
+    // Delivered events are kept 30 days for staff to look into, then purged by the scheduler.
+    const scheduler = t.app.get(DomainEventsScheduler);
+    expect((await scheduler.tick()).purged).toBe(0);
+    t.clock.advance(31 * 24 * 3600_000);
+    expect((await scheduler.tick()).purged).toBeGreaterThan(0);
+    expect(await t.app.get(DomainEvents).find(`order.paid:${orderId}`)).toBeNull();
+    t.clock.set('2026-03-01T01:30:00Z');
   });
 
   it('finishes a payment whose process died right after recording it, once', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { IntervalJob } from '../common/interval-job';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { LevelsService } from './levels.service';
 
@@ -9,6 +10,9 @@ const DAY_MS = 24 * 3600_000;
 @Injectable()
 export class LevelReviewScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Levels');
+  private readonly job = new IntervalJob('level-review', async () => {
+    this.logger.log({ msg: 'level review', ...(await this.levels.reviewActivity()) });
+  });
 
   constructor(
     private readonly levels: LevelsService,
@@ -17,13 +21,6 @@ export class LevelReviewScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.schedulerTickMs <= 0) return;
-    const timer = setInterval(() => {
-      this.levels
-        .reviewActivity()
-        .then((result) => this.logger.log({ msg: 'level review', ...result }))
-        .catch((error: unknown) => this.logger.error(`level review failed: ${String(error)}`));
-    }, DAY_MS);
-    this.scheduler.addInterval('course-funnel-level-review', timer);
+    this.job.start(this.scheduler, this.options.schedulerTickMs > 0 ? DAY_MS : 0);
   }
 }

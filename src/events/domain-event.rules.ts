@@ -9,6 +9,8 @@ export interface DeliveryRules {
   backoffMaxMs: number;
   /** After this many failed deliveries the event is parked as failed, for staff to look at. */
   maxAttempts: number;
+  /** How long a delivered event is kept (for staff looking into what happened) before it is purged. */
+  keepDoneMs: number;
 }
 
 export const DEFAULT_DELIVERY_RULES: DeliveryRules = {
@@ -16,6 +18,7 @@ export const DEFAULT_DELIVERY_RULES: DeliveryRules = {
   backoffBaseMs: 5_000,
   backoffMaxMs: 10 * 60_000,
   maxAttempts: 30,
+  keepDoneMs: 30 * 24 * 3600_000,
 };
 
 export interface HandlerOutcome {

@@ -133,6 +133,12 @@ export class DomainEventsRepository {
     return this.events.countDocuments({ state }).exec();
   }
 
+  /** Deletes delivered events done before `before` (a delivered event's dueAt is when it was done). */
+  async purgeDone(before: Date): Promise<number> {
+    const result = await this.events.deleteMany({ state: 'done', dueAt: trusted({ $lt: before }) }).exec();
+    return result.deletedCount;
+  }
+
   /** Staff sent a failed event back for another round of deliveries. */
   async retry(key: string, now: Date): Promise<boolean> {
     const result = await this.events

@@ -1,13 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { IntervalJob } from '../common/interval-job';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { DomainEvents } from './domain-events.service';
 
 /** Redelivers events whose handlers failed or whose deliverer died; every instance may tick. */
 @Injectable()
 export class DomainEventsScheduler implements OnApplicationBootstrap {
-  private readonly logger = new Logger('DomainEvents');
-  private running: Promise<number> | null = null;
+  private readonly job = new IntervalJob('domain-events', async () => ({
+    delivered: await this.events.deliverDue(),
+    purged: await this.events.purgeDone(),
+  }));
 
   constructor(
     private readonly events: DomainEvents,
@@ -16,16 +19,10 @@ export class DomainEventsScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.options.schedulerTickMs <= 0) return;
-    const timer = setInterval(() => {
-      this.tick().catch((error: unknown) => this.logger.error(`event redelivery failed: ${String(error)}`));
-    }, this.options.schedulerTickMs);
-    this.scheduler.addInterval('course-funnel-domain-events', timer);
+    this.job.start(this.scheduler, this.options.schedulerTickMs);
   }
 
-  /** Overlapping ticks share one run. */
-  tick(): Promise<number> {
-    this.running ??= this.events.deliverDue().finally(() => (this.running = null));
-    return this.running;
+  tick(): Promise<{ delivered: number; purged: number }> {
+    return this.job.tick();
   }
 }

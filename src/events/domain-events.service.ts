@@ -120,6 +120,11 @@ export class DomainEvents {
     return keys.length;
   }
 
+  /** Forgets events delivered longer ago than the rules keep them; returns how many. */
+  purgeDone(): Promise<number> {
+    return this.events.purgeDone(new Date(this.clock.now().getTime() - this.rules.keepDoneMs));
+  }
+
   /** Staff sent a failed event back: it is delivered again now. False when it had not failed. */
   async retry(key: string): Promise<boolean> {
     if (!(await this.events.retry(key, this.clock.now()))) return false;

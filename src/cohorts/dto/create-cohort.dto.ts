@@ -65,7 +65,19 @@ export class CompletionRuleDto implements Partial<CompletionRule> {
   minHomeworkPassed?: number;
 }
 
-export class CreateCohortDto {
+/** Whether a start with classes already due is meant (moving a group that is already running). */
+export class OpenCohortDto {
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
+  })
+  @IsOptional()
+  @IsBoolean()
+  catchUp?: boolean;
+}
+
+export class CreateCohortDto extends OpenCohortDto {
   @ApiProperty()
   @IsMongoId()
   funnelId!: string;
@@ -156,39 +168,10 @@ export class CreateCohortDto {
   @IsOptional()
   @Matches(TERRITORY_PATTERN, { message: 'territory must be codes separated by /, e.g. CN/44/4403' })
   territory?: string;
-
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
-  })
-  @IsOptional()
-  @IsBoolean()
-  catchUp?: boolean;
 }
 
-export class RescheduleCohortDto {
+export class RescheduleCohortDto extends OpenCohortDto {
   @ApiProperty({ example: '2026-03-08T00:00:00+08:00' })
   @IsIsoInstant()
   startAt!: Date;
-
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
-  })
-  @IsOptional()
-  @IsBoolean()
-  catchUp?: boolean;
-}
-
-export class OpenCohortDto {
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'Allow a start in the past (a group that is already running): the classes already due are then released at once',
-  })
-  @IsOptional()
-  @IsBoolean()
-  catchUp?: boolean;
 }
