@@ -134,6 +134,9 @@ describe('cohorts: create from a pinned funnel version, schedule, open, reschedu
     expect(running.body.lessons[0].releaseAt).toBe('2026-02-27T12:00:00.000Z');
     const refused = await post(`/api/cohorts/${cohort.id}/open`).expect(422);
     expect(refused.body.message).toMatch(/^startAt: .* classes v1, v2 would already be due/);
+    // Without a body at all (a console button, curl -X POST) it is the same request as {}.
+    const bare = await t.http.post(`/api/cohorts/${cohort.id}/open`).auth(instructor, { type: 'bearer' });
+    expect([bare.status, bare.body.details?.code]).toEqual([422, 'start_in_past']);
     expect((await post(`/api/cohorts/${cohort.id}/open`, { catchUp: true }).expect(200)).body.status).toBe('open');
     await post(`/api/cohorts/${cohort.id}/open`, { catchUp: 'yes' }).expect(400);
   });
