@@ -47,6 +47,17 @@ describe('release dispatches', () => {
     expect(studentDueAt(due[0], c, en.lessons, null).toISOString()).toBe('2026-03-01T18:30:00.000Z');
   });
 
+  it('leaves out reminders for classes already begun and nudges more than a day late (a catch-up)', () => {
+    // Moved with catchUp on 4 March: classes 1-3 (1, 2 and 3 March, 19:00 UTC) are due at once.
+    const c = cohort({ reminderMinutesBefore: 30, attendance: { ...DEFAULT_ATTENDANCE_POLICY, nudgeAbsent: true } });
+    const due = dueDispatches(c, en.lessons, new Date('2026-03-04T18:40:00Z'));
+    // Who missed class 2 is known since its window closed a day later (3 March, 19:00): still timely;
+    // class 1's nudge would be 47 hours late; class 3's window is still open.
+    expect(due.map((d) => d.key)).toEqual(['lesson:v1', 'lesson:v2', 'lesson:v3', 'reminder:c1', 'missed:v2']);
+    // At the reminder's own time it goes out as before.
+    expect(dueDispatches(c, en.lessons, new Date('2026-03-04T18:30:00Z')).map((d) => d.key)).toContain('reminder:c1');
+  });
+
   it('schedules an evergreen student from the moment they confirm', () => {
     const evergreen = { ...cohort({ status: 'open', evergreen: true }), offerDeadlineAt: new Date(0) };
     expect(dueDispatches(evergreen, en.lessons, new Date('2027-01-01T00:00:00Z'))).toEqual([]);

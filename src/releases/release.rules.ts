@@ -13,6 +13,12 @@ export const OFFER_DELAY_MS = 2 * 3600_000;
  */
 export const STUDENT_CLOCK_LEAD_MS = 28 * 3600_000;
 
+/**
+ * A missed-class nudge this late is no use (the next class has come, or the group was moved with
+ * catchUp and every class before it looks missed), so it is left out.
+ */
+export const MISSED_NUDGE_STALE_MS = 24 * 3600_000;
+
 /** One fan-out: a message of one kind to every student of a cohort who should get it. */
 export interface Dispatch {
   /** Unique within the cohort; also the last part of each message's idempotency key. */
@@ -57,7 +63,8 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
   }));
   const reminderMs = (cohort.reminderMinutesBefore ?? 0) * 60_000;
   if (reminderMs > 0) {
-    for (const lesson of free) {
+    // A reminder for a class that has begun everywhere (after downtime, or a catch-up) is left out.
+    for (const lesson of free.filter((l) => now.getTime() < l.releaseAt.getTime() + lead(cohort, l, specs))) {
       dispatches.push({
         key: `reminder:${lesson.key}`,
         kind: 'reminder',
@@ -70,12 +77,9 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
     // Who was absent is only known once the class's window has closed for every student.
     const closeMs = cohort.attendance.closeAfterMinutes * 60_000;
     for (const lesson of free) {
-      dispatches.push({
-        key: `missed:${lesson.key}`,
-        kind: 'missed',
-        lessonKey: lesson.key,
-        fanoutAt: new Date(lesson.releaseAt.getTime() + closeMs + lead(cohort, lesson, specs)),
-      });
+      const fanoutAt = new Date(lesson.releaseAt.getTime() + closeMs + lead(cohort, lesson, specs));
+      if (now.getTime() - fanoutAt.getTime() > MISSED_NUDGE_STALE_MS) continue;
+      dispatches.push({ key: `missed:${lesson.key}`, kind: 'missed', lessonKey: lesson.key, fanoutAt });
     }
   }
   const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
