@@ -128,9 +128,7 @@ export class EnrollmentsService implements OnModuleInit {
     }
     await this.events.publish('enrollment.confirmed', enrollmentId, { enrollmentId, studentId, at: this.clock.now() });
     const confirmed = await this.find(enrollmentId);
-    const cohort = await this.cohorts.find(confirmed.cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const own = this.ownRun(cohort, version, confirmed).cohort;
+    const { version, own } = await this.runOf(confirmed);
     return {
       enrollment: confirmed,
       cohort: own,
@@ -145,10 +143,19 @@ export class EnrollmentsService implements OnModuleInit {
     // Unsubscribed before a late redelivery: nothing to send any more.
     if (confirmed?.status !== 'confirmed') return;
     await this.outbox.resumeStudent(studentId);
-    const [cohort, student] = await Promise.all([this.cohorts.find(confirmed.cohortId), this.students.get(studentId)]);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
-    const { cohort: own, messages } = this.ownRun(cohort, version, confirmed);
+    const [{ version, own, messages }, student] = await Promise.all([
+      this.runOf(confirmed),
+      this.students.get(studentId),
+    ]);
     await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
+  }
+
+  /** The pinned funnel version and the enrolment's own run of its cohort. */
+  private async runOf(enrollment: EnrollmentRecord) {
+    const cohort = await this.cohorts.find(enrollment.cohortId);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const { cohort: own, messages } = this.ownRun(cohort, version, enrollment);
+    return { version, own, messages };
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AttendanceStatus } from '../attendance/attendance.rules';
 import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-error';
 import {
   afterDelivery,
   DEFAULT_DELIVERY_RULES,
@@ -9,6 +10,7 @@ import {
   HandlerOutcome,
   OWNER_HANDLER,
 } from './domain-event.rules';
+import { DomainEventState } from './domain-event.schema';
 import { DomainEventsRepository, StoredEvent } from './domain-events.repository';
 
 /**
@@ -98,10 +100,11 @@ export class DomainEvents {
       ...registered.filter((h) => h === OWNER_HANDLER),
       ...registered.filter((h) => h !== OWNER_HANDLER),
     ];
+    const id = `${event}:${key}`;
     const leaseOwner = randomUUID();
     const now = this.clock.now();
     const recorded = await this.events.insert({
-      key: `${event}:${key}`,
+      key: id,
       name: event,
       payload,
       pending,
@@ -109,7 +112,7 @@ export class DomainEvents {
       leaseUntil: new Date(now.getTime() + this.rules.leaseMs),
       at: now,
     });
-    if (recorded) await this.deliver(`${event}:${key}`, leaseOwner, { throwOwnerError: true });
+    if (recorded) await this.deliver(id, leaseOwner, { throwOwnerError: true });
     return recorded;
   }
 
@@ -125,11 +128,27 @@ export class DomainEvents {
     return this.events.purgeDone(new Date(this.clock.now().getTime() - this.rules.keepDoneMs));
   }
 
-  /** Staff sent a failed event back: it is delivered again now. False when it had not failed. */
-  async retry(key: string): Promise<boolean> {
-    if (!(await this.events.retry(key, this.clock.now()))) return false;
-    await this.deliver(key, randomUUID(), { throwOwnerError: false });
-    return true;
+  /** What staff look at: how many events are pending and failed, and the latest of one state. */
+  async overview(
+    state: DomainEventState,
+    limit: number,
+  ): Promise<{ counts: Record<'pending' | 'failed', number>; items: StoredEvent[] }> {
+    const [pending, failed, items] = await Promise.all([
+      this.events.count('pending'),
+      this.events.count('failed'),
+      this.events.list(state, limit),
+    ]);
+    return { counts: { pending, failed }, items };
+  }
+
+  /** Staff sent a failed event back: it is delivered again now. An event in another state is returned as it is. */
+  async retry(key: string): Promise<StoredEvent> {
+    if (await this.events.retry(key, this.clock.now())) {
+      await this.deliver(key, randomUUID(), { throwOwnerError: false });
+    }
+    const event = await this.events.find(key);
+    if (!event) throw new NotFoundError('event', key);
+    return event;
   }
 
   find(key: string): Promise<StoredEvent | null> {
