@@ -117,7 +117,12 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     expect(lessonsTo(person.email)).toHaveLength(3);
   });
 
-  it('gives a student who joins after the first class the classes already released', async () => {
+  const catchUpsTo = (email: string) => sink.to(email).filter((m) => /classes to catch up on$/.test(m.subject ?? ''));
+  /** The lesson keys a catch-up mail links to, in its order. */
+  const linkedLessons = (text: string | undefined) =>
+    [...(text ?? '').matchAll(/\/l\/[0-9a-f]{24}\/(\w+)\?token=/g)].map((m) => m[1]);
+
+  it('gives a student who joins after the first classes one catch-up mail with the classes already released', async () => {
     const early = studentInput({ locale: 'en' });
     t.clock.set('2026-02-20T00:00:00Z');
     const cohortId = await cohortWithStudents({ startAt: '2026-06-01T00:00:00Z', name: 'Late-join cohort' }, [early]);
@@ -129,15 +134,47 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
     const mail = sink.to(late.email).find((m) => m.subject?.startsWith('Please confirm'));
     await t.http.post(linkIn(mail?.text, /\/e\/[0-9a-f]{24}\/confirm/)).expect(200);
     await tick();
-    expect(
-      lessonsTo(late.email)
-        .map((m) => m.subject?.split(':')[0])
-        .sort(),
-    ).toEqual(['Class 1', 'Class 2']);
-    // The next class reaches both on time, once.
+    expect(lessonsTo(late.email)).toHaveLength(0);
+    const [catchUp, ...more] = catchUpsTo(late.email);
+    expect([catchUp?.subject, more.length]).toEqual(['Late-join cohort: 2 classes to catch up on', 0]);
+    expect(catchUp?.text).toContain('- Class 1: The need behind the behaviour: ');
+    expect(linkedLessons(catchUp?.text)).toEqual(['v1', 'v2']);
+    // Each of its links opens that class's page for this student.
+    const page = await t.http.get(linkIn(catchUp?.text, /\/l\/[0-9a-f]{24}\/v2/)).expect(200);
+    expect(page.text).toContain('<h1>Class 2');
+    // The next class reaches both on time, once; the early student never had a catch-up.
     t.clock.set('2026-06-03T18:00:00Z');
     await tick();
-    for (const person of [early, late]) expect(lessonsTo(person.email)).toHaveLength(3);
+    expect(lessonsTo(early.email)).toHaveLength(3);
+    expect(catchUpsTo(early.email)).toHaveLength(0);
+    expect(lessonsTo(late.email).map((m) => m.subject?.split(':')[0])).toEqual(['Class 3']);
+    expect(catchUpsTo(late.email)).toHaveLength(1);
+  });
+
+  it('sends the classes already due as one catch-up when a group is moved back with catchUp', async () => {
+    const [ana, bo] = [studentInput({ locale: 'en' }), studentInput({ locale: 'en', timezone: 'Asia/Shanghai' })];
+    t.clock.set('2026-09-01T00:00:00Z');
+    const cohortId = await cohortWithStudents({ startAt: '2026-09-20T00:00:00Z', name: 'Moved back' }, [ana, bo]);
+    // The group has been meeting since 2 September elsewhere; on the 5th it is moved here to match.
+    t.clock.set('2026-09-05T10:00:00Z');
+    await staff.post(`/api/cohorts/${cohortId}/reschedule`, { startAt: '2026-09-02T00:00:00Z' }).expect(422);
+    await staff
+      .post(`/api/cohorts/${cohortId}/reschedule`, { startAt: '2026-09-02T00:00:00Z', catchUp: true })
+      .expect(200);
+    await tick();
+    await tick();
+    for (const person of [ana, bo]) {
+      expect(lessonsTo(person.email)).toHaveLength(0);
+      const mails = sink.to(person.email).filter((m) => /\/l\/[0-9a-f]{24}\//.test(m.text ?? ''));
+      expect(mails).toHaveLength(1); // classes 1-3 (2, 3 and 4 September), in one mail
+      expect(linkedLessons(mails[0]?.text)).toEqual(['v1', 'v2', 'v3']);
+    }
+    expect(catchUpsTo(ana.email)[0]?.subject).toBe('Moved back: 3 classes to catch up on');
+    // From then on each class goes out at its time, one by one.
+    t.clock.set('2026-09-05T18:00:00Z'); // class 4 at 20:00 CEST
+    await tick();
+    expect(lessonsTo(ana.email).map((m) => m.subject?.split(':')[0])).toEqual(['Class 4']);
+    expect(catchUpsTo(ana.email)).toHaveLength(1);
   });
 
   it('on the student clock, each student gets the class at 20:00 in their own zone, across a DST change', async () => {

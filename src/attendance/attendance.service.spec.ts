@@ -15,6 +15,7 @@ function cohort(overrides: { releaseClock?: 'cohort' | 'student'; evergreen?: bo
     releaseClock: 'cohort' as const,
     ...materializeSchedule(en.lessons, en.offer, start, 'Europe/Berlin'),
     cancelledAt: null,
+    catchUpUntil: null,
     reminderMinutesBefore: null,
     evergreen: false,
     attendance: DEFAULT_ATTENDANCE_POLICY,

@@ -104,6 +104,10 @@ export class Cohort {
 
   @Prop()
   cancelledAt?: Date;
+
+  /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
+  @Prop({ type: Date })
+  catchUpUntil?: Date | null;
 }
 
 export const CohortSchema = SchemaFactory.createForClass(Cohort);

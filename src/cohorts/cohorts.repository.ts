@@ -37,9 +37,11 @@ export interface CohortRecord {
   createdBy: string;
   createdAt: Date;
   cancelledAt: Date | null;
+  /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
+  catchUpUntil: Date | null;
 }
 
-export type NewCohort = Omit<CohortRecord, 'id' | 'cancelledAt'>;
+export type NewCohort = Omit<CohortRecord, 'id' | 'cancelledAt' | 'catchUpUntil'>;
 
 type StoredCohort = Cohort & { _id: Types.ObjectId };
 
@@ -69,6 +71,7 @@ function toRecord(doc: StoredCohort): CohortRecord {
     createdBy: doc.createdBy,
     createdAt: doc.createdAt,
     cancelledAt: doc.cancelledAt ?? null,
+    catchUpUntil: doc.catchUpUntil ?? null,
   };
 }
 
@@ -131,7 +134,9 @@ export class CohortsRepository {
   async updateWhenStatus(
     id: string,
     from: readonly CohortStatus[],
-    changes: Partial<Pick<CohortRecord, 'status' | 'startAt' | 'lessons' | 'offerDeadlineAt' | 'cancelledAt'>>,
+    changes: Partial<
+      Pick<CohortRecord, 'status' | 'startAt' | 'lessons' | 'offerDeadlineAt' | 'cancelledAt' | 'catchUpUntil'>
+    >,
   ): Promise<CohortRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.cohorts

@@ -80,7 +80,8 @@ export class CohortsService implements OnModuleInit {
     const startAt = dto.startAt ?? this.clock.now();
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
     await this.hooks.run('cohort.proposed', { funnel, startAt, territory: dto.territory ?? null });
-    if (!dto.evergreen) this.refusePassedStart(startAt, schedule.lessons, dto.catchUp ?? false);
+    // A draft sends nothing: opening it decides on a catch-up.
+    if (!dto.evergreen) this.catchUpUntil(startAt, schedule.lessons, dto.catchUp ?? false);
     const cohort = await this.cohorts.insert({
       funnelId: dto.funnelId,
       funnelVersion: version.version,
@@ -185,8 +186,8 @@ export class CohortsService implements OnModuleInit {
   async open(id: string, catchUp = false): Promise<CohortView> {
     const cohort = await this.find(id);
     await this.hooks.run('cohort.opening', { cohort });
-    if (!cohort.evergreen) this.refusePassedStart(cohort.startAt, cohort.lessons, catchUp);
-    return this.transition(cohort, 'open', 'open');
+    const catchUpUntil = cohort.evergreen ? null : this.catchUpUntil(cohort.startAt, cohort.lessons, catchUp);
+    return this.transition(cohort, 'open', 'open', { catchUpUntil });
   }
 
   /**
@@ -205,9 +206,10 @@ export class CohortsService implements OnModuleInit {
     if (!canReschedule(cohort.status)) throw new CohortStatusError(id, cohort.status, 'reschedule');
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, cohort.timezone);
-    if (!cohort.evergreen) this.refusePassedStart(startAt, schedule.lessons, catchUp);
+    const catchUpUntil = cohort.evergreen ? null : this.catchUpUntil(startAt, schedule.lessons, catchUp);
     const updated = await this.cohorts.updateWhenStatus(id, ['draft', 'open'], {
       startAt,
+      catchUpUntil,
       lessons: schedule.lessons,
       offerDeadlineAt: schedule.offerDeadlineAt,
     });
@@ -217,17 +219,23 @@ export class CohortsService implements OnModuleInit {
     return toView(updated);
   }
 
-  /** Classes already due only when asked for: the next scheduler tick releases them all at once. */
-  private refusePassedStart(startAt: Date, lessons: ScheduledLesson[], catchUp: boolean): void {
-    const due = lessonsAlreadyDue(lessons, this.clock.now());
-    if (!catchUp && due.length > 0) throw new CohortStartPassedError(startAt, due);
+  /**
+   * Classes already due only when asked for; they then go out as one catch-up mail from this
+   * instant (the returned catchUpUntil), not as a burst of lesson mails. Null: nothing is due yet.
+   */
+  private catchUpUntil(startAt: Date, lessons: ScheduledLesson[], catchUp: boolean): Date | null {
+    const now = this.clock.now();
+    const due = lessonsAlreadyDue(lessons, now);
+    if (due.length === 0) return null;
+    if (!catchUp) throw new CohortStartPassedError(startAt, due);
+    return now;
   }
 
   private async transition(
     idOrCohort: string | CohortRecord,
     to: CohortStatus,
     action: string,
-    extra: { cancelledAt?: Date } = {},
+    extra: { cancelledAt?: Date; catchUpUntil?: Date | null } = {},
   ): Promise<CohortView> {
     const cohort = typeof idOrCohort === 'string' ? await this.find(idOrCohort) : idOrCohort;
     const id = cohort.id;

@@ -5,7 +5,7 @@ import { studentSchedule } from '../cohorts/cohort.rules';
 import { Money } from '../common/money';
 import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
-import { Dispatch, studentDueAt } from '../releases/release.rules';
+import { Dispatch, splitCatchUp, studentDueAt } from '../releases/release.rules';
 import { MessageData, MessageKind } from '../messages/message-kinds';
 import { NewOutboxMessage } from '../outbox/outbox.repository';
 import { idempotencyKey } from '../outbox/outbox.rules';
@@ -18,6 +18,12 @@ import { EnrollmentRecord } from './enrollments.repository';
  */
 const scheduled = (cohort: CohortRecord, subject?: string) =>
   `${subject ? `${subject}@` : ''}${cohort.startAt.getTime()}`;
+
+function lessonIn(version: FunnelVersionRecord, key: string | undefined): LessonSpec {
+  const lesson = version.lessons.find((l) => l.key === key);
+  if (!lesson) throw new Error(`lesson ${key} missing from funnel version ${version.version}`);
+  return lesson;
+}
 
 /** Unsubscribe links must outlive the course; they only ever stop mail. */
 const UNSUBSCRIBE_LINK_TTL_SECONDS = 365 * 24 * 3600;
@@ -50,34 +56,58 @@ export class EnrollmentMessages {
     });
   }
 
-  /** The message one enrolment gets for one dispatch (a lesson, reminder, the offer, a notice). */
+  /** The messages one enrolment gets for one dispatch (a lesson, a catch-up, reminder, the offer, a notice). */
   forDispatch(
     dispatch: Dispatch,
     cohort: CohortRecord,
     version: FunnelVersionRecord,
     enrollment: EnrollmentRecord,
     price: Money = version.offer.listPrice,
-  ): NewOutboxMessage {
+  ): NewOutboxMessage[] {
     const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
-    const lessonOf = () => {
-      const lesson = version.lessons.find((l) => l.key === dispatch.lessonKey);
-      if (!lesson) throw new Error(`lesson ${dispatch.lessonKey} missing from funnel version ${version.version}`);
-      return lesson;
-    };
+    const lessonOf = () => lessonIn(version, dispatch.lessonKey);
     switch (dispatch.kind) {
       case 'lesson':
-        return this.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt);
+        return [this.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt)];
+      case 'catchup': {
+        const { released, later } = splitCatchUp(dispatch, cohort, version.lessons, enrollment.timezone);
+        return [
+          ...this.released(enrollment, cohort, version, released, dueAt),
+          ...later.flatMap((single) => this.forDispatch(single, cohort, version, enrollment)),
+        ];
+      }
       case 'reminder': {
         const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
-        return this.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt);
+        return [this.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt)];
       }
       case 'offer':
-        return this.offer(enrollment, enrollment, cohort, version.offer, price, dueAt);
+        return [this.offer(enrollment, enrollment, cohort, version.offer, price, dueAt)];
       case 'missed':
-        return this.missed(enrollment, cohort, lessonOf(), dueAt);
+        return [this.missed(enrollment, cohort, lessonOf(), dueAt)];
       case 'cancelled':
-        return this.cancelled(enrollment, enrollment, cohort);
+        return [this.cancelled(enrollment, enrollment, cohort)];
     }
+  }
+
+  /**
+   * Classes that reached a student all at once (a late joiner, a group moved with catchUp): one
+   * class is its own lesson mail; more are one catch-up mail listing them, not a burst of mails.
+   */
+  released(
+    enrollment: EnrollmentRecord,
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    lessonKeys: string[],
+    dueAt: Date,
+  ): NewOutboxMessage[] {
+    const lessons = lessonKeys.map((key) => lessonIn(version, key));
+    if (lessons.length <= 1) return lessons.map((lesson) => this.lesson(enrollment, enrollment, cohort, lesson, dueAt));
+    return [
+      this.message(enrollment, enrollment, cohort, 'catchup', scheduled(cohort, lessonKeys.join('+')), dueAt, {
+        lessons: lessons.map((lesson) => ({ title: lesson.title, link: this.lessonUrl(enrollment, lesson) })),
+        count: lessons.length,
+      }),
+    ];
   }
 
   /** A released lesson, with the link to its page. */

@@ -11,7 +11,7 @@ import { AttributionOutcome, ReferralsService } from '../referrals/referrals.ser
 import { emailKey, identityKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
-import { dueDispatches, personalSchedule, studentDueAt } from '../releases/release.rules';
+import { personalSchedule, releasedTo } from '../releases/release.rules';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { enrollmentRefusal } from '../cohorts/sign-up.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
@@ -160,21 +160,19 @@ export class EnrollmentsService implements OnModuleInit {
 
   /**
    * What confirming adds to the outbox besides the welcome. Evergreen: the student's whole run,
-   * starting now. Otherwise a late joiner gets the classes already released.
+   * starting now. Otherwise a late joiner gets the classes already released, in one catch-up.
    */
   private ownRun(cohort: CohortRecord, version: FunnelVersionRecord, enrollment: EnrollmentRecord) {
     if (cohort.evergreen) {
       const own = personalSchedule(cohort, version.lessons, version.offer, enrollment.confirmedAt ?? this.clock.now());
       return {
         cohort: own.cohort,
-        messages: own.dispatches.map((d) => this.messages.forDispatch(d, own.cohort, version, enrollment)),
+        messages: own.dispatches.flatMap((d) => this.messages.forDispatch(d, own.cohort, version, enrollment)),
       };
     }
     const now = this.clock.now();
-    const released = dueDispatches(cohort, version.lessons, now).filter(
-      (d) => d.kind === 'lesson' && studentDueAt(d, cohort, version.lessons, enrollment.timezone) <= now,
-    );
-    return { cohort, messages: released.map((d) => this.messages.forDispatch(d, cohort, version, enrollment)) };
+    const released = releasedTo(cohort, version.lessons, enrollment.timezone, now);
+    return { cohort, messages: this.messages.released(enrollment, cohort, version, released, now) };
   }
 
   /**

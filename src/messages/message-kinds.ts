@@ -5,6 +5,7 @@ export const MESSAGE_KINDS = [
   'confirm',
   'welcome',
   'lesson',
+  'catchup',
   'reminder',
   'offer',
   'cancelled',
@@ -33,6 +34,11 @@ export type MessageData =
   | {
       kind: 'lesson';
       data: Common & { lesson: { title: string; body: string }; links: { lesson: string } };
+    }
+  | {
+      /** Classes released before the student was there, in one mail: each title with its page. */
+      kind: 'catchup';
+      data: Common & { lessons: { title: string; link: string }[]; count: number };
     }
   | { kind: 'reminder'; data: Common & { lesson: { title: string; local: string } } }
   | {

@@ -43,6 +43,24 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
           links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
         },
       };
+    case 'catchup':
+      return {
+        kind,
+        data: {
+          ...common,
+          lessons: [
+            {
+              title: zh ? '第一课：看见孩子行为背后的需要' : 'Class 1: The need behind the behaviour',
+              link: `${BASE}/lesson/v1?token=sample`,
+            },
+            {
+              title: zh ? '第二课：情绪来了怎么办' : 'Class 2: When feelings run high',
+              link: `${BASE}/lesson/v2?token=sample`,
+            },
+          ],
+          count: 2,
+        },
+      };
     case 'reminder':
       return {
         kind,

@@ -49,6 +49,20 @@ describe('message rendering (real templates from templates/messages)', () => {
     expect(decoded(missed.html)).toContain('href="https://course.example.com/lesson?token=sample"');
   });
 
+  it('renders a catch-up as one list of the classes, each with its page', () => {
+    const en = renderer.render(sampleMessage('catchup', 'en'), 'en');
+    expect(en.subject).toBe('3 + 4 Parenting Bootcamp · March: 2 classes to catch up on');
+    expect(en.text).toContain(
+      '- Class 1: The need behind the behaviour: https://course.example.com/lesson/v1?token=sample\n' +
+        '- Class 2: When feelings run high: https://course.example.com/lesson/v2?token=sample\n',
+    );
+    expect(decoded(en.html)).toContain(
+      '<li><a href="https://course.example.com/lesson/v2?token=sample">Class 2: When feelings run high</a></li>',
+    );
+    const zh = renderer.render(sampleMessage('catchup', 'zh-CN'), 'zh-CN');
+    expect(zh.subject).toBe('3 + 4 家庭教育训练营 · 三月班：2 节已开讲的课程，请补上');
+  });
+
   it('renders graded homework: score, result, penalty and feedback only when there are any, each criterion', () => {
     const graded = renderer.render(sampleMessage('graded', 'en'), 'en');
     expect(graded.subject).toBe('Your homework for Class 1: The need behind the behaviour has been graded');
@@ -88,7 +102,7 @@ describe('message rendering (real templates from templates/messages)', () => {
   });
 
   it('escapes student-supplied text everywhere, lesson bodies included', () => {
-    for (const kind of ['confirm', 'lesson', 'missed', 'graded'] as const) {
+    for (const kind of ['confirm', 'lesson', 'catchup', 'missed', 'graded'] as const) {
       const message = sampleMessage(kind, 'en');
       message.data.student.name = '<script>alert(1)</script>';
       const out = renderer.render(message, 'en');

@@ -1,7 +1,14 @@
 import { DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
 import { materializeSchedule } from '../cohorts/cohort.rules';
 import { defaultFunnels } from '../funnels/default-funnels';
-import { dueDispatches, personalSchedule, ReleasableCohort, studentDueAt } from './release.rules';
+import {
+  dueDispatches,
+  personalSchedule,
+  ReleasableCohort,
+  releasedTo,
+  splitCatchUp,
+  studentDueAt,
+} from './release.rules';
 
 const en = defaultFunnels[1].content;
 const start = new Date('2026-03-01T00:00:00Z');
@@ -14,6 +21,7 @@ function cohort(overrides: Partial<ReleasableCohort> = {}): ReleasableCohort {
     releaseClock: 'cohort',
     lessons: materializeSchedule(en.lessons, en.offer, start, 'Europe/Berlin').lessons,
     cancelledAt: null,
+    catchUpUntil: null,
     reminderMinutesBefore: null,
     evergreen: false,
     attendance: { ...DEFAULT_ATTENDANCE_POLICY, nudgeAbsent: false },
@@ -123,5 +131,41 @@ describe('release dispatches', () => {
     const own = personalSchedule(evergreen, en.lessons, en.offer, new Date('2026-05-10T09:30:00Z'));
     expect(own.dispatches.some((d) => d.kind === 'missed')).toBe(false);
     expect(own.dispatches).toHaveLength(8);
+  });
+
+  it('sends the classes already due when a group is opened or moved with catchUp as one catch-up', () => {
+    // Opened on 4 March at 10:00 UTC: classes 1-3 (1, 2 and 3 March, 19:00 UTC) were already due.
+    const attendance = { ...DEFAULT_ATTENDANCE_POLICY, nudgeAbsent: true };
+    const c = cohort({ catchUpUntil: new Date('2026-03-04T10:00:00Z'), attendance });
+    const atOpen = dueDispatches(c, en.lessons, new Date('2026-03-04T10:00:00Z'));
+    expect(atOpen.map((d) => [d.key, d.lessonKeys])).toEqual([['catchup', ['v1', 'v2', 'v3']]]);
+    expect(studentDueAt(atOpen[0], c, en.lessons, 'Asia/Shanghai').toISOString()).toBe('2026-03-04T10:00:00.000Z');
+    // Later classes go out one by one as usual, and nobody is nudged for a class they could not attend.
+    const later = dueDispatches(c, en.lessons, new Date('2026-03-05T21:00:00Z'));
+    expect(later.map((d) => d.key)).toEqual(['catchup', 'lesson:c1', 'lesson:c2', 'missed:c1']);
+    // One class already due is no catch-up: it is that class's own mail.
+    const one = cohort({ catchUpUntil: new Date('2026-03-02T10:00:00Z') });
+    expect(dueDispatches(one, en.lessons, new Date('2026-03-02T10:00:00Z')).map((d) => d.key)).toEqual(['lesson:v1']);
+  });
+
+  it('gives each student of a catch-up on the student clock what their own clock has released', () => {
+    // Opened on 2 March at 20:00 UTC; classes fan out 28 hours ahead, so class 3 is in it too.
+    const c = cohort({ releaseClock: 'student', catchUpUntil: new Date('2026-03-02T20:00:00Z') });
+    const [catchUp] = dueDispatches(c, en.lessons, new Date('2026-03-02T20:00:00Z'));
+    expect(catchUp.lessonKeys).toEqual(['v1', 'v2', 'v3']);
+    const shanghai = splitCatchUp(catchUp, c, en.lessons, 'Asia/Shanghai');
+    expect(shanghai.released).toEqual(['v1', 'v2']);
+    expect(shanghai.later.map((d) => [d.key, studentDueAt(d, c, en.lessons, 'Asia/Shanghai').toISOString()])).toEqual([
+      ['lesson:v3', '2026-03-03T12:00:00.000Z'],
+    ]);
+    const newYork = splitCatchUp(catchUp, c, en.lessons, 'America/New_York');
+    expect([newYork.released, newYork.later.map((d) => d.key)]).toEqual([['v1'], ['lesson:v2', 'lesson:v3']]);
+  });
+
+  it('knows which classes a late joiner has missed, on their clock', () => {
+    const now = new Date('2026-03-02T20:00:00Z');
+    expect(releasedTo(cohort(), en.lessons, 'America/New_York', now)).toEqual(['v1', 'v2']);
+    expect(releasedTo(cohort({ releaseClock: 'student' }), en.lessons, 'America/New_York', now)).toEqual(['v1']);
+    expect(releasedTo(cohort(), en.lessons, null, new Date('2026-03-01T18:59:00Z'))).toEqual([]);
   });
 });

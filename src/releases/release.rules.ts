@@ -23,8 +23,10 @@ export const MISSED_NUDGE_STALE_MS = 24 * 3600_000;
 export interface Dispatch {
   /** Unique within the cohort; also the last part of each message's idempotency key. */
   key: string;
-  kind: 'lesson' | 'reminder' | 'offer' | 'missed' | 'cancelled';
+  kind: 'lesson' | 'catchup' | 'reminder' | 'offer' | 'missed' | 'cancelled';
   lessonKey?: string;
+  /** A catch-up's classes, in release order. */
+  lessonKeys?: string[];
   /** When the fan-out may start (messages may still be due later, per student). */
   fanoutAt: Date;
 }
@@ -36,6 +38,8 @@ export interface ReleasableCohort {
   releaseClock: ReleaseClock;
   lessons: ScheduledLesson[];
   cancelledAt: Date | null;
+  /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
+  catchUpUntil: Date | null;
   reminderMinutesBefore: number | null;
   evergreen: boolean;
   attendance: AttendancePolicy;
@@ -55,12 +59,15 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
   if (cohort.evergreen) return [];
   const specs = new Map(lessons.map((l) => [l.key, l]));
   const free = cohort.lessons.filter(isFreeLesson);
-  const dispatches: Dispatch[] = free.map((lesson) => ({
-    key: `lesson:${lesson.key}`,
-    kind: 'lesson',
-    lessonKey: lesson.key,
-    fanoutAt: new Date(lesson.releaseAt.getTime() - lead(cohort, lesson, specs)),
-  }));
+  const caughtUp = new Set(catchUpLessons(cohort, free, specs).map((l) => l.key));
+  const dispatches: Dispatch[] = [];
+  if (caughtUp.size > 0 && cohort.catchUpUntil) {
+    dispatches.push({ key: 'catchup', kind: 'catchup', lessonKeys: [...caughtUp], fanoutAt: cohort.catchUpUntil });
+  }
+  for (const lesson of free.filter((l) => !caughtUp.has(l.key))) {
+    const fanoutAt = new Date(lesson.releaseAt.getTime() - lead(cohort, lesson, specs));
+    dispatches.push({ key: `lesson:${lesson.key}`, kind: 'lesson', lessonKey: lesson.key, fanoutAt });
+  }
   const reminderMs = (cohort.reminderMinutesBefore ?? 0) * 60_000;
   if (reminderMs > 0) {
     // A reminder for a class that has begun everywhere (after downtime, or a catch-up) is left out.
@@ -76,10 +83,11 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
   if (cohort.attendance.nudgeAbsent) {
     // Who was absent is only known once the class's window has closed for every student.
     const closeMs = cohort.attendance.closeAfterMinutes * 60_000;
-    for (const lesson of free) {
-      const fanoutAt = new Date(lesson.releaseAt.getTime() + closeMs + lead(cohort, lesson, specs));
-      if (now.getTime() - fanoutAt.getTime() > MISSED_NUDGE_STALE_MS) continue;
-      dispatches.push({ key: `missed:${lesson.key}`, kind: 'missed', lessonKey: lesson.key, fanoutAt });
+    // A class that reached the group in a catch-up was never there to be attended live.
+    for (const lesson of free.filter((l) => !caughtUp.has(l.key))) {
+      const knownAt = new Date(lesson.releaseAt.getTime() + closeMs + lead(cohort, lesson, specs));
+      if (now.getTime() - knownAt.getTime() > MISSED_NUDGE_STALE_MS) continue;
+      dispatches.push({ key: `missed:${lesson.key}`, kind: 'missed', lessonKey: lesson.key, fanoutAt: knownAt });
     }
   }
   const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
@@ -95,6 +103,57 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
 }
 
 /**
+ * The classes that go out in a cohort's catch-up: those already being released when the group was
+ * opened or moved with catchUp. Two or more make a catch-up (one class is just that class).
+ */
+function catchUpLessons(
+  cohort: ReleasableCohort,
+  free: ScheduledLesson[],
+  specs: Map<string, LessonSpec>,
+): ScheduledLesson[] {
+  const until = cohort.catchUpUntil;
+  if (!until) return [];
+  const due = free.filter((lesson) => lesson.releaseAt.getTime() - lead(cohort, lesson, specs) <= until.getTime());
+  return due.length >= 2 ? due : [];
+}
+
+/**
+ * What one student gets of a catch-up: the classes already released to them by its time, in one
+ * mail, and the rest (on the student clock, classes whose local time is still to come) one by one.
+ */
+export function splitCatchUp(
+  dispatch: Dispatch,
+  cohort: ReleasableCohort,
+  lessons: LessonSpec[],
+  studentZone: string | null,
+): { released: string[]; later: Dispatch[] } {
+  const released: string[] = [];
+  const later: Dispatch[] = [];
+  for (const lessonKey of dispatch.lessonKeys ?? []) {
+    const single: Dispatch = { key: `lesson:${lessonKey}`, kind: 'lesson', lessonKey, fanoutAt: dispatch.fanoutAt };
+    if (studentDueAt(single, cohort, lessons, studentZone) <= dispatch.fanoutAt) released.push(lessonKey);
+    else later.push(single);
+  }
+  return { released, later };
+}
+
+/** The free classes released to one student by `now` (what a late joiner has missed), in order. */
+export function releasedTo(
+  cohort: ReleasableCohort,
+  lessons: LessonSpec[],
+  studentZone: string | null,
+  now: Date,
+): string[] {
+  return cohort.lessons
+    .filter(isFreeLesson)
+    .filter((lesson) => {
+      const single: Dispatch = { key: `lesson:${lesson.key}`, kind: 'lesson', lessonKey: lesson.key, fanoutAt: now };
+      return studentDueAt(single, cohort, lessons, studentZone) <= now;
+    })
+    .map((lesson) => lesson.key);
+}
+
+/**
  * An evergreen student's own run of the cohort: day 0 is when they confirmed. Every dispatch of it
  * (all lessons, reminders, the offer) is written to the outbox at once, each due at its time. A
  * missed-class nudge depends on attendance not known then, so a self-paced run has none.
@@ -106,7 +165,14 @@ export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt:
   confirmedAt: Date,
 ): { cohort: C; dispatches: Dispatch[] } {
   const schedule = materializeSchedule(lessons, offer, confirmedAt, cohort.timezone);
-  const own = { ...cohort, startAt: confirmedAt, status: 'running' as const, evergreen: false, ...schedule };
+  const own = {
+    ...cohort,
+    startAt: confirmedAt,
+    status: 'running' as const,
+    evergreen: false,
+    catchUpUntil: null,
+    ...schedule,
+  };
   const dispatches = dueDispatches(own, lessons, new Date(8.64e15)).filter((d) => d.kind !== 'missed');
   return { cohort: own, dispatches };
 }
@@ -119,7 +185,7 @@ export function studentDueAt(
   studentZone: string | null,
 ): Date {
   const lesson = cohort.lessons.find((l) => l.key === dispatch.lessonKey);
-  if (!lesson || dispatch.kind === 'cancelled') return dispatch.fanoutAt;
+  if (!lesson || dispatch.kind === 'cancelled' || dispatch.kind === 'catchup') return dispatch.fanoutAt;
   const spec = lessons.find((l) => l.key === lesson.key);
   const releaseAt =
     cohort.releaseClock === 'student' && spec?.release.at && studentZone

@@ -106,7 +106,7 @@ export class ReleasesService {
       // The offer carries each student's own price on the referral ladder.
       const prices = dispatch.kind === 'offer' ? await this.prices.pricesFor(version, recipients) : null;
       written += await this.outbox.enqueue(
-        recipients.map((enrollment) =>
+        recipients.flatMap((enrollment) =>
           this.messages.forDispatch(dispatch, cohort, version, enrollment, prices?.get(enrollment.id)),
         ),
       );
