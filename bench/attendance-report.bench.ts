@@ -72,9 +72,9 @@ async function main(): Promise<void> {
 
     const attendance = app.get(AttendanceService);
     const baselineMb = rssMb();
-    const page = await peakRss(() => attendance.matrixPage(cohort.id, 100));
-    const rates = await peakRss(() => attendance.lessonRates(cohort.id));
-    const funnelReport = await peakRss(() => app.get(FunnelReportService).report(cohort.id));
+    const page = await peakRss(() => attendance.matrixPage(cohort.id, ALL_ORGANIZATIONS, 100));
+    const rates = await peakRss(() => attendance.lessonRates(cohort.id, ALL_ORGANIZATIONS));
+    const funnelReport = await peakRss(() => app.get(FunnelReportService).report(cohort.id, ALL_ORGANIZATIONS));
     const csvHead: string[] = [];
     // Each row must be the student's own: seats in order, class 1 as seeded for that seat.
     const seeded = (seat: number) => {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const csv = await peakRss(async () => {
       let lines = 0;
       let bytes = 0;
-      for await (const chunk of attendance.csv(cohort.id)) {
+      for await (const chunk of attendance.csv(cohort.id, ALL_ORGANIZATIONS)) {
         bytes += Buffer.byteLength(chunk);
         for (const line of chunk.split('\n')) {
           if (!line) continue;

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       'bench',
       ALL_ORGANIZATIONS,
     );
-    await cohorts.open(cohort.id, true);
+    await cohorts.open(cohort.id, true, ALL_ORGANIZATIONS);
     await seedInChild(database.uri, cohort.id, STUDENTS);
     const engine = await engineName(database.uri);
     console.log(`bench: ${STUDENTS} confirmed students seeded; ${engine}, ${database.description}`);

@@ -13,3 +13,13 @@ export { STAFF_ROLES } from './auth/access.decorators';
 export type { StaffRole } from './auth/access.decorators';
 export { configureHttpApp, setupOpenApi } from './http-app.setup';
 export { DomainError } from './common/domain-error';
+// Whose data a read may return: every service read a partner can reach takes one.
+export { ALL_ORGANIZATIONS, CurrentTenancy, tenancyOf } from './common/organization-scope';
+export type { Tenancy } from './common/organization-scope';
+export { FunnelsService } from './funnels/funnels.service';
+export { CohortsService } from './cohorts/cohorts.service';
+export { EnrollmentsService } from './enrollments/enrollments.service';
+export { AttendanceService } from './attendance/attendance.service';
+export { HomeworkService } from './homework/homework.service';
+export { ReferralsService } from './referrals/referrals.service';
+export { OrdersService } from './orders/orders.service';

@@ -1,5 +1,5 @@
 import { Get, Param } from '@nestjs/common';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
 import { Staff } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -13,7 +13,7 @@ export class FunnelReportController {
 
   /** Counts and conversion from each step to the next, and the cohort's referral figures. */
   @Get(':id/funnel')
-  funnel(@Param() { id }: ObjectIdParam): Promise<FunnelReport> {
-    return this.reports.report(id);
+  funnel(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<FunnelReport> {
+    return this.reports.report(id, tenancy);
   }
 }

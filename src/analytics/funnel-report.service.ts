@@ -6,6 +6,7 @@ import { HomeworkService } from '../homework/homework.service';
 import { OrdersService } from '../orders/orders.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { FunnelStep, funnelSteps, ReferralFigures, referralFigures } from './funnel-report.rules';
+import { Tenancy } from '../common/organization-scope';
 
 export interface FunnelReport {
   cohortId: string;
@@ -29,11 +30,11 @@ export class FunnelReportService {
     private readonly referrals: ReferralsService,
   ) {}
 
-  async report(cohortId: string): Promise<FunnelReport> {
-    const cohort = await this.cohorts.find(cohortId);
+  async report(cohortId: string, tenancy: Tenancy): Promise<FunnelReport> {
+    const cohort = await this.cohorts.find(cohortId, tenancy);
     const [{ enrolled, confirmed }, lessons, handedIn, sales, referrals] = await Promise.all([
       this.enrollments.signUpCounts(cohortId),
-      this.attendance.lessonRates(cohortId),
+      this.attendance.lessonRates(cohortId, tenancy),
       this.homework.studentsWhoSubmitted(cohortId),
       this.orders.cohortFigures(cohortId),
       this.referrals.cohortFigures(cohortId),

@@ -1,5 +1,5 @@
 import { Body, Get, Header, Param, Put, Query, StreamableFile } from '@nestjs/common';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy, tenancyOf } from '../common/organization-scope';
 import { Readable } from 'node:stream';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
@@ -21,31 +21,35 @@ export class AttendanceController {
   async matrix(
     @Param() { id }: ObjectIdParam,
     @Query() query: AttendanceMatrixQuery,
+    @CurrentTenancy() tenancy: Tenancy,
   ): Promise<{ lessons: string[]; rows: AttendanceRow[]; next: number | null }> {
     const limit = query.limit ?? 100;
-    const page = await this.attendance.matrixPage(id, limit, query.afterSeat ?? 0);
+    const page = await this.attendance.matrixPage(id, tenancy, limit, query.afterSeat ?? 0);
     return { ...page, next: page.rows.length === limit ? (page.rows[page.rows.length - 1]?.seat ?? null) : null };
   }
 
   /** The whole matrix as CSV, streamed. */
   @Get(':id/attendance.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  csv(@Param() { id }: ObjectIdParam): StreamableFile {
-    return new StreamableFile(Readable.from(this.attendance.csv(id)), {
+  csv(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): StreamableFile {
+    return new StreamableFile(Readable.from(this.attendance.csv(id, tenancy)), {
       disposition: `attachment; filename="attendance-${id}.csv"`,
     });
   }
 
   /** Per lesson: present, late, absent, excused and the attendance rate. */
   @Get(':id/attendance/lessons')
-  lessons(@Param() { id }: ObjectIdParam): Promise<LessonRate[]> {
-    return this.attendance.lessonRates(id);
+  lessons(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<LessonRate[]> {
+    return this.attendance.lessonRates(id, tenancy);
   }
 
   /** One student's attendance history, lesson by lesson. */
   @Get(':id/enrollments/:enrollmentId/attendance')
-  history(@Param() { id, enrollmentId }: CohortEnrollmentParams): Promise<LessonAttendanceView[]> {
-    return this.attendance.historyOf(id, enrollmentId);
+  history(
+    @Param() { id, enrollmentId }: CohortEnrollmentParams,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<LessonAttendanceView[]> {
+    return this.attendance.historyOf(id, enrollmentId, tenancy);
   }
 
   /** An instructor marks a student (a live class): this overrides what was recorded. */
@@ -55,13 +59,13 @@ export class AttendanceController {
     @Body() dto: MarkAttendanceDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<LessonAttendanceView> {
-    return this.attendance.mark(id, enrollmentId, lessonKey, dto.status, staff.tokenId);
+    return this.attendance.mark(id, enrollmentId, lessonKey, dto.status, staff.tokenId, tenancyOf(staff));
   }
 
   /** Requests to be excused that wait for a decision. */
   @Get(':id/excuses')
-  excuses(@Param() { id }: ObjectIdParam): Promise<ExcuseRecord[]> {
-    return this.attendance.undecidedExcuses(id);
+  excuses(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<ExcuseRecord[]> {
+    return this.attendance.undecidedExcuses(id, tenancy);
   }
 
   @Put(':id/enrollments/:enrollmentId/excuse/:lessonKey')
@@ -70,6 +74,6 @@ export class AttendanceController {
     @Body() dto: DecideExcuseDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<ExcuseRecord> {
-    return this.attendance.decideExcuse(id, enrollmentId, lessonKey, dto.decision, staff.tokenId);
+    return this.attendance.decideExcuse(id, enrollmentId, lessonKey, dto.decision, staff.tokenId, tenancyOf(staff));
   }
 }

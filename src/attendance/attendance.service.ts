@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -190,8 +191,9 @@ export class AttendanceService implements OnModuleInit {
     lessonKey: string,
     status: AttendanceStatus,
     by: string,
+    tenancy: Tenancy,
   ): Promise<LessonAttendanceView> {
-    const course = await this.studentLessons.courseOf(cohortId, enrollmentId);
+    const course = await this.studentLessons.courseOf(cohortId, enrollmentId, tenancy);
     this.freeLesson(course, lessonKey);
     await this.publish(course, lessonKey, { kind: 'mark', status, by });
     return this.lessonView(course, lessonKey);
@@ -203,7 +205,9 @@ export class AttendanceService implements OnModuleInit {
     lessonKey: string,
     decision: ExcuseDecision,
     by: string,
+    tenancy: Tenancy,
   ): Promise<ExcuseRecord> {
+    await this.cohorts.find(cohortId, tenancy);
     const decided = await this.attendance.decideExcuse(
       { cohortId, enrollmentId, lessonKey },
       decision,
@@ -214,8 +218,8 @@ export class AttendanceService implements OnModuleInit {
     return decided;
   }
 
-  async undecidedExcuses(cohortId: string): Promise<ExcuseRecord[]> {
-    await this.cohorts.find(cohortId);
+  async undecidedExcuses(cohortId: string, tenancy: Tenancy): Promise<ExcuseRecord[]> {
+    await this.cohorts.find(cohortId, tenancy);
     return this.attendance.undecidedExcuses(cohortId, 200);
   }
 
@@ -235,8 +239,8 @@ export class AttendanceService implements OnModuleInit {
     );
   }
 
-  async historyOf(cohortId: string, enrollmentId: string): Promise<LessonAttendanceView[]> {
-    return this.history(await this.studentLessons.courseOf(cohortId, enrollmentId));
+  async historyOf(cohortId: string, enrollmentId: string, tenancy: Tenancy): Promise<LessonAttendanceView[]> {
+    return this.history(await this.studentLessons.courseOf(cohortId, enrollmentId, tenancy));
   }
 
   /**
@@ -265,16 +269,17 @@ export class AttendanceService implements OnModuleInit {
   /** A page of the student x lesson matrix, in seat order; pass the last seat as `afterSeat`. */
   async matrixPage(
     cohortId: string,
+    tenancy: Tenancy,
     limit: number,
     afterSeat = 0,
   ): Promise<{ lessons: string[]; rows: AttendanceRow[] }> {
-    const pinned = await this.pinned(cohortId);
+    const pinned = await this.pinned(cohortId, tenancy);
     return { lessons: pinned.lessons.map((l) => l.key), rows: await this.rows(pinned, limit, afterSeat) };
   }
 
   /** The matrix as CSV lines (header first), streamed page by page. */
-  async *csv(cohortId: string): AsyncGenerator<string> {
-    const pinned = await this.pinned(cohortId);
+  async *csv(cohortId: string, tenancy: Tenancy): AsyncGenerator<string> {
+    const pinned = await this.pinned(cohortId, tenancy);
     const lessons = pinned.lessons.map((l) => l.key);
     yield ['seat', 'name', 'email', 'status', ...lessons, 'attended'].map(csvCell).join(',') + '\n';
     for await (const rows of this.allRows(pinned)) {
@@ -297,8 +302,8 @@ export class AttendanceService implements OnModuleInit {
   }
 
   /** Per lesson: how many came, were late, absent or excused, over the confirmed students. */
-  async lessonRates(cohortId: string): Promise<LessonRate[]> {
-    const pinned = await this.pinned(cohortId);
+  async lessonRates(cohortId: string, tenancy: Tenancy): Promise<LessonRate[]> {
+    const pinned = await this.pinned(cohortId, tenancy);
     const rates = new Map<string, LessonRate>(
       pinned.lessons.map((l) => [
         l.key,
@@ -322,9 +327,9 @@ export class AttendanceService implements OnModuleInit {
   }
 
   /** The cohort, its pinned funnel version and its free lessons: read once per report. */
-  private async pinned(cohortId: string): Promise<PinnedCohort> {
-    const cohort = await this.cohorts.find(cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+  private async pinned(cohortId: string, tenancy: Tenancy): Promise<PinnedCohort> {
+    const cohort = await this.cohorts.find(cohortId, tenancy);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
     return { cohort, version, lessons: version.lessons.filter(isFreeLesson) };
   }
 

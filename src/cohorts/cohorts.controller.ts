@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/com
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedBy, tenancyOf, ScopedByCaller } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByCaller, Tenancy, tenancyOf } from '../common/organization-scope';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
 import { CreateCohortDto, RescheduleCohortDto, OpenCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';
@@ -28,25 +28,33 @@ export class CohortsController {
   }
 
   @Get(':id')
-  get(@Param() { id }: ObjectIdParam): Promise<CohortView> {
-    return this.cohorts.get(id);
+  get(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<CohortView> {
+    return this.cohorts.get(id, tenancy);
   }
 
   @Post(':id/open')
   @HttpCode(HttpStatus.OK)
-  open(@Param() { id }: ObjectIdParam, @Body() dto: OpenCohortDto): Promise<CohortView> {
-    return this.cohorts.open(id, dto.catchUp ?? false);
+  open(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: OpenCohortDto,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<CohortView> {
+    return this.cohorts.open(id, dto.catchUp ?? false, tenancy);
   }
 
   @Post(':id/reschedule')
   @HttpCode(HttpStatus.OK)
-  reschedule(@Param() { id }: ObjectIdParam, @Body() dto: RescheduleCohortDto): Promise<CohortView> {
-    return this.cohorts.reschedule(id, dto.startAt, dto.catchUp ?? false);
+  reschedule(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: RescheduleCohortDto,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<CohortView> {
+    return this.cohorts.reschedule(id, dto.startAt, dto.catchUp ?? false, tenancy);
   }
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  cancel(@Param() { id }: ObjectIdParam): Promise<CohortView> {
-    return this.cohorts.cancel(id);
+  cancel(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<CohortView> {
+    return this.cohorts.cancel(id, tenancy);
   }
 }

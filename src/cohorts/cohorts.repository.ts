@@ -105,9 +105,13 @@ export class CohortsRepository {
     return toRecord(created.toObject());
   }
 
-  async findById(id: string): Promise<CohortRecord | null> {
+  /** The cohort, if it is within the tenancy. */
+  async findById(id: string, tenancy: Tenancy): Promise<CohortRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
-    const doc = await this.cohorts.findById(id).lean<StoredCohort>().exec();
+    const doc = await this.cohorts
+      .findOne({ _id: new Types.ObjectId(id), ...tenancyFilter(tenancy) })
+      .lean<StoredCohort>()
+      .exec();
     return doc ? toRecord(doc) : null;
   }
 

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { DomainHooks } from '../common/domain-hooks';
 import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
-import { NotFoundError } from '../common/domain-error';
+import { DomainError, NotFoundError } from '../common/domain-error';
 import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -54,7 +54,7 @@ export class CohortsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scopes.register('cohort', async (id) => (await this.cohorts.findById(id))?.organizationId);
+    this.scopes.register('cohort', async (id) => (await this.cohorts.findById(id, ALL_ORGANIZATIONS))?.organizationId);
   }
 
   /**
@@ -70,12 +70,11 @@ export class CohortsService implements OnModuleInit {
     const attendance = { ...DEFAULT_ATTENDANCE_POLICY, ...dto.attendance };
     const attendanceProblem = validateAttendancePolicy(attendance);
     if (attendanceProblem) throw new CohortRuleError('attendance', attendanceProblem);
-    if (dto.paidCohortId) await this.find(dto.paidCohortId);
-    const funnel = await this.funnels.get(dto.funnelId);
-    if (tenancy.kind === 'organization' && funnel.organizationId !== tenancy.organizationId) {
-      throw new NotFoundError('funnel', dto.funnelId);
-    }
-    const version = dto.funnelVersion ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion) : funnel.current;
+    if (dto.paidCohortId) await this.find(dto.paidCohortId, tenancy);
+    const funnel = await this.funnels.get(dto.funnelId, tenancy);
+    const version = dto.funnelVersion
+      ? await this.funnels.getVersion(dto.funnelId, dto.funnelVersion, tenancy)
+      : funnel.current;
     // An evergreen cohort's own schedule is only a template: each student's starts when they confirm.
     const startAt = dto.startAt ?? this.clock.now();
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, dto.timezone);
@@ -109,8 +108,8 @@ export class CohortsService implements OnModuleInit {
     return toView(cohort);
   }
 
-  async get(id: string): Promise<CohortView> {
-    return toView(await this.find(id));
+  async get(id: string, tenancy: Tenancy): Promise<CohortView> {
+    return toView(await this.find(id, tenancy));
   }
 
   async list(query: ListCohortsQuery, tenancy: Tenancy): Promise<CohortPage> {
@@ -183,8 +182,8 @@ export class CohortsService implements OnModuleInit {
   }
 
   /** Opens sign-ups; a licensed cohort only while its license is in force. */
-  async open(id: string, catchUp = false): Promise<CohortView> {
-    const cohort = await this.find(id);
+  async open(id: string, catchUp: boolean, tenancy: Tenancy): Promise<CohortView> {
+    const cohort = await this.find(id, tenancy);
     await this.hooks.run('cohort.opening', { cohort });
     const catchUpUntil = cohort.evergreen ? null : this.catchUpUntil(cohort.startAt, cohort.lessons, catchUp);
     return this.transition(cohort, 'open', 'open', { catchUpUntil });
@@ -194,17 +193,18 @@ export class CohortsService implements OnModuleInit {
    * Cancelling stops every message of the cohort not yet sent, at once; the scheduler then tells
    * the enrolled students (the cancellation notice is the one kind still allowed out).
    */
-  async cancel(id: string): Promise<CohortView> {
-    const cancelled = await this.transition(id, 'cancelled', 'cancel', { cancelledAt: this.clock.now() });
+  async cancel(id: string, tenancy: Tenancy): Promise<CohortView> {
+    const cohort = await this.find(id, tenancy);
+    const cancelled = await this.transition(cohort, 'cancelled', 'cancel', { cancelledAt: this.clock.now() });
     await this.outbox.stopCohort(id, ['cancelled']);
     return cancelled;
   }
 
   /** Moves the start and recomputes every lesson from the pinned funnel version. */
-  async reschedule(id: string, startAt: Date, catchUp = false): Promise<CohortView> {
-    const cohort = await this.find(id);
+  async reschedule(id: string, startAt: Date, catchUp: boolean, tenancy: Tenancy): Promise<CohortView> {
+    const cohort = await this.find(id, tenancy);
     if (!canReschedule(cohort.status)) throw new CohortStatusError(id, cohort.status, 'reschedule');
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, cohort.timezone);
     const catchUpUntil = cohort.evergreen ? null : this.catchUpUntil(startAt, schedule.lessons, catchUp);
     const updated = await this.cohorts.updateWhenStatus(id, ['draft', 'open'], {
@@ -213,7 +213,7 @@ export class CohortsService implements OnModuleInit {
       lessons: schedule.lessons,
       offerDeadlineAt: schedule.offerDeadlineAt,
     });
-    if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, 'reschedule');
+    if (!updated) throw new CohortStatusError(id, (await this.find(id, tenancy)).status, 'reschedule');
     // Scheduled mail already queued for the old times goes; the scheduler writes it anew.
     await this.outbox.cancelQueued(id, ['confirm', 'welcome', 'cancelled']);
     return toView(updated);
@@ -232,22 +232,40 @@ export class CohortsService implements OnModuleInit {
   }
 
   private async transition(
-    idOrCohort: string | CohortRecord,
+    cohort: CohortRecord,
     to: CohortStatus,
     action: string,
     extra: { cancelledAt?: Date; catchUpUntil?: Date | null } = {},
   ): Promise<CohortView> {
-    const cohort = typeof idOrCohort === 'string' ? await this.find(idOrCohort) : idOrCohort;
     const id = cohort.id;
     if (!canTransition(cohort.status, to)) throw new CohortStatusError(id, cohort.status, action);
     const updated = await this.cohorts.updateWhenStatus(id, [cohort.status], { status: to, ...extra });
-    if (!updated) throw new CohortStatusError(id, (await this.find(id)).status, action);
+    if (!updated) throw new CohortStatusError(id, (await this.find(id, ALL_ORGANIZATIONS)).status, action);
     return toView(updated);
   }
 
-  /** The stored cohort without the local-time rendering, for other modules' hot paths. */
-  async find(id: string): Promise<CohortRecord> {
-    const cohort = await this.cohorts.findById(id);
+  /**
+   * Whether a cohort is within the tenancy: what makes its orders, homework and enrolments visible
+   * to the caller. Platform staff and internal jobs see every cohort without a read.
+   */
+  async within(cohortId: string, tenancy: Tenancy): Promise<boolean> {
+    if (tenancy.kind === 'all') return true;
+    return (await this.cohorts.findById(cohortId, tenancy)) !== null;
+  }
+
+  /** A listing across cohorts narrowed to one of them: partner staff must name one of theirs. */
+  async narrowTo(cohortId: string | undefined, tenancy: Tenancy): Promise<void> {
+    if (tenancy.kind === 'all') return;
+    if (!cohortId) throw new DomainError('invalid', 'scope_required', 'cohortId: is required for partner staff');
+    await this.find(cohortId, tenancy);
+  }
+
+  /**
+   * The stored cohort without the local-time rendering, for other modules. A cohort outside the
+   * tenancy does not exist for the caller (404), exactly like an unknown one.
+   */
+  async find(id: string, tenancy: Tenancy): Promise<CohortRecord> {
+    const cohort = await this.cohorts.findById(id, tenancy);
     if (!cohort) throw new NotFoundError('cohort', id);
     return cohort;
   }

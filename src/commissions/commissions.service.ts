@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 import { Money, sumByCurrency } from '../common/money';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -59,7 +60,7 @@ export class CommissionsService implements OnModuleInit {
 
   /** Writes a paid order's commissions (once per order and depth), then reviews the referrer's level. */
   async credit(orderId: string): Promise<void> {
-    const order = await this.orders.get(orderId);
+    const order = await this.orders.get(orderId, ALL_ORGANIZATIONS);
     const referral = await this.referrals.of(order.enrollmentId);
     if (!order.referrerStudentId || !referral || referral.review === 'rejected') return;
     const direct = referral.referrerStudentId;

@@ -10,6 +10,7 @@ import { CohortsService } from '../cohorts/cohorts.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CommissionsRepository, LevelChangeRecord, LevelRecord } from './commissions.repository';
 import { automaticPromotion, Level, levelRank, needsMaintenanceReview, ReferrerStats } from './promotion.rules';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -83,7 +84,7 @@ export class LevelsService {
     });
     if (!promoted) return;
     const enrollment = await this.enrollments.find(viaEnrollmentId);
-    const cohort = await this.cohorts.find(enrollment.cohortId);
+    const cohort = await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS);
     const percent = `${this.options.commissions.rates[to] / 100}%`;
     await this.outbox.enqueue([
       this.messages.promoted(enrollment, cohort, {

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RequestWithPrincipal, StaffPrincipal } from '../auth/access.decorators';
 import { DomainError, NotFoundError } from './domain-error';
@@ -29,8 +29,9 @@ export const ScopedBy = (kind: ScopedKind, param = 'id') =>
 export const ScopedByCaller = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
 
 /**
- * Whose data a listing may return: every organisation's (platform staff, internal jobs) or one
- * organisation's. Listing methods take it as a required argument, so a listing cannot forget it.
+ * Whose data a read may return: every organisation's (platform staff, internal jobs) or one
+ * organisation's. Every read a partner can reach takes it as a required argument and filters by
+ * it, so a new caller cannot forget whose data it is; the guard's ScopedBy is a second line.
  */
 export type Tenancy = { kind: 'all' } | { kind: 'organization'; organizationId: string };
 
@@ -41,6 +42,18 @@ export function tenancyOf(staff: StaffPrincipal): Tenancy {
   return staff.role === 'partner'
     ? { kind: 'organization', organizationId: staff.organizationId ?? '' }
     : ALL_ORGANIZATIONS;
+}
+
+/** The caller's tenancy on a @Staff route (see tenancyOf). */
+export const CurrentTenancy = createParamDecorator((_: unknown, ctx: ExecutionContext): Tenancy => {
+  const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  if (principal?.kind !== 'staff') throw new Error('CurrentTenancy used on a route that is not @Staff()');
+  return tenancyOf(principal);
+});
+
+/** Whether a resource of `organizationId` (null: the platform's) is within the tenancy. */
+export function withinTenancy(tenancy: Tenancy, organizationId: string | null): boolean {
+  return tenancy.kind === 'all' || organizationId === tenancy.organizationId;
 }
 
 /** The filter a tenancy adds to a query on documents that carry `organizationId`. */

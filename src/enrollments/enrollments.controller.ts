@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, HttpStatus, Ip, Param, Post, Query } from '@nestjs/common';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
 import { CurrentStudent, PublicRoute, Staff, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -29,8 +29,12 @@ export class EnrollmentsController {
   @Get('cohorts/:id/enrollments')
   @Staff('instructor', 'partner')
   @ScopedBy('cohort')
-  list(@Param() { id }: ObjectIdParam, @Query() query: ListEnrollmentsQuery): Promise<EnrollmentPage> {
-    return this.enrollments.list(id, query.limit, query.afterSeat);
+  list(
+    @Param() { id }: ObjectIdParam,
+    @Query() query: ListEnrollmentsQuery,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<EnrollmentPage> {
+    return this.enrollments.list(id, tenancy, query.limit, query.afterSeat);
   }
 
   @Post('enrollments/:id/confirm')

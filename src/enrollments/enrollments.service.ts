@@ -17,6 +17,7 @@ import { enrollmentRefusal } from '../cohorts/sign-up.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
 
 export interface ConfirmedEnrollment {
   enrollment: EnrollmentRecord;
@@ -57,7 +58,7 @@ export class EnrollmentsService implements OnModuleInit {
    * not to whoever submitted the form, so the answer leaks nothing about who is enrolled.
    */
   async enroll(cohortId: string, dto: EnrollDto, ip?: string): Promise<EnrollmentRecord> {
-    const cohort = await this.cohorts.find(cohortId);
+    const cohort = await this.cohorts.find(cohortId, ALL_ORGANIZATIONS);
     const now = this.clock.now();
     const refusal = enrollmentRefusal(cohort, now);
     if (refusal) throw new EnrollmentClosedError(cohortId, refusal);
@@ -152,8 +153,8 @@ export class EnrollmentsService implements OnModuleInit {
 
   /** The pinned funnel version and the enrolment's own run of its cohort. */
   private async runOf(enrollment: EnrollmentRecord) {
-    const cohort = await this.cohorts.find(enrollment.cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+    const cohort = await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
     const { cohort: own, messages } = this.ownRun(cohort, version, enrollment);
     return { version, own, messages };
   }
@@ -180,7 +181,7 @@ export class EnrollmentsService implements OnModuleInit {
    * address in the free cohort), no sign-up window, but its capacity holds. Idempotent.
    */
   async placeBuyer(paidCohortId: string, buyer: EnrollmentRecord): Promise<EnrollmentRecord> {
-    const cohort = await this.cohorts.find(paidCohortId);
+    const cohort = await this.cohorts.find(paidCohortId, ALL_ORGANIZATIONS);
     const result = await this.enrollments.takeSeat(
       {
         cohortId: paidCohortId,
@@ -222,7 +223,7 @@ export class EnrollmentsService implements OnModuleInit {
     if (enrollment.studentId !== studentId) {
       throw new DomainError('forbidden', 'not_your_enrollment', 'This link is not valid for this enrolment');
     }
-    return { ...enrollment, cohortName: (await this.cohorts.find(enrollment.cohortId)).name };
+    return { ...enrollment, cohortName: (await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS)).name };
   }
 
   /** One-click unsubscribe: every enrolment of the student stops, and so does all mail not yet sent. */
@@ -245,8 +246,8 @@ export class EnrollmentsService implements OnModuleInit {
     return this.enrollments.streamInSeatOrder(cohortId, size);
   }
 
-  async list(cohortId: string, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
-    await this.cohorts.find(cohortId); // 404 for an unknown cohort
+  async list(cohortId: string, tenancy: Tenancy, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
+    await this.cohorts.find(cohortId, tenancy); // 404 for an unknown cohort, or another organisation's
     return this.page(cohortId, limit, afterSeat);
   }
 

@@ -9,6 +9,7 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { studentLessonTimes } from '../releases/release.rules';
 import { EnrollmentRecord } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
 
 /** One student's view of their cohort: its lessons, each with the time it reaches them. */
 export interface StudentCourse {
@@ -34,16 +35,17 @@ export class StudentLessons {
     return this.course(await this.enrollments.ownEnrollment(enrollmentId, studentId));
   }
 
-  /** The course of any enrolment of a cohort (staff). */
-  async courseOf(cohortId: string, enrollmentId: string): Promise<StudentCourse> {
+  /** The course of any enrolment of a cohort within the tenancy (staff). */
+  async courseOf(cohortId: string, enrollmentId: string, tenancy: Tenancy): Promise<StudentCourse> {
+    const cohort = await this.cohorts.find(cohortId, tenancy);
     const enrollment = await this.enrollments.find(enrollmentId);
     if (enrollment.cohortId !== cohortId) throw new NotFoundError('enrollment', enrollmentId);
-    return this.course(enrollment);
+    return this.course(enrollment, cohort);
   }
 
   async course(enrollment: EnrollmentRecord, shared?: CohortRecord, version?: FunnelVersionRecord) {
-    const cohort = shared ?? (await this.cohorts.find(enrollment.cohortId));
-    const pinned = version ?? (await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion));
+    const cohort = shared ?? (await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS));
+    const pinned = version ?? (await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS));
     const times = studentLessonTimes(cohort, pinned.lessons, pinned.offer, enrollment);
     return {
       enrollment,

@@ -9,6 +9,7 @@ import { PageRenderer } from '../pages/page.renderer';
 import { AttributionOutcome } from '../referrals/referrals.service';
 import { EnrollDto, JoinPageQuery } from './dto/enroll.dto';
 import { EnrollmentsService } from './enrollments.service';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 /** Keeps the link token on the form's action, so the POST is authorised like the GET. */
 const selfUrl = (request: Request) => request.originalUrl;
@@ -42,7 +43,7 @@ export class StudentPagesController {
     @Query() { ref }: JoinPageQuery,
     @Req() request: Request,
   ): Promise<string> {
-    const cohort = await this.cohorts.find(id);
+    const cohort = await this.cohorts.find(id, ALL_ORGANIZATIONS);
     const locale = readerLocale(request);
     const text = PAGE_TEXT[locale];
     return this.pages.join(locale, {

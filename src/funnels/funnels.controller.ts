@@ -2,7 +2,7 @@ import { Body, Get, Param, Post } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedBy, ScopedByCaller, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByCaller, Tenancy, tenancyOf } from '../common/organization-scope';
 import { FunnelContentDto } from './dto/funnel-content.dto';
 import { FunnelVersionParam } from './dto/funnel-version.param';
 import { FunnelsService, FunnelView } from './funnels.service';
@@ -30,8 +30,8 @@ export class FunnelsController {
   /** The funnel with its latest version. */
   @Get(':id')
   @ScopedBy('funnel')
-  get(@Param() { id }: ObjectIdParam): Promise<FunnelView> {
-    return this.funnels.get(id);
+  get(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<FunnelView> {
+    return this.funnels.get(id, tenancy);
   }
 
   /** Saves edited content as the next version; cohorts keep the version they were created from. */
@@ -42,12 +42,15 @@ export class FunnelsController {
     @Body() dto: FunnelContentDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<FunnelVersionRecord> {
-    return this.funnels.addVersion(id, dto, staff.tokenId);
+    return this.funnels.addVersion(id, dto, staff.tokenId, tenancyOf(staff));
   }
 
   @Get(':id/versions/:version')
   @ScopedBy('funnel')
-  getVersion(@Param() { id, version }: FunnelVersionParam): Promise<FunnelVersionRecord> {
-    return this.funnels.getVersion(id, version);
+  getVersion(
+    @Param() { id, version }: FunnelVersionParam,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<FunnelVersionRecord> {
+    return this.funnels.getVersion(id, version, tenancy);
   }
 }

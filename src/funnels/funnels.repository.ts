@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
-import { Tenancy, tenancyFilter } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy, tenancyFilter } from '../common/organization-scope';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
@@ -115,7 +115,7 @@ export class FunnelsRepository {
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    return (await this.findSummary(id.toHexString())) as FunnelSummary;
+    return (await this.findSummary(id.toHexString(), ALL_ORGANIZATIONS)) as FunnelSummary;
   }
 
   /**
@@ -160,9 +160,13 @@ export class FunnelsRepository {
     }
   }
 
-  async findSummary(id: string): Promise<FunnelSummary | null> {
+  /** The funnel's header and latest version number, if it is within the tenancy. */
+  async findSummary(id: string, tenancy: Tenancy): Promise<FunnelSummary | null> {
     if (!Types.ObjectId.isValid(id)) return null;
-    const doc = await this.funnels.findById(id).lean<StoredFunnel>().exec();
+    const doc = await this.funnels
+      .findOne({ _id: new Types.ObjectId(id), ...tenancyFilter(tenancy) })
+      .lean<StoredFunnel>()
+      .exec();
     if (!doc) return null;
     const latest = await this.versions
       .findOne({ funnelId: doc._id })

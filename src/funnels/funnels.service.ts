@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../common/domain-error';
 import { DomainHooks } from '../common/domain-hooks';
-import { OrganizationScopes, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { FunnelContent, FunnelOwnership } from './funnel-content';
 import { funnelContentProblems } from './funnel.rules';
 import { InvalidFunnelContentError } from './funnels.errors';
@@ -21,14 +21,17 @@ export class FunnelsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.scopes.register('funnel', async (id) => (await this.funnels.findSummary(id))?.organizationId);
+    this.scopes.register(
+      'funnel',
+      async (id) => (await this.funnels.findSummary(id, ALL_ORGANIZATIONS))?.organizationId,
+    );
   }
 
   /** A new funnel, the platform's or (`ownership`) an organisation's, e.g. a licensed clone. */
   async create(content: FunnelContent, createdBy: string, ownership?: FunnelOwnership): Promise<FunnelView> {
     this.check(content);
     const summary = await this.funnels.create(content, createdBy, new Types.ObjectId(), ownership);
-    return this.get(summary.id);
+    return this.get(summary.id, ALL_ORGANIZATIONS);
   }
 
   /**
@@ -39,10 +42,11 @@ export class FunnelsService implements OnModuleInit {
     funnelId: string,
     content: FunnelContent,
     createdBy: string,
+    tenancy: Tenancy,
     pulledUpstreamVersion?: number,
   ): Promise<FunnelVersionRecord> {
     this.check(content);
-    const funnel = await this.get(funnelId);
+    const funnel = await this.get(funnelId, tenancy);
     await this.hooks.run('funnel.version.proposed', { funnel, content, pull: pulledUpstreamVersion !== undefined });
     const version = await this.funnels.addVersion(funnelId, content, createdBy);
     if (!version) throw new NotFoundError('funnel', funnelId);
@@ -53,13 +57,18 @@ export class FunnelsService implements OnModuleInit {
     return version;
   }
 
-  async get(funnelId: string): Promise<FunnelView> {
-    const summary = await this.funnels.findSummary(funnelId);
+  /** The funnel with its latest version; one outside the tenancy does not exist for the caller. */
+  async get(funnelId: string, tenancy: Tenancy): Promise<FunnelView> {
+    const summary = await this.funnels.findSummary(funnelId, tenancy);
     if (!summary) throw new NotFoundError('funnel', funnelId);
-    return { ...summary, current: await this.getVersion(funnelId, summary.latestVersion) };
+    return { ...summary, current: await this.getVersion(funnelId, summary.latestVersion, ALL_ORGANIZATIONS) };
   }
 
-  async getVersion(funnelId: string, version: number): Promise<FunnelVersionRecord> {
+  async getVersion(funnelId: string, version: number, tenancy: Tenancy): Promise<FunnelVersionRecord> {
+    // Versions do not carry the organisation: a partner's read checks the funnel's first.
+    if (tenancy.kind === 'organization' && !(await this.funnels.findSummary(funnelId, tenancy))) {
+      throw new NotFoundError('funnel', funnelId);
+    }
     const record = await this.funnels.findVersion(funnelId, version);
     if (!record) throw new NotFoundError('funnel_version', `${funnelId}@${version}`);
     return record;

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy, tenancyOf } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -15,8 +15,8 @@ export class GradingAssignmentsController {
   constructor(private readonly homework: GradingAssignmentsService) {}
 
   @Get(':id/grading')
-  list(@Param() { id }: ObjectIdParam): Promise<GradingAssignment[]> {
-    return this.homework.assignments(id);
+  list(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<GradingAssignment[]> {
+    return this.homework.assignments(id, tenancy);
   }
 
   /** Sets a lesson's graders and reviewers whole; graders' grades wait for review when `reviewRequired`. */
@@ -26,13 +26,13 @@ export class GradingAssignmentsController {
     @Body() dto: GradingAssignmentDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<GradingAssignment> {
-    return this.homework.assign(id, lessonKey, dto, staff.tokenId);
+    return this.homework.assign(id, lessonKey, dto, staff.tokenId, tenancyOf(staff));
   }
 
   /** Any instructor grades the lesson again. */
   @Delete(':id/grading/:lessonKey')
   @HttpCode(204)
-  unassign(@Param() { id, lessonKey }: CohortLessonParams): Promise<void> {
-    return this.homework.unassign(id, lessonKey);
+  unassign(@Param() { id, lessonKey }: CohortLessonParams, @CurrentTenancy() tenancy: Tenancy): Promise<void> {
+    return this.homework.unassign(id, lessonKey, tenancy);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { GradingAssignmentDto } from './dto/homework.dto';
@@ -19,8 +20,8 @@ export class GradingAssignmentsService {
     private readonly clock: Clock,
   ) {}
 
-  async assignments(cohortId: string): Promise<GradingAssignment[]> {
-    await this.cohorts.find(cohortId);
+  async assignments(cohortId: string, tenancy: Tenancy): Promise<GradingAssignment[]> {
+    await this.cohorts.find(cohortId, tenancy);
     return this.homework.assignments(cohortId);
   }
 
@@ -28,9 +29,15 @@ export class GradingAssignmentsService {
    * Assigns a lesson's graders and reviewers (active instructor or admin tokens, or the cohort's
    * partner organisation's own staff) for a lesson of the cohort that sets homework.
    */
-  async assign(cohortId: string, lessonKey: string, dto: GradingAssignmentDto, by: string): Promise<GradingAssignment> {
-    const cohort = await this.cohorts.find(cohortId);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+  async assign(
+    cohortId: string,
+    lessonKey: string,
+    dto: GradingAssignmentDto,
+    by: string,
+    tenancy: Tenancy,
+  ): Promise<GradingAssignment> {
+    const cohort = await this.cohorts.find(cohortId, tenancy);
+    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
     if (!version.lessons.find((l) => l.key === lessonKey)?.homework) {
       throw new NotFoundError('homework_lesson', lessonKey);
     }
@@ -70,7 +77,8 @@ export class GradingAssignmentsService {
     return this.homework.putAssignment(assignment, by, this.clock.now());
   }
 
-  async unassign(cohortId: string, lessonKey: string): Promise<void> {
+  async unassign(cohortId: string, lessonKey: string, tenancy: Tenancy): Promise<void> {
+    await this.cohorts.find(cohortId, tenancy);
     if (!(await this.homework.removeAssignment(cohortId, lessonKey))) {
       throw new NotFoundError('grading_assignment', `${cohortId}:${lessonKey}`);
     }

@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByQuery, Tenancy, tenancyOf } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
@@ -16,19 +16,19 @@ export class HomeworkController {
 
   @Get()
   @ScopedByQuery('cohort', 'cohortId')
-  queue(@Query() query: HomeworkQueueQuery): Promise<CursorPage<SubmissionRecord>> {
-    return this.homework.queue(query);
+  queue(@Query() query: HomeworkQueueQuery, @CurrentTenancy() tenancy: Tenancy): Promise<CursorPage<SubmissionRecord>> {
+    return this.homework.queue(query, tenancy);
   }
 
   @Get(':id')
-  get(@Param() { id }: HomeworkIdParam): Promise<SubmissionRecord> {
-    return this.homework.get(id);
+  get(@Param() { id }: HomeworkIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<SubmissionRecord> {
+    return this.homework.get(id, tenancy);
   }
 
   /** Every grade given, oldest first, with review decisions. */
   @Get(':id/grades')
-  grades(@Param() { id }: HomeworkIdParam): Promise<GradeHistoryEntry[]> {
-    return this.homework.history(id);
+  grades(@Param() { id }: HomeworkIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<GradeHistoryEntry[]> {
+    return this.homework.history(id, tenancy);
   }
 
   /**
@@ -41,7 +41,7 @@ export class HomeworkController {
     @Body() dto: GradeHomeworkDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<SubmissionRecord> {
-    return this.homework.grade(id, dto, staff);
+    return this.homework.grade(id, dto, staff, tenancyOf(staff));
   }
 
   /** Approves the grade waiting for review, or returns it to the graders. */
@@ -52,6 +52,6 @@ export class HomeworkController {
     @Body() dto: ReviewGradeDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<SubmissionRecord> {
-    return this.homework.review(id, dto, staff);
+    return this.homework.review(id, dto, staff, tenancyOf(staff));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { OrganizationScopes } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
@@ -47,7 +47,7 @@ export class HomeworkService implements OnModuleInit {
   onModuleInit(): void {
     this.scopes.register('homework', async (id) => {
       const submission = await this.homework.find(id);
-      return submission ? (await this.cohorts.find(submission.cohortId)).organizationId : undefined;
+      return submission ? (await this.cohorts.find(submission.cohortId, ALL_ORGANIZATIONS)).organizationId : undefined;
     });
   }
 
@@ -104,7 +104,8 @@ export class HomeworkService implements OnModuleInit {
     return forStudent(saved);
   }
 
-  async queue(query: HomeworkQueueQuery): Promise<CursorPage<SubmissionRecord>> {
+  async queue(query: HomeworkQueueQuery, tenancy: Tenancy): Promise<CursorPage<SubmissionRecord>> {
+    await this.cohorts.narrowTo(query.cohortId, tenancy);
     const limit = query.limit ?? 50;
     const items = await this.homework.listPage(
       {
@@ -119,15 +120,18 @@ export class HomeworkService implements OnModuleInit {
     return cursorPage(items, limit);
   }
 
-  async get(id: string): Promise<SubmissionRecord> {
+  /** A submission; one of a cohort outside the tenancy does not exist for the caller. */
+  async get(id: string, tenancy: Tenancy): Promise<SubmissionRecord> {
     const submission = await this.homework.find(id);
-    if (!submission) throw new NotFoundError('homework', id);
+    if (!submission || !(await this.cohorts.within(submission.cohortId, tenancy))) {
+      throw new NotFoundError('homework', id);
+    }
     return submission;
   }
 
   /** Every grade given, oldest first, each with the review decision on it. */
-  async history(id: string): Promise<GradeHistoryEntry[]> {
-    await this.get(id);
+  async history(id: string, tenancy: Tenancy): Promise<GradeHistoryEntry[]> {
+    await this.get(id, tenancy);
     const [grades, reviews] = await Promise.all([this.homework.gradeHistory(id), this.homework.reviewsOf(id)]);
     const byVersion = new Map(reviews.map(({ submissionId: _id, version, ...review }) => [version, review]));
     return grades.map((grade) => ({ ...grade, review: byVersion.get(grade.version) ?? null }));
@@ -138,11 +142,11 @@ export class HomeworkService implements OnModuleInit {
    * adds a version. Two graders at once: the first wins, the other gets a conflict. Where the
    * lesson's assignment asks for review, an assistant's grade waits for a reviewer.
    */
-  async grade(id: string, dto: GradeHomeworkDto, grader: Grader): Promise<SubmissionRecord> {
-    const submission = await this.get(id);
+  async grade(id: string, dto: GradeHomeworkDto, grader: Grader, tenancy: Tenancy): Promise<SubmissionRecord> {
+    const submission = await this.get(id, tenancy);
     const step = gradingStep(await this.homework.assignment(submission.cohortId, submission.lessonKey), grader);
     if (!step.allowed) throw new DomainError('forbidden', 'not_assigned', step.reason);
-    const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId);
+    const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId, tenancy);
     const lesson = course.lessons.find((l) => l.spec.key === submission.lessonKey)?.spec;
     if (!lesson?.homework) throw new NotFoundError('homework', id);
     const expected = dto.expectedVersion ?? submission.gradeVersion;
@@ -161,7 +165,7 @@ export class HomeworkService implements OnModuleInit {
       needsReview: step.needsReview,
     });
     if (!added) throw this.conflict();
-    const graded = await this.get(id);
+    const graded = await this.get(id, tenancy);
     if (!step.needsReview) await this.outbox.enqueue([this.gradedMessage(course, lesson, graded, version)]);
     return graded;
   }
@@ -170,8 +174,8 @@ export class HomeworkService implements OnModuleInit {
    * A reviewer approves the grade waiting for review (the student is told) or returns it to the
    * graders with a note (the student is not). Two reviewers at once: one wins, the other gets 409.
    */
-  async review(id: string, dto: ReviewGradeDto, reviewer: Grader): Promise<SubmissionRecord> {
-    const submission = await this.get(id);
+  async review(id: string, dto: ReviewGradeDto, reviewer: Grader, tenancy: Tenancy): Promise<SubmissionRecord> {
+    const submission = await this.get(id, tenancy);
     const pending = submission.pendingGrade;
     if (!pending || pending.version !== dto.version) {
       throw new DomainError(
@@ -202,9 +206,9 @@ export class HomeworkService implements OnModuleInit {
       submission.grade !== null,
     );
     if (!decided) throw this.conflict();
-    const reviewed = await this.get(id);
+    const reviewed = await this.get(id, tenancy);
     if (dto.decision === 'approved') {
-      const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId);
+      const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId, tenancy);
       const lesson = course.lessons.find((l) => l.spec.key === submission.lessonKey)?.spec;
       if (lesson?.homework) await this.outbox.enqueue([this.gradedMessage(course, lesson, reviewed, dto.version)]);
     }

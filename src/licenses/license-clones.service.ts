@@ -3,6 +3,7 @@ import { StaffPrincipal } from '../auth/access.decorators';
 import { DomainError } from '../common/domain-error';
 import { DomainHooks } from '../common/domain-hooks';
 import { Locale } from '../common/locale';
+import { ALL_ORGANIZATIONS, Tenancy, tenancyOf } from '../common/organization-scope';
 import { FunnelContent } from '../funnels/funnel-content';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { InvalidFunnelContentError } from '../funnels/funnels.errors';
@@ -55,7 +56,7 @@ export class LicenseClonesService implements OnModuleInit {
       if (problems.length > 0) throw new InvalidFunnelContentError(problems);
     });
     this.hooks.on('funnel.messages.proposed', async ({ funnelId }) => {
-      const funnel = await this.funnels.get(funnelId);
+      const funnel = await this.funnels.get(funnelId, ALL_ORGANIZATIONS);
       if (!funnel.source) return;
       const license = await this.licenses.find(funnel.source.licenseId);
       if (!license.allowedChanges.includes('messages')) {
@@ -74,11 +75,12 @@ export class LicenseClonesService implements OnModuleInit {
       throw new DomainError('forbidden', 'not_licensee', 'Only the licensee may clone its license');
     }
     if (license.status !== 'active') throw new DomainError('conflict', 'license_revoked', 'This license was revoked');
-    if (license.cloneFunnelId) return this.funnels.get(license.cloneFunnelId);
+    if (license.cloneFunnelId) return this.funnels.get(license.cloneFunnelId, ALL_ORGANIZATIONS);
     return this.licenses.underLock(`clone:${id}`, async () => {
       const fresh = await this.licenses.find(id);
-      if (fresh.cloneFunnelId) return this.funnels.get(fresh.cloneFunnelId);
-      const template = await this.funnels.get(license.funnelId);
+      if (fresh.cloneFunnelId) return this.funnels.get(fresh.cloneFunnelId, ALL_ORGANIZATIONS);
+      // The licensee reads the licensor's template through its license, not its own tenancy.
+      const template = await this.funnels.get(license.funnelId, ALL_ORGANIZATIONS);
       const clone = await this.funnels.create(contentOf(template.current), staff.tokenId, {
         organizationId: license.licenseeOrganizationId,
         source: { funnelId: license.funnelId, version: template.latestVersion, licenseId: id },
@@ -91,15 +93,19 @@ export class LicenseClonesService implements OnModuleInit {
 
   /**
    * What the licensor changed since the clone's source version, per lesson, offer, name and
-   * message wording, each saying whether the partner changed it too.
+   * message wording, each saying whether the partner changed it too. The clone is read within the
+   * caller's tenancy; its template through the license that made it.
    */
-  async upstream(funnelId: string): Promise<UpstreamView & { local: FunnelContent; latest: FunnelContent }> {
-    const clone = await this.funnels.get(funnelId);
+  async upstream(
+    funnelId: string,
+    tenancy: Tenancy,
+  ): Promise<UpstreamView & { local: FunnelContent; latest: FunnelContent }> {
+    const clone = await this.funnels.get(funnelId, tenancy);
     if (!clone.source) throw new DomainError('invalid', 'not_a_clone', 'This funnel is not a licensed clone');
     const templateId = clone.source.funnelId;
     const [base, template] = await Promise.all([
-      this.funnels.getVersion(templateId, clone.source.version),
-      this.funnels.get(templateId),
+      this.funnels.getVersion(templateId, clone.source.version, ALL_ORGANIZATIONS),
+      this.funnels.get(templateId, ALL_ORGANIZATIONS),
     ]);
     const [local, latest] = [contentOf(clone.current), contentOf(template.current)];
     const changes = upstreamChanges(contentOf(base), latest, local);
@@ -133,7 +139,8 @@ export class LicenseClonesService implements OnModuleInit {
    * the clone, now derived from the licensor's latest.
    */
   async pull(funnelId: string, choices: Record<string, UpstreamChoice>, staff: StaffPrincipal): Promise<UpstreamView> {
-    const view = await this.upstream(funnelId);
+    const tenancy = tenancyOf(staff);
+    const view = await this.upstream(funnelId, tenancy);
     const items = new Set(view.changes.map((c) => c.item));
     for (const [item, choice] of Object.entries(choices)) {
       if (!items.has(item))
@@ -145,7 +152,7 @@ export class LicenseClonesService implements OnModuleInit {
     const missing = missingChoices(view.changes, choices)[0];
     if (missing) throw new DomainError('invalid', 'choice_missing', `${missing}: choose upstream or local`);
     const merged = mergeUpstream(view.local, view.latest, choices);
-    await this.funnels.addVersion(funnelId, merged, staff.tokenId, view.upstreamVersion);
+    await this.funnels.addVersion(funnelId, merged, staff.tokenId, tenancy, view.upstreamVersion);
     for (const change of view.changes) {
       const [, kind, locale] = change.item.split('.');
       if (change.item.startsWith('messages.') && choices[change.item] === 'upstream') {
@@ -158,7 +165,7 @@ export class LicenseClonesService implements OnModuleInit {
         );
       }
     }
-    const { local: _l, latest: _u, ...after } = await this.upstream(funnelId);
+    const { local: _l, latest: _u, ...after } = await this.upstream(funnelId, tenancy);
     return after;
   }
 }

@@ -8,6 +8,7 @@ import { OrdersService } from '../orders/orders.service';
 import { revenueShares } from './license.rules';
 import { LedgerRecord, LicenseRecord, LicensesRepository } from './licenses.repository';
 import { LicensesService } from './licenses.service';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 export interface LicenseStatement {
   license: LicenseRecord;
@@ -46,8 +47,8 @@ export class LicenseLedgerService implements OnModuleInit {
 
   /** Revenue shares of a paid order in a licensed cohort: to each licensor up the license chain. */
   async shareRevenue(orderId: string): Promise<void> {
-    const order = await this.orders.get(orderId);
-    const cohort = await this.cohorts.find(order.cohortId);
+    const order = await this.orders.get(orderId, ALL_ORGANIZATIONS);
+    const cohort = await this.cohorts.find(order.cohortId, ALL_ORGANIZATIONS);
     if (!cohort.licenseId) return;
     const chain = await this.licenses.chain(await this.licenses.find(cohort.licenseId));
     const shares = revenueShares(
@@ -77,7 +78,7 @@ export class LicenseLedgerService implements OnModuleInit {
 
   /** A refund takes each share back, once. */
   async reverseShares(orderId: string): Promise<void> {
-    const order = await this.orders.get(orderId);
+    const order = await this.orders.get(orderId, ALL_ORGANIZATIONS);
     for (const entry of await this.repository.entriesOfOrder(orderId)) {
       if (entry.kind !== 'share') continue;
       await this.repository.addEntry({

@@ -4,7 +4,7 @@ import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { asCsvDownload, periodOf, StatementPeriodQuery } from '../common/period.query';
-import { ScopedBy, ScopedByCaller } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByCaller, Tenancy } from '../common/organization-scope';
 import { FunnelView } from '../funnels/funnels.service';
 import { IssueLicenseDto, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
 import { LicenseRecord } from './licenses.repository';
@@ -89,8 +89,8 @@ export class UpstreamController {
   constructor(private readonly clones: LicenseClonesService) {}
 
   @Get(':id/upstream')
-  async changes(@Param() { id }: ObjectIdParam): Promise<UpstreamView> {
-    const { local: _l, latest: _u, ...view } = await this.clones.upstream(id);
+  async changes(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<UpstreamView> {
+    const { local: _l, latest: _u, ...view } = await this.clones.upstream(id, tenancy);
     return view;
   }
 

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { DomainHooks } from '../common/domain-hooks';
 import { Money } from '../common/money';
-import { tenancyOf } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, tenancyOf } from '../common/organization-scope';
 import { FunnelsService } from '../funnels/funnels.service';
 import { PartnersService } from '../partners/partners.service';
 import { IssueLicenseDto } from './dto/license.dto';
@@ -90,7 +90,7 @@ export class LicensesService implements OnModuleInit {
   async issue(dto: IssueLicenseDto, staff: StaffPrincipal): Promise<LicenseRecord> {
     const termsProblem = licenseTermsProblems(dto)[0];
     if (termsProblem) throw new DomainError('invalid', 'invalid_license', termsProblem);
-    await this.partners.get(dto.licenseeOrganizationId);
+    await this.partners.get(dto.licenseeOrganizationId, ALL_ORGANIZATIONS);
     const parent = dto.parentLicenseId ? await this.get(dto.parentLicenseId, staff) : null;
     let funnelId: string;
     if (parent) {
@@ -107,7 +107,7 @@ export class LicensesService implements OnModuleInit {
       if (problem) throw new DomainError('invalid', 'invalid_sublicense', problem);
       funnelId = parent.funnelId;
     } else {
-      const funnel = await this.funnels.get(dto.funnelId ?? '');
+      const funnel = await this.funnels.get(dto.funnelId ?? '', ALL_ORGANIZATIONS);
       if (funnel.organizationId) {
         throw new DomainError(
           'invalid',
@@ -217,7 +217,8 @@ export class LicensesService implements OnModuleInit {
     const license = await this.get(id, staff);
     const issuer = license.licensorOrganizationId
       ? staff.role === 'admin' || (staff.role === 'partner' && staff.organizationId === license.licensorOrganizationId)
-      : staff.role === 'admin' || (await this.funnels.get(license.funnelId)).createdBy === staff.tokenId;
+      : staff.role === 'admin' ||
+        (await this.funnels.get(license.funnelId, ALL_ORGANIZATIONS)).createdBy === staff.tokenId;
     if (!issuer) throw new DomainError('forbidden', 'not_issuer', 'Only the licensor may renew or revoke this license');
     return license;
   }

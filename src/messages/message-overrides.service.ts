@@ -9,6 +9,7 @@ import { CompiledTemplate, MessageRenderer, TemplateError } from './message.rend
 import { OverrideRecord, MessageOverridesRepository } from './message-overrides.repository';
 import { sampleMessage } from './message-samples';
 import { MessageTemplateSource } from './message-template.rules';
+import { Tenancy } from '../common/organization-scope';
 
 export interface MessageTemplateView extends MessageTemplateSource {
   kind: MessageKind;
@@ -31,8 +32,12 @@ export class MessageOverridesService {
     private readonly clock: Clock,
   ) {}
 
-  async get(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
-    await this.funnels.get(funnelId);
+  async get(funnelId: string, kind: MessageKind, locale: Locale, tenancy: Tenancy): Promise<MessageTemplateView> {
+    await this.funnels.get(funnelId, tenancy);
+    return this.view(funnelId, kind, locale);
+  }
+
+  private async view(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
     const override = await this.overrides.find(funnelId, kind, locale);
     const source = override ?? this.renderer.defaultSource(kind, locale);
     return {
@@ -52,12 +57,13 @@ export class MessageOverridesService {
     locale: Locale,
     source: MessageTemplateSource,
     by: string,
+    tenancy: Tenancy,
   ): Promise<MessageTemplateView> {
-    await this.funnels.get(funnelId);
+    await this.funnels.get(funnelId, tenancy);
     this.compileOrRefuse(kind, locale, source);
     await this.hooks.run('funnel.messages.proposed', { funnelId });
     await this.overrides.save({ funnelId, kind, locale, ...source, updatedAt: this.clock.now(), updatedBy: by });
-    return this.get(funnelId, kind, locale);
+    return this.view(funnelId, kind, locale);
   }
 
   /** A funnel's overrides as stored (kind, locale and its three parts). */
@@ -82,16 +88,16 @@ export class MessageOverridesService {
     return overrides.length;
   }
 
-  async reset(funnelId: string, kind: MessageKind, locale: Locale): Promise<MessageTemplateView> {
-    await this.funnels.get(funnelId);
+  async reset(funnelId: string, kind: MessageKind, locale: Locale, tenancy: Tenancy): Promise<MessageTemplateView> {
+    await this.funnels.get(funnelId, tenancy);
     await this.hooks.run('funnel.messages.proposed', { funnelId });
     await this.overrides.remove(funnelId, kind, locale);
-    return this.get(funnelId, kind, locale);
+    return this.view(funnelId, kind, locale);
   }
 
   /** The message as a student would get it, with sample data: the override if any, else the default. */
-  async preview(funnelId: string, kind: MessageKind, locale: Locale): Promise<RenderedMessage> {
-    await this.funnels.get(funnelId);
+  async preview(funnelId: string, kind: MessageKind, locale: Locale, tenancy: Tenancy): Promise<RenderedMessage> {
+    await this.funnels.get(funnelId, tenancy);
     const override = await this.overrides.find(funnelId, kind, locale);
     return this.renderer.render(sampleMessage(kind, locale), locale, override ? this.compiledFor(override) : undefined);
   }

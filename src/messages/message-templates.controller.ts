@@ -1,5 +1,5 @@
 import { Body, Delete, Get, Param, Put } from '@nestjs/common';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy, tenancyOf } from '../common/organization-scope';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { MessageTemplateDto, MessageTemplateParams } from './dto/message-template.dto';
@@ -14,8 +14,11 @@ export class MessageTemplatesController {
   constructor(private readonly overrides: MessageOverridesService) {}
 
   @Get(':kind/:locale')
-  get(@Param() { id, kind, locale }: MessageTemplateParams): Promise<MessageTemplateView> {
-    return this.overrides.get(id, kind, locale);
+  get(
+    @Param() { id, kind, locale }: MessageTemplateParams,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<MessageTemplateView> {
+    return this.overrides.get(id, kind, locale, tenancy);
   }
 
   /** Refused with a 400 naming the part and line when it does not compile or uses an unknown variable. */
@@ -25,17 +28,23 @@ export class MessageTemplatesController {
     @Body() dto: MessageTemplateDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<MessageTemplateView> {
-    return this.overrides.save(id, kind, locale, dto, staff.tokenId);
+    return this.overrides.save(id, kind, locale, dto, staff.tokenId, tenancyOf(staff));
   }
 
   @Delete(':kind/:locale')
-  reset(@Param() { id, kind, locale }: MessageTemplateParams): Promise<MessageTemplateView> {
-    return this.overrides.reset(id, kind, locale);
+  reset(
+    @Param() { id, kind, locale }: MessageTemplateParams,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<MessageTemplateView> {
+    return this.overrides.reset(id, kind, locale, tenancy);
   }
 
   /** Renders the kind with sample data, as a student would get it. */
   @Get(':kind/:locale/preview')
-  preview(@Param() { id, kind, locale }: MessageTemplateParams): Promise<RenderedMessage> {
-    return this.overrides.preview(id, kind, locale);
+  preview(
+    @Param() { id, kind, locale }: MessageTemplateParams,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<RenderedMessage> {
+    return this.overrides.preview(id, kind, locale, tenancy);
   }
 }

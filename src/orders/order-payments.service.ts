@@ -10,6 +10,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
 
 /**
  * Paying and refunding orders. Each is a durable domain event, recorded once under the order's
@@ -42,8 +43,12 @@ export class OrderPaymentsService implements OnModuleInit {
    * the order: the buyer gets their place in the paid cohort and a receipt; any later call
    * returns the order as it is.
    */
-  async confirmPayment(orderId: string, payment: { reference: string; by: string }): Promise<OrderRecord> {
-    const order = await this.lookup.get(orderId);
+  async confirmPayment(
+    orderId: string,
+    payment: { reference: string; by: string },
+    tenancy: Tenancy,
+  ): Promise<OrderRecord> {
+    const order = await this.lookup.get(orderId, tenancy);
     if (order.status === 'refunded') {
       throw new DomainError('conflict', 'order_refunded', `Order ${order.reference} was refunded`);
     }
@@ -52,29 +57,29 @@ export class OrderPaymentsService implements OnModuleInit {
       if (paid) throw new SeatAlreadyPaidError(paid);
     }
     await this.events.publish('order.paid', orderId, { orderId, ...payment, at: this.clock.now() });
-    return this.lookup.get(orderId);
+    return this.lookup.get(orderId, tenancy);
   }
 
   /** Refunds a paid order once: the paid place is given back and commissions are reversed. */
-  async refund(orderId: string, by: string): Promise<OrderRecord> {
-    const order = await this.lookup.get(orderId);
+  async refund(orderId: string, by: string, tenancy: Tenancy): Promise<OrderRecord> {
+    const order = await this.lookup.get(orderId, tenancy);
     if (order.status === 'refunded') return order;
     if (order.status !== 'paid') {
       throw new DomainError('conflict', 'order_not_paid', `Order ${order.reference} has not been paid`);
     }
     await this.events.publish('order.refunded', orderId, { orderId, by, at: this.clock.now() });
-    return this.lookup.get(orderId);
+    return this.lookup.get(orderId, tenancy);
   }
 
   /** The payment's own change; each step is safe to repeat, so a redelivery finishes a crashed one. */
   private async applyPayment({ orderId, reference, by, at }: DomainEventMap['order.paid']): Promise<void> {
-    const order = await this.lookup.get(orderId);
+    const order = await this.lookup.get(orderId, ALL_ORGANIZATIONS);
     await this.orders.recordOnce(`${orderId}:paid`, { orderId, kind: 'paid', amount: order.price, reference, by, at });
     if (order.status === 'pending') {
       await this.orders.update(orderId, { status: 'paid', paidAt: at, paymentReference: reference });
     }
     const buyer = await this.enrollments.find(order.enrollmentId);
-    const cohort = await this.cohorts.find(order.cohortId);
+    const cohort = await this.cohorts.find(order.cohortId, ALL_ORGANIZATIONS);
     if (cohort.paidCohortId && !order.paidEnrollmentId && !order.placementProblem) {
       try {
         const place = await this.enrollments.placeBuyer(cohort.paidCohortId, buyer);
@@ -89,12 +94,12 @@ export class OrderPaymentsService implements OnModuleInit {
   }
 
   private async applyRefund({ orderId, by, at }: DomainEventMap['order.refunded']): Promise<void> {
-    const order = await this.lookup.get(orderId);
+    const order = await this.lookup.get(orderId, ALL_ORGANIZATIONS);
     await this.orders.recordOnce(`${orderId}:refunded`, { orderId, kind: 'refunded', amount: order.price, by, at });
     if (order.status !== 'refunded') await this.orders.markRefunded(orderId, at);
     if (order.paidEnrollmentId) await this.enrollments.withdraw(order.paidEnrollmentId);
     const buyer = await this.enrollments.find(order.enrollmentId);
-    const cohort = await this.cohorts.find(order.cohortId);
+    const cohort = await this.cohorts.find(order.cohortId, ALL_ORGANIZATIONS);
     await this.outbox.enqueue([
       this.messages.refunded(buyer, cohort, order, { key: `${orderId}:full`, amount: order.price, full: true }),
     ]);

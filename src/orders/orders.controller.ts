@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ScopedBy, ScopedByQuery } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByQuery, Tenancy, tenancyOf } from '../common/organization-scope';
 import type { Response } from 'express';
 import {
   CurrentStaff,
@@ -11,7 +11,7 @@ import {
   StudentPrincipal,
 } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
-import { CursorPage, cursorPage } from '../common/cursor-page.query';
+import { CursorPage } from '../common/cursor-page.query';
 import { ObjectIdParam } from '../common/object-id.param';
 import { ConfirmPaymentDto, OrdersQuery, PaymentWebhookDto, PlaceOrderDto } from './dto/order.dto';
 import { OrderRecord } from './orders.repository';
@@ -59,20 +59,19 @@ export class OrdersController {
 
   @Get()
   @ScopedByQuery('cohort', 'cohortId')
-  async list(@Query() query: OrdersQuery): Promise<CursorPage<OrderRecord>> {
-    const limit = query.limit ?? 50;
-    const items = await this.orders.list(
+  list(@Query() query: OrdersQuery, @CurrentTenancy() tenancy: Tenancy): Promise<CursorPage<OrderRecord>> {
+    return this.orders.list(
       { ...(query.cohortId ? { cohortId: query.cohortId } : {}), ...(query.status ? { status: query.status } : {}) },
-      limit,
+      tenancy,
+      query.limit ?? 50,
       query.after,
     );
-    return cursorPage(items, limit);
   }
 
   /** The order with its events (payment, refunds, price-protection differences). */
   @Get(':id')
-  get(@Param() { id }: ObjectIdParam): Promise<OrderView> {
-    return this.orders.view(id);
+  get(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<OrderView> {
+    return this.orders.view(id, tenancy);
   }
 
   /** Records an offline payment (the `manual` provider); recording it again changes nothing. */
@@ -83,13 +82,13 @@ export class OrdersController {
     @Body() { reference }: ConfirmPaymentDto,
     @CurrentStaff() staff: StaffPrincipal,
   ): Promise<OrderRecord> {
-    return this.payments.confirmPayment(id, { reference, by: staff.tokenId });
+    return this.payments.confirmPayment(id, { reference, by: staff.tokenId }, tenancyOf(staff));
   }
 
   @Post(':id/refund')
   @HttpCode(200)
   refund(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrderRecord> {
-    return this.payments.refund(id, staff.tokenId);
+    return this.payments.refund(id, staff.tokenId, tenancyOf(staff));
   }
 }
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
-import { OrganizationScopes } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
 import { PriceService } from '../pricing/price.service';
 import { ReferralsService } from '../referrals/referrals.service';
+import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { Money } from '../common/money';
 import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderEventRecord, OrderRecord, OrdersRepository } from './orders.repository';
@@ -43,7 +44,7 @@ export class OrdersService implements OnModuleInit {
   onModuleInit(): void {
     this.scopes.register('order', async (id) => {
       const order = await this.orders.find(id);
-      return order ? (await this.cohorts.find(order.cohortId)).organizationId : undefined;
+      return order ? (await this.cohorts.find(order.cohortId, ALL_ORGANIZATIONS)).organizationId : undefined;
     });
   }
 
@@ -86,14 +87,15 @@ export class OrdersService implements OnModuleInit {
     };
   }
 
-  async get(orderId: string): Promise<OrderRecord> {
+  /** An order; one in a cohort outside the tenancy does not exist for the caller. */
+  async get(orderId: string, tenancy: Tenancy): Promise<OrderRecord> {
     const order = await this.orders.find(orderId);
-    if (!order) throw new NotFoundError('order', orderId);
+    if (!order || !(await this.cohorts.within(order.cohortId, tenancy))) throw new NotFoundError('order', orderId);
     return order;
   }
 
-  async view(orderId: string): Promise<OrderView> {
-    const order = await this.get(orderId);
+  async view(orderId: string, tenancy: Tenancy): Promise<OrderView> {
+    const order = await this.get(orderId, tenancy);
     const events = await this.orders.eventsOf(orderId);
     const refunded =
       order.status === 'refunded'
@@ -106,8 +108,15 @@ export class OrdersService implements OnModuleInit {
     return this.orders.ofStudent(studentId);
   }
 
-  list(filter: { cohortId?: string; status?: OrderRecord['status'] }, limit: number, after?: string) {
-    return this.orders.listPage(filter, limit, after);
+  /** A page of orders; partner staff list one of their cohorts' at a time. */
+  async list(
+    filter: { cohortId?: string; status?: OrderRecord['status'] },
+    tenancy: Tenancy,
+    limit: number,
+    after?: string,
+  ): Promise<CursorPage<OrderRecord>> {
+    await this.cohorts.narrowTo(filter.cohortId, tenancy);
+    return cursorPage(await this.orders.listPage(filter, limit, after), limit);
   }
 
   paidInCohorts(cohortIds: string[]): Promise<OrderRecord[]> {

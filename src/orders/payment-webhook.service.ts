@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 import { DomainError } from '../common/domain-error';
 import { PaymentWebhookDto } from './dto/order.dto';
 import { OrdersRepository } from './orders.repository';
@@ -21,7 +22,7 @@ export class PaymentWebhookService {
 
   /** Acts on a call whose signature PaymentWebhookSignatureGuard has checked. */
   async handle(event: PaymentWebhookDto): Promise<{ received: true; duplicate: boolean; status: string }> {
-    const order = await this.orders.get(event.orderId);
+    const order = await this.orders.get(event.orderId, ALL_ORGANIZATIONS);
     if (event.amount.amount !== order.price.amount || event.amount.currency !== order.price.currency) {
       throw new DomainError(
         'rule',
@@ -32,8 +33,12 @@ export class PaymentWebhookService {
     // Acting is idempotent on its own; the event record marks replays for the caller and the audit.
     const updated =
       event.type === 'payment.succeeded'
-        ? await this.payments.confirmPayment(order.id, { reference: event.paymentId ?? event.id, by: 'webhook' })
-        : await this.payments.refund(order.id, 'webhook');
+        ? await this.payments.confirmPayment(
+            order.id,
+            { reference: event.paymentId ?? event.id, by: 'webhook' },
+            ALL_ORGANIZATIONS,
+          )
+        : await this.payments.refund(order.id, 'webhook', ALL_ORGANIZATIONS);
     const fresh = await this.repository.recordOnce(`webhook:${event.id}`, {
       orderId: order.id,
       kind: event.type,

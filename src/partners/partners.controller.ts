@@ -2,9 +2,8 @@ import { Body, Get, Param, Post } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { IssuedApiToken } from '../auth/api-tokens.service';
 import { ApiController } from '../common/api-controller.decorator';
-import { NotFoundError } from '../common/domain-error';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedByCaller } from '../common/organization-scope';
+import { CurrentTenancy, ScopedByCaller, Tenancy } from '../common/organization-scope';
 import { CreatePartnerDto, CreatePartnerTokenDto } from './dto/partner.dto';
 import { OrganizationRecord, PartnersService } from './partners.service';
 
@@ -28,9 +27,8 @@ export class PartnersController {
   @Get(':id')
   @Staff('partner')
   @ScopedByCaller()
-  get(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrganizationRecord> {
-    if (staff.role === 'partner' && staff.organizationId !== id) throw new NotFoundError('organization', id);
-    return this.partners.get(id);
+  get(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<OrganizationRecord> {
+    return this.partners.get(id, tenancy);
   }
 
   /** Issues a partner staff token for the organisation (shown once). */

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { Organization } from './organization.schema';
+import { ALL_ORGANIZATIONS, Tenancy, withinTenancy } from '../common/organization-scope';
 
 export interface OrganizationRecord {
   id: string;
@@ -40,17 +41,19 @@ export class PartnersService {
     return docs.map(toRecord);
   }
 
-  async get(id: string): Promise<OrganizationRecord> {
-    const doc = Types.ObjectId.isValid(id)
-      ? await this.organizations.findById(id).lean<StoredOrganization>().exec()
-      : null;
+  /** An organisation: partner staff see their own only; any other does not exist for them. */
+  async get(id: string, tenancy: Tenancy): Promise<OrganizationRecord> {
+    const doc =
+      Types.ObjectId.isValid(id) && withinTenancy(tenancy, id)
+        ? await this.organizations.findById(id).lean<StoredOrganization>().exec()
+        : null;
     if (!doc) throw new NotFoundError('organization', id);
     return toRecord(doc);
   }
 
   /** A staff token for the organisation: it sees the organisation's data only. */
   async issueToken(organizationId: string, name: string, by: string): Promise<IssuedApiToken> {
-    await this.get(organizationId);
+    await this.get(organizationId, ALL_ORGANIZATIONS);
     return this.tokens.issue('partner', name.trim(), by, organizationId);
   }
 }

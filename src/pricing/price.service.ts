@@ -10,6 +10,7 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { effectiveLadder, PriceTier, priceFor, StudentPrice } from './price-ladder.rules';
 import { QuoteRecord, QuotesRepository } from './quotes.repository';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 /** A quote holds its price this long (and never past the offer's deadline). */
 export const QUOTE_TTL_MS = 30 * 60_000;
@@ -38,8 +39,8 @@ export class PriceService {
   }
 
   async pinned(cohortId: string): Promise<{ cohort: CohortRecord; version: FunnelVersionRecord }> {
-    const cohort = await this.cohorts.find(cohortId);
-    return { cohort, version: await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion) };
+    const cohort = await this.cohorts.find(cohortId, ALL_ORGANIZATIONS);
+    return { cohort, version: await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS) };
   }
 
   /** The student's price; pass the cohort and its pinned version when the caller has them already. */

@@ -9,6 +9,7 @@ import { PAGE_TEXT, readerLocale } from '../pages/page-text';
 import { PageRenderer } from '../pages/page.renderer';
 import { ReferralCodeParam } from './dto/referral.dto';
 import { ReferralsService } from './referrals.service';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 /** The link students share: `/r/:code` leads to a sign-up page with the code applied. */
 @PageController('')
@@ -29,7 +30,7 @@ export class ReferralLinksController {
   async follow(@Param() { code }: ReferralCodeParam, @Req() request: Request, @Res() response: Response) {
     const owner = await this.referrals.findCode(code);
     const now = this.clock.now();
-    const own = await this.cohorts.find(owner.cohortId);
+    const own = await this.cohorts.find(owner.cohortId, ALL_ORGANIZATIONS);
     const cohort = enrollmentRefusal(own, now) ? await this.cohorts.nextTakingSignUps(owner.funnelId, now) : own;
     response.setHeader('Cache-Control', 'no-store');
     if (cohort) {

@@ -2,7 +2,7 @@ import { Body, Get, Param, Put, Query } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../common/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { ScopedBy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
 import { CursorPage, cursorPage, CursorPageQuery } from '../common/cursor-page.query';
 import { ReferralIdParam, ReviewReferralDto } from './dto/referral.dto';
 import { ReferralRecord } from './referrals.repository';
@@ -39,8 +39,12 @@ export class CohortReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
   @Get(':id/referrals')
-  async list(@Param() { id }: ObjectIdParam, @Query() query: CursorPageQuery): Promise<CursorPage<ReferralRecord>> {
+  async list(
+    @Param() { id }: ObjectIdParam,
+    @Query() query: CursorPageQuery,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<CursorPage<ReferralRecord>> {
     const limit = query.limit ?? 50;
-    return cursorPage(await this.referrals.ofCohort(id, limit, query.after), limit);
+    return cursorPage(await this.referrals.ofCohort(id, tenancy, limit, query.after), limit);
   }
 }

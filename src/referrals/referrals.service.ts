@@ -13,6 +13,8 @@ import {
   suspicionFlags,
 } from './referral.rules';
 import { ReferralCodeRecord, ReferralRecord, ReferralsRepository } from './referrals.repository';
+import { CohortsService } from '../cohorts/cohorts.service';
+import { Tenancy } from '../common/organization-scope';
 
 /** How far up a referrer's chain the loop check looks (chains deeper than this are not plausible). */
 const UPLINE_DEPTH = 20;
@@ -38,6 +40,7 @@ export type AttributionOutcome =
 export class ReferralsService implements OnModuleInit {
   constructor(
     private readonly referrals: ReferralsRepository,
+    private readonly cohorts: CohortsService,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
@@ -232,7 +235,9 @@ export class ReferralsService implements OnModuleInit {
     return (await this.referrals.find(refereeEnrollmentId)) ?? referral;
   }
 
-  ofCohort(cohortId: string, limit: number, after?: string): Promise<ReferralRecord[]> {
+  /** The referrals a cohort's students made, for staff of the cohort's tenancy. */
+  async ofCohort(cohortId: string, tenancy: Tenancy, limit: number, after?: string): Promise<ReferralRecord[]> {
+    await this.cohorts.find(cohortId, tenancy);
     return this.referrals.ofReferrerCohort(cohortId, limit, after);
   }
 

@@ -12,6 +12,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PriceService } from '../pricing/price.service';
 import { Dispatch, dueDispatches } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
+import { ALL_ORGANIZATIONS } from '../common/organization-scope';
 
 /** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
 const fanoutId = (cohort: CohortRecord, dispatch: Dispatch) =>
@@ -63,7 +64,7 @@ export class ReleasesService {
           const versionKey = `${cohort.funnelId}@${cohort.funnelVersion}`;
           let version = versions.get(versionKey);
           if (!version) {
-            version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion);
+            version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
             versions.set(versionKey, version);
           }
           await this.releaseCohort(cohort, version, now, report);
