@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { FunnelReportService } from '../src/analytics/funnel-report.service';
 import { AttendanceService } from '../src/attendance/attendance.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
-import { ALL_ORGANIZATIONS } from '../src/common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../src/common/tenancy';
 import { CourseFunnelModule } from '../src/course-funnel.module';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { FunnelsService } from '../src/funnels/funnels.service';

@@ -24,7 +24,7 @@ import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { AddressInfo } from 'node:net';
 import { CohortsService } from '../src/cohorts/cohorts.service';
-import { ALL_ORGANIZATIONS } from '../src/common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../src/common/tenancy';
 import { CourseFunnelModule } from '../src/course-funnel.module';
 import { COURSE_FUNNEL_CONNECTION } from '../src/database/database.constants';
 import { FunnelsService } from '../src/funnels/funnels.service';

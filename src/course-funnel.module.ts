@@ -15,15 +15,15 @@ import { Connection } from 'mongoose';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
 import { DomainHooks } from './common/domain-hooks';
-import { OrganizationScopes } from './common/organization-scope';
-import { RequestLogMiddleware } from './common/request-log.middleware';
+import { OrganizationScopes } from './auth/organization-scope';
+import { RequestLogMiddleware } from './http/request-log.middleware';
 import {
   COURSE_FUNNEL_OPTIONS,
   CourseFunnelAsyncOptions,
   CourseFunnelOptions,
   ResolvedCourseFunnelOptions,
-  resolveOptions,
-} from './course-funnel.options';
+} from './config/course-funnel.options';
+import { resolveOptions } from './resolve-options';
 import { COURSE_FUNNEL_CONNECTION } from './database/database.constants';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
@@ -45,11 +45,13 @@ import { PricingModule } from './pricing/pricing.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { StudentsModule } from './students/students.module';
+import { TokensModule } from './tokens/tokens.module';
 
 /** Feature modules whose controllers are mounted under the route prefix. */
 const FEATURE_MODULES = [
   EventsModule,
   AuthModule,
+  TokensModule,
   StudentsModule,
   FunnelsModule,
   CohortsModule,

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, listenHost, loadConfig } from './config/app-config';
 import { CourseFunnelModule } from './course-funnel.module';
-import { configureHttpApp, setupOpenApi } from './http-app.setup';
+import { configureHttpApp, setupOpenApi } from './http/http-app.setup';
 import { createLogger, prepareStandaloneRuntime, trustProxySetting } from './standalone/standalone-runtime';
 
 async function bootstrap(): Promise<void> {

@@ -1,10 +1,11 @@
 import { Get } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_RULE, Staff } from '../src/auth/access.decorators';
-import { ApiController } from '../src/common/api-controller.decorator';
+import { ApiController } from '../src/http/api-controller.decorator';
 import { AttendanceService } from '../src/attendance/attendance.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
-import { ALL_ORGANIZATIONS, SCOPE_RULES, Tenancy } from '../src/common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../src/common/tenancy';
+import { SCOPE_RULES } from '../src/auth/organization-scope';
 import { EnrollmentsService } from '../src/enrollments/enrollments.service';
 import { FunnelsService } from '../src/funnels/funnels.service';
 import { OrdersService } from '../src/orders/orders.service';

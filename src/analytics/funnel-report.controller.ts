@@ -1,7 +1,8 @@
 import { Get, Param } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { Staff } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { FunnelReport, FunnelReportService } from './funnel-report.service';
 

@@ -6,7 +6,7 @@ import { HomeworkService } from '../homework/homework.service';
 import { OrdersService } from '../orders/orders.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { FunnelStep, funnelSteps, ReferralFigures, referralFigures } from './funnel-report.rules';
-import { Tenancy } from '../common/organization-scope';
+import { Tenancy } from '../common/tenancy';
 
 export interface FunnelReport {
   cohortId: string;

@@ -1,8 +1,9 @@
 import { Body, Get, Header, Param, Put, Query, StreamableFile } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, Tenancy, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, tenancyOf } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { Readable } from 'node:stream';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { CohortEnrollmentLessonParams, CohortEnrollmentParams } from '../enrollments/dto/lesson.params';
 import { ExcuseRecord } from './attendance.repository';

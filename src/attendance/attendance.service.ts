@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';

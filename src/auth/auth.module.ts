@@ -4,7 +4,6 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { AccessGuard } from './access.guard';
 import { ApiTokenRepository } from './api-token.repository';
 import { ApiToken, ApiTokenSchema, BootstrapMarker, BootstrapMarkerSchema } from './api-token.schema';
-import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { FirstAdminTokenBootstrap } from './first-admin-token.bootstrap';
 import { SignedLinksService } from './signed-links.service';
@@ -20,7 +19,6 @@ import { SignedLinksService } from './signed-links.service';
       COURSE_FUNNEL_CONNECTION,
     ),
   ],
-  controllers: [ApiTokensController],
   providers: [ApiTokenRepository, ApiTokensService, SignedLinksService, AccessGuard, FirstAdminTokenBootstrap],
   exports: [ApiTokensService, SignedLinksService, AccessGuard],
 })

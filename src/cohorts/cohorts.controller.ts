@@ -1,8 +1,9 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { CurrentTenancy, ScopedBy, ScopedByCaller, Tenancy, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByCaller, tenancyOf } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CohortPage, CohortsService, CohortView } from './cohorts.service';
 import { CreateCohortDto, RescheduleCohortDto, OpenCohortDto } from './dto/create-cohort.dto';
 import { ListCohortsQuery } from './dto/list-cohorts.query';

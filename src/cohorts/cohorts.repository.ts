@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
-import { Tenancy, tenancyFilter } from '../common/organization-scope';
+import { Tenancy, tenancyFilter } from '../common/tenancy';
 import { AttendancePolicy, DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { CompletionRule, DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';

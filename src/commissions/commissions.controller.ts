@@ -8,7 +8,7 @@ import {
   StudentLink,
   StudentPrincipal,
 } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { asCsvDownload, periodOf } from '../common/period.query';
 import { CommissionsService, CommissionStatement } from './commissions.service';

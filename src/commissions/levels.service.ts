@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { EnrollmentMessages } from '../enrollments/enrollment-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { OrdersService } from '../orders/orders.service';
@@ -10,7 +10,7 @@ import { CohortsService } from '../cohorts/cohorts.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CommissionsRepository, LevelChangeRecord, LevelRecord } from './commissions.repository';
 import { automaticPromotion, Level, levelRank, needsMaintenanceReview, ReferrerStats } from './promotion.rules';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 const DAY_MS = 24 * 3600_000;
 

@@ -1,7 +1,8 @@
 import { Body, Get, HttpCode, HttpStatus, Ip, Param, Post, Query } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CurrentStudent, PublicRoute, Staff, StudentLink, StudentPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { EnrollDto } from './dto/enroll.dto';
 import { ListEnrollmentsQuery } from './dto/list-enrollments.query';

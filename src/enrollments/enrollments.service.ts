@@ -17,7 +17,7 @@ import { enrollmentRefusal } from '../cohorts/sign-up.rules';
 import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
-import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 
 export interface ConfirmedEnrollment {
   enrollment: EnrollmentRecord;

@@ -9,7 +9,7 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { studentLessonTimes } from '../releases/release.rules';
 import { EnrollmentRecord } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
-import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 
 /** One student's view of their cohort: its lessons, each with the time it reaches them. */
 export interface StudentCourse {

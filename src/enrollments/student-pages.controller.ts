@@ -9,7 +9,7 @@ import { PageRenderer } from '../pages/page.renderer';
 import { AttributionOutcome } from '../referrals/referrals.service';
 import { EnrollDto, JoinPageQuery } from './dto/enroll.dto';
 import { EnrollmentsService } from './enrollments.service';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** Keeps the link token on the form's action, so the POST is authorised like the GET. */
 const selfUrl = (request: Request) => request.originalUrl;

@@ -1,6 +1,6 @@
 import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { Staff } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { EventKeyParam, ListEventsQuery } from './dto/list-events.query';
 import { StoredEvent } from './domain-events.repository';
 import { DomainEvents } from './domain-events.service';

@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { defaultFunnels } from './default-funnels';
 import { FunnelsRepository } from './funnels.repository';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** Seeds the built-in "3 + 4" funnels (zh-CN and en) once; fixed ids make it idempotent. */
 @Injectable()

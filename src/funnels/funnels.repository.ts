@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
-import { ALL_ORGANIZATIONS, Tenancy, tenancyFilter } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy, tenancyFilter } from '../common/tenancy';
 import { DomainError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';

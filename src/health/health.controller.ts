@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckResult, HealthCheckService, MongooseHealthIndic
 import { SkipThrottle } from '@nestjs/throttler';
 import { Connection } from 'mongoose';
 import { PublicRoute } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 
 @ApiController('health', 'ops')

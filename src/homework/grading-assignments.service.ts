@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { FunnelsService } from '../funnels/funnels.service';
 import { GradingAssignmentDto } from './dto/homework.dto';

@@ -1,7 +1,8 @@
 import { Body, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, ScopedByQuery, Tenancy, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByQuery, tenancyOf } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
 import { GradeHomeworkDto, HomeworkIdParam, HomeworkQueueQuery, ReviewGradeDto } from './dto/homework.dto';
 import { SubmissionRecord } from './homework.repository';

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
+import { OrganizationScopes } from '../auth/organization-scope';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';

@@ -8,7 +8,7 @@ import { OrdersService } from '../orders/orders.service';
 import { revenueShares } from './license.rules';
 import { LedgerRecord, LicenseRecord, LicensesRepository } from './licenses.repository';
 import { LicensesService } from './licenses.service';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 export interface LicenseStatement {
   license: LicenseRecord;

@@ -1,10 +1,11 @@
 import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { asCsvDownload, periodOf, StatementPeriodQuery } from '../common/period.query';
-import { CurrentTenancy, ScopedBy, ScopedByCaller, Tenancy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByCaller } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { FunnelView } from '../funnels/funnels.service';
 import { IssueLicenseDto, PullUpstreamDto, RenewLicenseDto } from './dto/license.dto';
 import { LicenseRecord } from './licenses.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Money } from '../common/money';
-import { Tenancy } from '../common/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertOnce } from '../database/insert-once';
 import { License, LicenseLedgerEntry, LicenseLock } from './license.schema';

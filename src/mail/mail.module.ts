@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { MailTransport } from './mail-transport';
 import { MailboxController } from './mailbox.controller';
 import { EmlFileMailTransport, SmtpMailTransport } from './nodemailer-mail.transport';

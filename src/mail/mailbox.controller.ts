@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { IsString, Matches } from 'class-validator';
 import { StaffOrLoopback } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { ApiController } from '../http/api-controller.decorator';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { readTemplate } from '../common/template-files';
 
 class MailFileParam {

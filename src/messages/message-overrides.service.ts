@@ -9,7 +9,7 @@ import { CompiledTemplate, MessageRenderer, TemplateError } from './message.rend
 import { OverrideRecord, MessageOverridesRepository } from './message-overrides.repository';
 import { sampleMessage } from './message-samples';
 import { MessageTemplateSource } from './message-template.rules';
-import { Tenancy } from '../common/organization-scope';
+import { Tenancy } from '../common/tenancy';
 
 export interface MessageTemplateView extends MessageTemplateSource {
   kind: MessageKind;

@@ -1,7 +1,8 @@
 import { Body, Delete, Get, Param, Put } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, Tenancy, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, tenancyOf } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { MessageTemplateDto, MessageTemplateParams } from './dto/message-template.dto';
 import { RenderedMessage } from './message-kinds';
 import { MessageOverridesService, MessageTemplateView } from './message-overrides.service';

@@ -10,7 +10,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { SeatAlreadyPaidError } from './orders.errors';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { ALL_ORGANIZATIONS, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 
 /**
  * Paying and refunding orders. Each is a durable domain event, recorded once under the order's

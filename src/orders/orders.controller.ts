@@ -1,5 +1,6 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { CurrentTenancy, ScopedBy, ScopedByQuery, Tenancy, tenancyOf } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy, ScopedByQuery, tenancyOf } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import type { Response } from 'express';
 import {
   CurrentStaff,
@@ -10,7 +11,7 @@ import {
   StudentLink,
   StudentPrincipal,
 } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
 import { ObjectIdParam } from '../common/object-id.param';
 import { ConfirmPaymentDto, OrdersQuery, PaymentWebhookDto, PlaceOrderDto } from './dto/order.dto';

@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
-import { ALL_ORGANIZATIONS, OrganizationScopes, Tenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
+import { OrganizationScopes } from '../auth/organization-scope';
 import { CohortsService } from '../cohorts/cohorts.service';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { PriceService } from '../pricing/price.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';

@@ -3,7 +3,7 @@ import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WebhookRefusal } from './payment.rules';
 
 const REFUSALS: Record<WebhookRefusal, string> = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 import { DomainError } from '../common/domain-error';
 import { PaymentWebhookDto } from './dto/order.dto';
 import { OrdersRepository } from './orders.repository';

@@ -1,6 +1,6 @@
 import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { Staff } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
 import { ObjectIdParam } from '../common/object-id.param';
 import { ListOutboxQuery, OutboxCountsQuery } from './dto/list-outbox.query';

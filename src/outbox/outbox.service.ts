@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
 import { NewOutboxMessage, OutboxRecord, OutboxRepository } from './outbox.repository';

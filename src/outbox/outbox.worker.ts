@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Clock } from '../common/clock';
 import { templateErrorDetail } from '../common/template-rules';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { MailTransport, OutgoingMail } from '../mail/mail-transport';
 import { MessageData } from '../messages/message-kinds';
 import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer';

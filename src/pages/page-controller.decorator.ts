@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ModuleController } from '../common/api-controller.decorator';
+import { ModuleController } from '../http/api-controller.decorator';
 import { PageExceptionFilter } from './page-exception.filter';
 
 /** A controller of server-rendered student pages: errors shown as pages, not in the API docs. */

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { toErrorBody } from '../common/api-exception.filter';
+import { toErrorBody } from '../http/api-exception.filter';
 import { SUPPORTED_LOCALES, Locale } from '../common/locale';
 import { PAGE_TEXT } from './page-text';
 import { PageRenderer } from './page.renderer';

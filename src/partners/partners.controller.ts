@@ -1,9 +1,10 @@
 import { Body, Get, Param, Post } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { IssuedApiToken } from '../auth/api-tokens.service';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { CurrentTenancy, ScopedByCaller, Tenancy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedByCaller } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CreatePartnerDto, CreatePartnerTokenDto } from './dto/partner.dto';
 import { OrganizationRecord, PartnersService } from './partners.service';
 

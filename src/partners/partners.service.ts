@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { Organization } from './organization.schema';
-import { ALL_ORGANIZATIONS, Tenancy, withinTenancy } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS, Tenancy, withinTenancy } from '../common/tenancy';
 
 export interface OrganizationRecord {
   id: string;

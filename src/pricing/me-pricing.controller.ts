@@ -1,6 +1,6 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CreateQuoteDto, OwnEnrollmentQuery } from './dto/pricing.dto';

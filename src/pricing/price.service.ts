@@ -10,7 +10,7 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { effectiveLadder, PriceTier, priceFor, StudentPrice } from './price-ladder.rules';
 import { QuoteRecord, QuotesRepository } from './quotes.repository';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** A quote holds its price this long (and never past the offer's deadline). */
 export const QUOTE_TTL_MS = 30 * 60_000;

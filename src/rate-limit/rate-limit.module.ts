@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { MongoThrottlerStorage } from './mongo-throttler.storage';
 import { PUBLIC_THROTTLER_OPTIONS, PublicRateLimitGuard } from './public-rate-limit.guard';

@@ -9,7 +9,7 @@ import { PAGE_TEXT, readerLocale } from '../pages/page-text';
 import { PageRenderer } from '../pages/page.renderer';
 import { ReferralCodeParam } from './dto/referral.dto';
 import { ReferralsService } from './referrals.service';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** The link students share: `/r/:code` leads to a sign-up page with the code applied. */
 @PageController('')

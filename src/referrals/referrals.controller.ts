@@ -1,8 +1,9 @@
 import { Body, Get, Param, Put, Query } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
-import { CurrentTenancy, ScopedBy, Tenancy } from '../common/organization-scope';
+import { CurrentTenancy, ScopedBy } from '../auth/organization-scope';
+import { Tenancy } from '../common/tenancy';
 import { CursorPage, cursorPage, CursorPageQuery } from '../common/cursor-page.query';
 import { ReferralIdParam, ReviewReferralDto } from './dto/referral.dto';
 import { ReferralRecord } from './referrals.repository';

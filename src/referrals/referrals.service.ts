@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
 import { DomainEvents } from '../events/domain-events.service';
-import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../course-funnel.options';
+import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { identityKey } from '../students/email.rules';
 import {
   attributionRefusal,
@@ -14,7 +14,7 @@ import {
 } from './referral.rules';
 import { ReferralCodeRecord, ReferralRecord, ReferralsRepository } from './referrals.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
-import { Tenancy } from '../common/organization-scope';
+import { Tenancy } from '../common/tenancy';
 
 /** How far up a referrer's chain the loop check looks (chains deeper than this are not plausible). */
 const UPLINE_DEPTH = 20;

@@ -12,7 +12,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { PriceService } from '../pricing/price.service';
 import { Dispatch, dueDispatches } from './release.rules';
 import { FanoutsRepository } from './fanouts.repository';
-import { ALL_ORGANIZATIONS } from '../common/organization-scope';
+import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
 const fanoutId = (cohort: CohortRecord, dispatch: Dispatch) =>

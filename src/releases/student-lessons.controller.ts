@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CheckInDto, ExcuseRequestDto } from '../attendance/dto/attendance.dto';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { EnrollmentLessonParams } from '../enrollments/dto/lesson.params';
 import { SubmitHomeworkDto } from '../homework/dto/homework.dto';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
-import { CourseFunnelOptions } from '../course-funnel.options';
+import { CourseFunnelOptions } from '../config/course-funnel.options';
 import {
   EmbeddedDatabase,
   findRunningEmbeddedDatabase,

@@ -1,6 +1,6 @@
 import { Body, Get, Patch } from '@nestjs/common';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { StudentRecord } from './students.repository';
 import { StudentsService } from './students.service';

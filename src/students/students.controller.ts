@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestj
 import type { Response } from 'express';
 import { Staff } from '../auth/access.decorators';
 import { SignedLink } from '../auth/signed-links.service';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
 import { CreateStudentDto } from './dto/create-student.dto';
 import { ListStudentsQuery } from './dto/list-students.query';

@@ -1,5 +1,5 @@
 import { SignedLinksService } from '../../src/auth/signed-links.service';
-import { CourseFunnelOptions } from '../../src/course-funnel.options';
+import { CourseFunnelOptions } from '../../src/config/course-funnel.options';
 import { RELAXED_SUSPICION } from '../factories/ladder-funnel';
 import { StaffClient, TestApp } from './create-test-app';
 import { createMailTestApp } from './smtp-sink';

@@ -1,4 +1,4 @@
-import { resolveOptions } from './course-funnel.options';
+import { resolveOptions } from './resolve-options';
 
 const valid = {
   mongodbUri: 'mongodb://localhost:27017/x',

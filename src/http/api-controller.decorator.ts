@@ -3,8 +3,8 @@ import { ApiDefaultResponse, ApiTags } from '@nestjs/swagger';
 import { AccessGuard } from '../auth/access.guard';
 import { PublicRateLimitGuard } from '../rate-limit/public-rate-limit.guard';
 import { ApiErrorBody, ApiExceptionFilter } from './api-exception.filter';
-import { OrganizationScopeGuard } from './organization-scope';
-import { createValidationPipe, NestingLimitPipe } from './validation';
+import { OrganizationScopeGuard } from '../auth/organization-scope';
+import { createValidationPipe, NestingLimitPipe } from '../common/validation';
 
 const validationPipe = createValidationPipe();
 const nestingLimitPipe = new NestingLimitPipe();

@@ -3,8 +3,8 @@ import type { Request, Response } from 'express';
 import { Error as MongooseError } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DomainError, DomainErrorKind } from './domain-error';
-import { FieldError, FieldErrorDoc } from './validation';
+import { DomainError, DomainErrorKind } from '../common/domain-error';
+import { FieldError, FieldErrorDoc } from '../common/validation';
 
 /** `details` of every error: a stable code, the fields at fault when there are any, other facts. */
 export class ApiErrorDetails {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
-import { STAFF_ROLES, StaffRole } from '../access.decorators';
+import { STAFF_ROLES, StaffRole } from '../../auth/access.decorators';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'Ms Li (instructor)' })

@@ -1,9 +1,9 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
-import { ApiController } from '../common/api-controller.decorator';
+import { ApiController } from '../http/api-controller.decorator';
 import { DomainError } from '../common/domain-error';
-import { CurrentStaff, Staff, StaffPrincipal } from './access.decorators';
-import { ApiTokenRecord } from './api-token.repository';
-import { ApiTokensService, IssuedApiToken } from './api-tokens.service';
+import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
+import { ApiTokenRecord } from '../auth/api-token.repository';
+import { ApiTokensService, IssuedApiToken } from '../auth/api-tokens.service';
 import { CreateApiTokenDto } from './dto/create-api-token.dto';
 import { ObjectIdParam } from '../common/object-id.param';
 

@@ -1,7 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { RequestWithPrincipal, StaffPrincipal } from '../auth/access.decorators';
-import { DomainError, NotFoundError } from './domain-error';
+import type { RequestWithPrincipal, StaffPrincipal } from './access.decorators';
+import { DomainError, NotFoundError } from '../common/domain-error';
+import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 
 /** Resources that belong to an organisation (a city partner) or to the platform. */
 export type ScopedKind = 'funnel' | 'cohort' | 'homework' | 'order';
@@ -28,15 +29,6 @@ export const ScopedBy = (kind: ScopedKind, param = 'id') =>
  */
 export const ScopedByCaller = () => SetMetadata(SCOPE_RULES, [] satisfies ScopeRule[]);
 
-/**
- * Whose data a read may return: every organisation's (platform staff, internal jobs) or one
- * organisation's. Every read a partner can reach takes it as a required argument and filters by
- * it, so a new caller cannot forget whose data it is; the guard's ScopedBy is a second line.
- */
-export type Tenancy = { kind: 'all' } | { kind: 'organization'; organizationId: string };
-
-export const ALL_ORGANIZATIONS: Tenancy = { kind: 'all' };
-
 /** A partner caller sees its organisation only (nothing when its token has none). */
 export function tenancyOf(staff: StaffPrincipal): Tenancy {
   return staff.role === 'partner'
@@ -50,16 +42,6 @@ export const CurrentTenancy = createParamDecorator((_: unknown, ctx: ExecutionCo
   if (principal?.kind !== 'staff') throw new Error('CurrentTenancy used on a route that is not @Staff()');
   return tenancyOf(principal);
 });
-
-/** Whether a resource of `organizationId` (null: the platform's) is within the tenancy. */
-export function withinTenancy(tenancy: Tenancy, organizationId: string | null): boolean {
-  return tenancy.kind === 'all' || organizationId === tenancy.organizationId;
-}
-
-/** The filter a tenancy adds to a query on documents that carry `organizationId`. */
-export function tenancyFilter(tenancy: Tenancy): { organizationId?: string } {
-  return tenancy.kind === 'organization' ? { organizationId: tenancy.organizationId } : {};
-}
 
 /** The same for a query parameter, which partner callers must then give (lists are per cohort). */
 export const ScopedByQuery = (kind: ScopedKind, param: string) =>
