@@ -1,13 +1,5 @@
-import {
-  AttendanceWindow,
-  DEFAULT_ATTENDANCE_POLICY,
-  attendanceRate,
-  attendanceState,
-  canCheckIn,
-  checkInOpensAt,
-  validateAttendancePolicy,
-  windowClosesAt,
-} from './attendance.rules';
+import { AttendanceWindow, DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from '../cohorts/cohort-policies';
+import { attendanceRate, attendanceState, canCheckIn, checkInOpensAt, windowClosesAt } from './attendance.rules';
 
 const startsAt = new Date('2026-03-03T12:00:00Z'); // 20:00 in Shanghai
 const MINUTE = 60_000;

@@ -14,7 +14,6 @@ import { FunnelsService } from '../funnels/funnels.service';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import {
   AttendanceFacts,
-  AttendancePolicy,
   attendanceRate,
   AttendanceState,
   attendanceState,
@@ -23,6 +22,7 @@ import {
   checkInOpensAt,
   windowClosesAt,
 } from './attendance.rules';
+import { AttendancePolicy } from '../cohorts/cohort-policies';
 import {
   AttendanceFactsByEnrollment,
   AttendanceRepository,

@@ -1,8 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { AttendancePolicy } from '../attendance/attendance.rules';
+import { AttendancePolicy } from './cohort-policies';
 import { LESSON_PHASES, LessonPhase } from '../funnels/funnel-content';
-import { CompletionRule } from '../homework/completion.rules';
+import { CompletionRule } from './cohort-policies';
 import { COHORT_STATUSES, CohortStatus, RELEASE_CLOCKS, ReleaseClock } from './cohort.rules';
 
 @Schema({ _id: false, versionKey: false })

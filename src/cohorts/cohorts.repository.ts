@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Tenancy, tenancyFilter } from '../common/tenancy';
-import { AttendancePolicy, DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
+import { AttendancePolicy, DEFAULT_ATTENDANCE_POLICY } from './cohort-policies';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
-import { CompletionRule, DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
+import { CompletionRule, DEFAULT_COMPLETION_RULE } from './cohort-policies';
 import { Cohort } from './cohort.schema';
 import { CohortStatus, ReleaseClock, ScheduledLesson } from './cohort.rules';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from '../attendance/attendance.rules';
-import { DEFAULT_COMPLETION_RULE } from '../homework/completion.rules';
+import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from './cohort-policies';
+import { DEFAULT_COMPLETION_RULE } from './cohort-policies';
 import { enrollmentRefusal } from './sign-up.rules';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';

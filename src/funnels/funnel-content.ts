@@ -1,7 +1,7 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
-import { HomeworkSpec } from '../homework/homework.rules';
-import { PriceTier } from '../pricing/price-ladder.rules';
+import { HomeworkSpec } from './homework-spec';
+import { PriceTier } from './price-ladder';
 import { ReleaseOffset } from '../schedule/schedule.rules';
 
 /** Lesson keys (`v1`, `c2`): in URLs, idempotency keys and homework ids, so kept short and plain. */

@@ -1,6 +1,6 @@
 import { FieldError } from '../common/validation';
-import { homeworkSpecProblems } from '../homework/homework.rules';
-import { priceTierProblems } from '../pricing/price-ladder.rules';
+import { homeworkSpecProblems } from './homework-spec';
+import { priceTierProblems } from './price-ladder';
 import { releaseAt } from '../schedule/schedule.rules';
 import { FunnelContent, LESSON_PHASES } from './funnel-content';
 import { lessonBodyProblems } from './lesson-body';

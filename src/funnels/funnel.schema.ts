@@ -1,8 +1,8 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { PriceTier } from '../pricing/price-ladder.rules';
+import { PriceTier } from './price-ladder';
 import { FunnelSource } from './funnel-content';
 import { Schema as MongooseSchema, Types } from 'mongoose';
-import { HomeworkSpec } from '../homework/homework.rules';
+import { HomeworkSpec } from './homework-spec';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
 import type { Money } from '../common/money';
 import { LESSON_PHASES, LessonPhase, LessonSpec, OfferSpec } from './funnel-content';

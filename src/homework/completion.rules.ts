@@ -1,12 +1,4 @@
-/** What a student must do to complete a course: attend enough lessons and pass enough homework. */
-export interface CompletionRule {
-  minAttended: number;
-  minHomeworkPassed: number;
-}
-
-/** Attendance alone completes a course unless it asks for homework. */
-export const DEFAULT_COMPLETION_RULE: CompletionRule = { minAttended: 5, minHomeworkPassed: 0 };
-
+import { CompletionRule } from '../cohorts/cohort-policies';
 export interface Progress {
   attended: number;
   homeworkPassed: number;

@@ -1,14 +1,6 @@
 import { DomainError } from '../common/domain-error';
-import {
-  CriterionScore,
-  HomeworkSpec,
-  LatePolicy,
-  autoCheckFlags,
-  gradeTotal,
-  homeworkDueAt,
-  homeworkSpecProblems,
-  lateness,
-} from './homework.rules';
+import { CriterionScore, autoCheckFlags, gradeTotal, homeworkDueAt, lateness } from './homework.rules';
+import { HomeworkSpec, LatePolicy, homeworkSpecProblems } from '../funnels/homework-spec';
 
 /** A realistic essay assignment: 10 points over three criteria, pass at 6, 10 % off per day for 3 days. */
 const essay: HomeworkSpec = {

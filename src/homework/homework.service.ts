@@ -12,7 +12,8 @@ import { OutboxService } from '../outbox/outbox.service';
 import { GradeHomeworkDto, HomeworkQueueQuery, ReviewGradeDto, SubmitHomeworkDto } from './dto/homework.dto';
 import { Grader, gradingStep, mayReview } from './grading.rules';
 import { GradeRecord, HomeworkRepository, ReviewRecord, SubmissionRecord, submissionId } from './homework.repository';
-import { autoCheckFlags, gradedCriteria, gradeTotal, homeworkDueAt, HomeworkSpec, lateness } from './homework.rules';
+import { autoCheckFlags, gradedCriteria, gradeTotal, homeworkDueAt, lateness } from './homework.rules';
+import { HomeworkSpec } from '../funnels/homework-spec';
 
 /** A submission as its student sees it: no grade that is still waiting for review. */
 export type StudentSubmission = Omit<SubmissionRecord, 'pendingGrade' | 'lastReview' | 'gradeVersion'>;

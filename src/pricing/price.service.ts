@@ -8,7 +8,8 @@ import { EnrollmentRecord } from '../enrollments/enrollments.repository';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { FunnelsService } from '../funnels/funnels.service';
 import { ReferralsService } from '../referrals/referrals.service';
-import { effectiveLadder, PriceTier, priceFor, StudentPrice } from './price-ladder.rules';
+import { effectiveLadder, PriceTier } from '../funnels/price-ladder';
+import { priceFor, StudentPrice } from './price-ladder.rules';
 import { QuoteRecord, QuotesRepository } from './quotes.repository';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
 

@@ -7,7 +7,8 @@ import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.se
 import { renderLessonBody } from '../funnels/lesson-body';
 import { progressOf, Progress } from '../homework/completion.rules';
 import { HomeworkService, StudentSubmission } from '../homework/homework.service';
-import { gradedCriteria, RubricCriterion } from '../homework/homework.rules';
+import { gradedCriteria } from '../homework/homework.rules';
+import { RubricCriterion } from '../funnels/homework-spec';
 import { PageRenderer } from '../pages/page.renderer';
 import { PAGE_TEXT } from '../pages/page-text';
 import { formatLocal } from '../schedule/schedule.rules';

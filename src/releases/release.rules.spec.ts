@@ -1,4 +1,4 @@
-import { DEFAULT_ATTENDANCE_POLICY } from '../attendance/attendance.rules';
+import { DEFAULT_ATTENDANCE_POLICY } from '../cohorts/cohort-policies';
 import { materializeSchedule } from '../cohorts/cohort.rules';
 import { defaultFunnels } from '../funnels/default-funnels';
 import {

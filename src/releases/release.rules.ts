@@ -1,4 +1,4 @@
-import { AttendancePolicy } from '../attendance/attendance.rules';
+import { AttendancePolicy } from '../cohorts/cohort-policies';
 import { CohortStatus, materializeSchedule, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
 import { isFreeLesson, LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { studentReleaseAt } from '../schedule/schedule.rules';

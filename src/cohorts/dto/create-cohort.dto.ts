@@ -15,8 +15,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { AttendancePolicy } from '../../attendance/attendance.rules';
-import { CompletionRule } from '../../homework/completion.rules';
+import { AttendancePolicy } from '../cohort-policies';
+import { CompletionRule } from '../cohort-policies';
 import { IsIanaTimeZone } from '../../common/timezone.validator';
 import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
 import { TERRITORY_PATTERN } from '../../common/territory';

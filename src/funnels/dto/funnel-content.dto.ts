@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PriceTier } from '../../pricing/price-ladder.rules';
+import { PriceTier } from '../price-ladder';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -21,7 +21,7 @@ import {
 import { Locale, SUPPORTED_LOCALES } from '../../common/locale';
 import { MoneyDto } from '../../common/money';
 import { IsIsoDuration, IsTimeOfDay } from '../../schedule/schedule.validators';
-import { LatePolicy, RubricCriterion } from '../../homework/homework.rules';
+import { LatePolicy, RubricCriterion } from '../homework-spec';
 import {
   FunnelContent,
   LESSON_KEY_PATTERN,
