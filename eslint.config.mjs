@@ -14,6 +14,7 @@ export default tseslint.config(
       '.cache/',
       'var/',
       'jest.config.js',
+      '.dependency-cruiser.cjs',
       'eslint.config.mjs',
     ],
   },

@@ -32,7 +32,7 @@ import { MessageRenderer } from '../src/messages/message.renderer';
 import type { Locale } from '../src/common/locale';
 import type { MessageData } from '../src/messages/message-kinds';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
-import { ReleasesService } from '../src/releases/releases.service';
+import { FanoutService } from '../src/fanout/fanout.service';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { benchDatabase, engineName, peakRss, printBenchJson, seedInChild } from './support';
 
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
 
     // 1. Enqueue: the fan-out of lesson 1.
     const baselineMb = Math.round(process.memoryUsage().rss / 1048576);
-    const enqueue = await peakRss(() => app.get(ReleasesService).releaseDue());
+    const enqueue = await peakRss(() => app.get(FanoutService).releaseDue());
     const outboxDocs = await connection.db!.collection('cf_outbox').find().limit(1).toArray();
     const template = outboxDocs[0];
     /** Raw driver insertMany of N copies of a real outbox document, 1,000 per call. */

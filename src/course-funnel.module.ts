@@ -14,7 +14,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Connection } from 'mongoose';
 import { AuthModule } from './auth/auth.module';
 import { Clock, SystemClock } from './common/clock';
-import { DomainHooks } from './common/domain-hooks';
+import { DomainHooks } from './events/domain-hooks';
 import { OrganizationScopes } from './auth/organization-scope';
 import { RequestLogMiddleware } from './http/request-log.middleware';
 import {
@@ -33,6 +33,8 @@ import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { FanoutModule } from './fanout/fanout.module';
+import { LessonPagesModule } from './lesson-pages/lesson-pages.module';
 import { ReleasesModule } from './releases/releases.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { HomeworkModule } from './homework/homework.module';
@@ -59,6 +61,8 @@ const FEATURE_MODULES = [
   MessagesModule,
   OutboxModule,
   ReleasesModule,
+  FanoutModule,
+  LessonPagesModule,
   AttendanceModule,
   HomeworkModule,
   ReferralsModule,
@@ -162,6 +166,7 @@ export class CourseFunnelModule implements NestModule {
         EnrollmentsModule,
         OutboxModule,
         ReleasesModule,
+        FanoutModule,
         AttendanceModule,
         HomeworkModule,
         ReferralsModule,

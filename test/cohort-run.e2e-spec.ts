@@ -1,5 +1,5 @@
 import { defaultFunnels } from '../src/funnels/default-funnels';
-import { ReleaseScheduler } from '../src/releases/release.scheduler';
+import { FanoutScheduler } from '../src/fanout/fanout.scheduler';
 import { TestApp } from './support/create-test-app';
 import { linkIn } from './support/mail-links';
 import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink';
@@ -186,7 +186,7 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
       [berlin, shanghai],
     );
     t.clock.set('2026-03-30T00:00:00Z');
-    await t.app.get(ReleaseScheduler).tick(); // fan out, but do not send: look at the due times
+    await t.app.get(FanoutScheduler).tick(); // fan out, but do not send: look at the due times
     const queued = await staff.get('/api/outbox').query({ cohortId, status: 'pending', limit: 200 }).expect(200);
     const items = queued.body.items as { to: string; key: string; nextAttemptAt: string }[];
     const dueFor = (email: string, key: string) =>
@@ -273,7 +273,7 @@ describe('a whole cohort: 3 value classes, 4 closing classes, the offer, on the 
       [person],
     );
     t.clock.set('2026-08-09T12:00:00Z'); // inside the 28-hour lead: class 1 is fanned out ahead
-    await t.app.get(ReleaseScheduler).tick();
+    await t.app.get(FanoutScheduler).tick();
     await staff.post(`/api/cohorts/${cohortId}/reschedule`, { startAt: '2026-08-17T00:00:00Z' }).expect(200);
     t.clock.set('2026-08-11T00:00:00Z'); // past the old class 1 (10 Aug 20:00 Shanghai)
     await tick();

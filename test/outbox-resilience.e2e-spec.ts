@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sampleMessage } from '../src/messages/message-samples';
-import { NewOutboxMessage, OutboxRepository } from '../src/outbox/outbox.repository';
+import { NewOutboxMessage } from '../src/messages/outgoing-message';
+import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { DrainResult, OutboxWorker } from '../src/outbox/outbox.worker';
 import { createTestApp, TestApp } from './support/create-test-app';

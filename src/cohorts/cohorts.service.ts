@@ -1,9 +1,10 @@
+import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { DEFAULT_ATTENDANCE_POLICY, validateAttendancePolicy } from './cohort-policies';
 import { DEFAULT_COMPLETION_RULE } from './cohort-policies';
 import { enrollmentRefusal } from './sign-up.rules';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainHooks } from '../common/domain-hooks';
+import { DomainHooks } from '../events/domain-hooks';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { OrganizationScopes } from '../auth/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
@@ -269,5 +270,10 @@ export class CohortsService implements OnModuleInit {
     const cohort = await this.cohorts.findById(id, tenancy);
     if (!cohort) throw new NotFoundError('cohort', id);
     return cohort;
+  }
+
+  /** The funnel version a cohort is pinned to (versions never change, so any reader may cache it). */
+  pinnedVersion(cohort: Pick<CohortRecord, 'funnelId' | 'funnelVersion'>): Promise<FunnelVersionRecord> {
+    return this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
   }
 }

@@ -1,3 +1,4 @@
+import { MessagesModule } from '../messages/messages.module';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CohortsModule } from '../cohorts/cohorts.module';
@@ -25,6 +26,7 @@ import { LevelsService } from './levels.service';
 /** The promotion ladder (member, agent, partner) and the commission ledger on paid orders. */
 @Module({
   imports: [
+    MessagesModule,
     MongooseModule.forFeature(
       [
         { name: Commission.name, schema: CommissionSchema },

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { OrdersService } from '../orders/orders.service';
 import { OutboxService } from '../outbox/outbox.service';
@@ -34,7 +34,7 @@ export class LevelsService {
     private readonly enrollments: EnrollmentsService,
     private readonly cohorts: CohortsService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}

@@ -8,6 +8,7 @@ import { EnrollDto } from './dto/enroll.dto';
 import { ListEnrollmentsQuery } from './dto/list-enrollments.query';
 import { EnrollmentPage, EnrollmentsService } from './enrollments.service';
 import { EnrollmentRecord } from './enrollments.repository';
+import { EnrollmentConfirmations } from './enrollment-confirmations.service';
 
 /** What the public sign-up answers: the same for a new and a repeated sign-up, leaking nothing. */
 export interface EnrollmentAccepted {
@@ -17,7 +18,10 @@ export interface EnrollmentAccepted {
 
 @ApiController('api', 'enrollments')
 export class EnrollmentsController {
-  constructor(private readonly enrollments: EnrollmentsService) {}
+  constructor(
+    private readonly enrollments: EnrollmentsService,
+    private readonly confirmations: EnrollmentConfirmations,
+  ) {}
 
   @Post('cohorts/:id/enrollments')
   @PublicRoute()
@@ -45,6 +49,6 @@ export class EnrollmentsController {
     @Param() { id }: ObjectIdParam,
     @CurrentStudent() student: StudentPrincipal,
   ): Promise<EnrollmentRecord> {
-    return (await this.enrollments.confirm(id, student.studentId)).enrollment;
+    return (await this.confirmations.confirm(id, student.studentId)).enrollment;
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/domain-error';
+import { DomainError, NotFoundError } from '../common/domain-error';
 import { EnrollmentWindowRefusal } from '../cohorts/sign-up.rules';
 
 export class CohortFullError extends DomainError {
@@ -16,5 +16,24 @@ const WINDOW_MESSAGES: Record<EnrollmentWindowRefusal, string> = {
 export class EnrollmentClosedError extends DomainError {
   constructor(cohortId: string, reason: EnrollmentWindowRefusal) {
     super('rule', `enrollment_${reason}`, `cohort ${cohortId} ${WINDOW_MESSAGES[reason]}`);
+  }
+}
+
+/** The enrolment behind a student's link, which must exist and belong to the link's student. */
+export function ownedBy<E extends { studentId: string }>(
+  enrollment: E | null,
+  enrollmentId: string,
+  studentId: string,
+): E {
+  if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);
+  if (enrollment.studentId !== studentId) {
+    throw new DomainError('forbidden', 'not_your_enrollment', 'This link is not valid for this enrolment');
+  }
+  return enrollment;
+}
+
+export class UnsubscribedError extends DomainError {
+  constructor() {
+    super('rule', 'unsubscribed', 'You unsubscribed; sign up again to rejoin');
   }
 }

@@ -7,13 +7,15 @@ import { StudentsModule } from '../students/students.module';
 import { FunnelsModule } from '../funnels/funnels.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PagesModule } from '../pages/pages.module';
-import { EnrollmentMessages } from './enrollment-messages';
 import { StudentPagesController } from './student-pages.controller';
 import { Enrollment, EnrollmentSchema } from './enrollment.schema';
 import { EnrollmentsController } from './enrollments.controller';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
 import { StudentLessons } from './student-lessons.service';
+import { EnrollmentConfirmations } from './enrollment-confirmations.service';
+import { MessagesModule } from '../messages/messages.module';
+import { ReleasesModule } from '../releases/releases.module';
 
 @Module({
   imports: [
@@ -24,9 +26,11 @@ import { StudentLessons } from './student-lessons.service';
     OutboxModule,
     PagesModule,
     ReferralsModule,
+    MessagesModule,
+    ReleasesModule,
   ],
   controllers: [EnrollmentsController, StudentPagesController],
-  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentMessages, StudentLessons],
-  exports: [EnrollmentsService, EnrollmentMessages, StudentLessons],
+  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentConfirmations, StudentLessons],
+  exports: [EnrollmentsService, EnrollmentConfirmations, StudentLessons],
 })
 export class EnrollmentsModule {}

@@ -1,31 +1,20 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { CohortRecord } from '../cohorts/cohorts.repository';
-import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { EnrollmentMessages } from './enrollment-messages';
-import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
-import { AttributionOutcome, ReferralsService } from '../referrals/referrals.service';
+import { StudentMessages } from '../messages/student-messages';
+import { ReferralsService } from '../referrals/referrals.service';
 import { emailKey, identityKey } from '../students/email.rules';
 import { StudentsService } from '../students/students.service';
 import { EnrollDto } from './dto/enroll.dto';
-import { personalSchedule, releasedTo } from '../releases/release.rules';
-import { FunnelVersionRecord } from '../funnels/funnels.repository';
+import { EnrollmentConfirmations } from './enrollment-confirmations.service';
 import { enrollmentRefusal } from '../cohorts/sign-up.rules';
-import { CohortFullError, EnrollmentClosedError } from './enrollments.errors';
+import { CohortFullError, EnrollmentClosedError, ownedBy } from './enrollments.errors';
 import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
-
-export interface ConfirmedEnrollment {
-  enrollment: EnrollmentRecord;
-  cohort: CohortRecord;
-  schedule: { zone: string; lessons: { title: string; local: string }[] };
-  /** What became of the referral code signed up with, told only now that the email is proven. */
-  referral: AttributionOutcome | null;
-}
 
 export interface EnrollmentPage {
   items: EnrollmentRecord[];
@@ -34,22 +23,17 @@ export interface EnrollmentPage {
 }
 
 @Injectable()
-export class EnrollmentsService implements OnModuleInit {
+export class EnrollmentsService {
   constructor(
     private readonly enrollments: EnrollmentsRepository,
     private readonly cohorts: CohortsService,
     private readonly students: StudentsService,
-    private readonly funnels: FunnelsService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly referrals: ReferralsService,
-    private readonly events: DomainEvents,
+    private readonly confirmations: EnrollmentConfirmations,
     private readonly clock: Clock,
   ) {}
-
-  onModuleInit(): void {
-    this.events.apply('enrollment.confirmed', (confirmation) => this.applyConfirmation(confirmation));
-  }
 
   /**
    * Public sign-up. Idempotent per (cohort, normalised email): signing up again returns the same
@@ -121,61 +105,6 @@ export class EnrollmentsService implements OnModuleInit {
     };
   }
 
-  /** Double opt-in: the student confirms through the signed link sent to them, then gets the welcome. */
-  async confirm(enrollmentId: string, studentId: string): Promise<ConfirmedEnrollment> {
-    const enrollment = await this.ownEnrollment(enrollmentId, studentId);
-    if (enrollment.status === 'unsubscribed') {
-      throw new DomainError('rule', 'unsubscribed', 'You unsubscribed; sign up again to rejoin');
-    }
-    await this.events.publish('enrollment.confirmed', enrollmentId, { enrollmentId, studentId, at: this.clock.now() });
-    const confirmed = await this.find(enrollmentId);
-    const { version, own } = await this.runOf(confirmed);
-    return {
-      enrollment: confirmed,
-      cohort: own,
-      schedule: this.messages.scheduleFor(confirmed, own, version.lessons),
-      referral: await this.referrals.outcomeFor(confirmed.id),
-    };
-  }
-
-  /** The confirmation's own change: the welcome and the classes so far go out (safe to repeat). */
-  private async applyConfirmation({ enrollmentId, studentId, at }: DomainEventMap['enrollment.confirmed']) {
-    const confirmed = await this.enrollments.confirm(enrollmentId, at);
-    // Unsubscribed before a late redelivery: nothing to send any more.
-    if (confirmed?.status !== 'confirmed') return;
-    await this.outbox.resumeStudent(studentId);
-    const [{ version, own, messages }, student] = await Promise.all([
-      this.runOf(confirmed),
-      this.students.get(studentId),
-    ]);
-    await this.outbox.enqueue([this.messages.welcome(confirmed, student, own, version.lessons), ...messages]);
-  }
-
-  /** The pinned funnel version and the enrolment's own run of its cohort. */
-  private async runOf(enrollment: EnrollmentRecord) {
-    const cohort = await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS);
-    const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
-    const { cohort: own, messages } = this.ownRun(cohort, version, enrollment);
-    return { version, own, messages };
-  }
-
-  /**
-   * What confirming adds to the outbox besides the welcome. Evergreen: the student's whole run,
-   * starting now. Otherwise a late joiner gets the classes already released, in one catch-up.
-   */
-  private ownRun(cohort: CohortRecord, version: FunnelVersionRecord, enrollment: EnrollmentRecord) {
-    if (cohort.evergreen) {
-      const own = personalSchedule(cohort, version.lessons, version.offer, enrollment.confirmedAt ?? this.clock.now());
-      return {
-        cohort: own.cohort,
-        messages: own.dispatches.flatMap((d) => this.messages.forDispatch(d, own.cohort, version, enrollment)),
-      };
-    }
-    const now = this.clock.now();
-    const released = releasedTo(cohort, version.lessons, enrollment.timezone, now);
-    return { cohort, messages: this.messages.released(enrollment, cohort, version, released, now) };
-  }
-
   /**
    * Gives a buyer their place in the paid course's cohort: no double opt-in (they proved their
    * address in the free cohort), no sign-up window, but its capacity holds. Idempotent.
@@ -198,9 +127,8 @@ export class EnrollmentsService implements OnModuleInit {
     );
     if (result.kind === 'full') throw new CohortFullError(paidCohortId);
     if (result.enrollment.status !== 'pending') return result.enrollment;
-    return (await this.confirm(result.enrollment.id, buyer.studentId)).enrollment;
+    return (await this.confirmations.confirm(result.enrollment.id, buyer.studentId)).enrollment;
   }
-
   /** A refund gives the paid place back. */
   async withdraw(enrollmentId: string): Promise<void> {
     await this.enrollments.withdraw(enrollmentId, this.clock.now());
@@ -218,11 +146,7 @@ export class EnrollmentsService implements OnModuleInit {
 
   /** The enrolment behind a link, which must belong to the link's student. */
   async ownEnrollment(enrollmentId: string, studentId: string): Promise<EnrollmentRecord & { cohortName: string }> {
-    const enrollment = await this.enrollments.findById(enrollmentId);
-    if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);
-    if (enrollment.studentId !== studentId) {
-      throw new DomainError('forbidden', 'not_your_enrollment', 'This link is not valid for this enrolment');
-    }
+    const enrollment = ownedBy(await this.enrollments.findById(enrollmentId), enrollmentId, studentId);
     return { ...enrollment, cohortName: (await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS)).name };
   }
 

@@ -9,6 +9,7 @@ import { PageRenderer } from '../pages/page.renderer';
 import { AttributionOutcome } from '../referrals/referrals.service';
 import { EnrollDto, JoinPageQuery } from './dto/enroll.dto';
 import { EnrollmentsService } from './enrollments.service';
+import { EnrollmentConfirmations } from './enrollment-confirmations.service';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** Keeps the link token on the form's action, so the POST is authorised like the GET. */
@@ -30,6 +31,7 @@ function referralLine(outcome: AttributionOutcome | null, text: (typeof PAGE_TEX
 export class StudentPagesController {
   constructor(
     private readonly enrollments: EnrollmentsService,
+    private readonly confirmations: EnrollmentConfirmations,
     private readonly cohorts: CohortsService,
     private readonly pages: PageRenderer,
   ) {}
@@ -98,7 +100,7 @@ export class StudentPagesController {
   @HttpCode(HttpStatus.OK)
   @Header('Content-Type', 'text/html; charset=utf-8')
   async confirm(@Param() { id }: ObjectIdParam, @CurrentStudent() student: StudentPrincipal): Promise<string> {
-    const { enrollment, cohort, schedule, referral } = await this.enrollments.confirm(id, student.studentId);
+    const { enrollment, cohort, schedule, referral } = await this.confirmations.confirm(id, student.studentId);
     const text = PAGE_TEXT[enrollment.locale];
     return this.pages.message(enrollment.locale, {
       title: text.confirmedTitle,

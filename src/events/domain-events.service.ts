@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AttendanceStatus } from '../attendance/attendance.rules';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import {
@@ -15,34 +14,14 @@ import { DomainEventsRepository, StoredEvent } from './domain-events.repository'
 
 /**
  * Events whose effects change money or state in another feature. Payloads are plain data (ids,
- * dates, strings): they are stored, and a handler may read them back a day later.
+ * dates, strings): they are stored, and a handler may read them back a day later. Each event is
+ * declared by the feature that owns it, in its `<feature>.events.ts`, which adds it to this map.
  */
-export interface DomainEventMap {
-  'enrollment.confirmed': { enrollmentId: string; studentId: string; at: Date };
-  /** A student opened or checked in to a class (once each), or staff marked them (any number of times). */
-  'attendance.recorded': {
-    enrollmentId: string;
-    cohortId: string;
-    lessonKey: string;
-    change: { kind: 'joined' | 'checked_in'; notes?: string } | { kind: 'mark'; status: AttendanceStatus; by: string };
-    at: Date;
-  };
-  'referral.qualified': { refereeEnrollmentId: string; referrerEnrollmentId: string; at: Date };
-  'referral.reviewed': {
-    refereeEnrollmentId: string;
-    referrerEnrollmentId: string;
-    decision: 'approved' | 'rejected';
-    by: string;
-    at: Date;
-  };
-  'order.paid': { orderId: string; reference: string; by: string; at: Date };
-  'order.refunded': { orderId: string; by: string; at: Date };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface DomainEventMap {}
 
 export type DomainEventName = keyof DomainEventMap;
 
-/** After these, a referrer's counted referrals may have changed (price tier, level, protection). */
-export const REFERRAL_COUNT_CHANGES = ['referral.qualified', 'referral.reviewed'] as const;
 type Handler<E extends DomainEventName> = (payload: DomainEventMap[E]) => Promise<void>;
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { NotFoundError } from '../common/domain-error';
-import { DomainHooks } from '../common/domain-hooks';
+import { DomainHooks } from '../events/domain-hooks';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { OrganizationScopes } from '../auth/organization-scope';
 import { FunnelContent, FunnelOwnership } from './funnel-content';

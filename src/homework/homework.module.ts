@@ -1,3 +1,4 @@
+import { MessagesModule } from '../messages/messages.module';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
@@ -23,6 +24,7 @@ import { HomeworkService } from './homework.service';
 
 @Module({
   imports: [
+    MessagesModule,
     MongooseModule.forFeature(
       [
         { name: HomeworkSubmission.name, schema: HomeworkSubmissionSchema },

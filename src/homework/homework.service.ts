@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { LessonSpec } from '../funnels/funnel-content';
 import { OutboxService } from '../outbox/outbox.service';
@@ -39,7 +39,7 @@ export class HomeworkService implements OnModuleInit {
   constructor(
     private readonly homework: HomeworkRepository,
     private readonly studentLessons: StudentLessons,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly outbox: OutboxService,
     private readonly cohorts: CohortsService,
     private readonly scopes: OrganizationScopes,

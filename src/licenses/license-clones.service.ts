@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { DomainError } from '../common/domain-error';
-import { DomainHooks } from '../common/domain-hooks';
+import { DomainHooks } from '../events/domain-hooks';
 import { Locale } from '../common/locale';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { tenancyOf } from '../auth/organization-scope';

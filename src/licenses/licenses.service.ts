@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
 import { DomainError, NotFoundError } from '../common/domain-error';
-import { DomainHooks } from '../common/domain-hooks';
+import { DomainHooks } from '../events/domain-hooks';
 import { Money } from '../common/money';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
 import { tenancyOf } from '../auth/organization-scope';

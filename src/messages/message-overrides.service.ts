@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainHooks } from '../common/domain-hooks';
+import { DomainHooks } from '../events/domain-hooks';
 import { DomainError } from '../common/domain-error';
 import { Locale } from '../common/locale';
 import { FunnelsService } from '../funnels/funnels.service';

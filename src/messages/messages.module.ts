@@ -7,6 +7,7 @@ import { MessageOverridesRepository } from './message-overrides.repository';
 import { MessageOverridesService } from './message-overrides.service';
 import { MessageTemplatesController } from './message-templates.controller';
 import { MessageRenderer } from './message.renderer';
+import { StudentMessages } from './student-messages';
 
 @Module({
   imports: [
@@ -17,7 +18,7 @@ import { MessageRenderer } from './message.renderer';
     FunnelsModule,
   ],
   controllers: [MessageTemplatesController],
-  providers: [MessageRenderer, MessageOverridesRepository, MessageOverridesService],
-  exports: [MessageRenderer, MessageOverridesService],
+  providers: [MessageRenderer, MessageOverridesRepository, MessageOverridesService, StudentMessages],
+  exports: [MessageRenderer, MessageOverridesService, StudentMessages],
 })
 export class MessagesModule {}

@@ -3,7 +3,7 @@ import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.de
 import { Clock } from '../common/clock';
 import { formatMoney } from '../common/money';
 import { ObjectIdParam } from '../common/object-id.param';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { PageController } from '../pages/page-controller.decorator';
 import { PAGE_TEXT } from '../pages/page-text';
@@ -23,7 +23,7 @@ export class OfferPagesController {
     private readonly prices: PriceService,
     private readonly referrals: ReferralsService,
     private readonly orders: OrdersService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly pages: PageRenderer,
     private readonly clock: Clock,
   ) {}

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { CohortFullError } from '../enrollments/enrollments.errors';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
@@ -28,7 +28,7 @@ export class OrderPaymentsService implements OnModuleInit {
     private readonly enrollments: EnrollmentsService,
     private readonly cohorts: CohortsService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}

@@ -1,3 +1,4 @@
+import { MessagesModule } from '../messages/messages.module';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CohortsModule } from '../cohorts/cohorts.module';
@@ -19,6 +20,7 @@ import { PaymentWebhookService } from './payment-webhook.service';
 /** Purchase of the paid course: orders from quotes, payments, refunds, price protection, the offer page. */
 @Module({
   imports: [
+    MessagesModule,
     MongooseModule.forFeature(
       [
         { name: Order.name, schema: OrderSchema },

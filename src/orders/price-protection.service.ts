@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
-import { DomainEvents, REFERRAL_COUNT_CHANGES } from '../events/domain-events.service';
+import { DomainEvents } from '../events/domain-events.service';
+import { REFERRAL_COUNT_CHANGES } from '../referrals/referral.events';
 import { OutboxService } from '../outbox/outbox.service';
 import { protectionRefunds } from '../pricing/price-ladder.rules';
 import { PriceService } from '../pricing/price.service';
@@ -17,7 +18,7 @@ export class PriceProtectionService implements OnModuleInit {
     private readonly prices: PriceService,
     private readonly enrollments: EnrollmentsService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
     private readonly events: DomainEvents,
   ) {}
 

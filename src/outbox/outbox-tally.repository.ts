@@ -17,7 +17,7 @@ import {
   TallyRow,
   TotalRow,
 } from './outbox-tally.rules';
-import { StatusTally } from './outbox.rules';
+import { StatusTally } from './outbox-tally.rules';
 
 const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
 const bucketFilter = (b: Bucket) => ({ cohortId: oid(b.cohortId), kind: b.kind as MessageKind });

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { OutboxStatus } from './outbox-message.schema';
-import type { StatusTally } from './outbox.rules';
 
 /**
  * Status counts without counting messages. Every write that moves messages between statuses
@@ -11,6 +10,8 @@ import type { StatusTally } from './outbox.rules';
  */
 
 /** Where a message is counted: its cohort (null: mail outside a cohort) and kind. */
+export type StatusTally = Record<'pending' | 'sent' | 'dead' | 'cancelled', number>;
+
 export interface Bucket {
   cohortId: string | null;
   kind: string;

@@ -1,30 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
-import { Locale } from '../common/locale';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertManyOnce } from '../database/insert-once';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
 import { MessageKind } from '../messages/message-kinds';
+import { NewOutboxMessage } from '../messages/outgoing-message';
 import { OutboxChunk, OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
 import { chunkState } from './outbox.rules';
 import { moveDelta, perBucket, tallyOpId } from './outbox-tally.rules';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import { Suppression } from './suppression.schema';
-
-export interface NewOutboxMessage {
-  key: string;
-  kind: MessageKind;
-  locale: Locale;
-  to: string;
-  data: object;
-  unsubscribeUrl?: string;
-  cohortId?: string;
-  studentId?: string;
-  /** Whose message overrides apply. */
-  funnelId?: string;
-  nextAttemptAt: Date;
-}
 
 export interface OutboxRecord extends Omit<NewOutboxMessage, 'cohortId' | 'studentId' | 'funnelId'> {
   id: string;

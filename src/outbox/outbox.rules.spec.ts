@@ -1,9 +1,9 @@
+import { idempotencyKey } from '../messages/outgoing-message';
 import {
   abandonedClaims,
   chunksForBatch,
   chunkState,
   heartbeatDue,
-  idempotencyKey,
   mayStartSend,
   messageIdFor,
   retryDelayMs,

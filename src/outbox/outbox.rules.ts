@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
-import { addCounts, noMessages } from './outbox-tally.rules';
+import { addCounts, noMessages, StatusTally } from './outbox-tally.rules';
 
 /** Delay before retry number `failures` (1 = first retry): doubling from `baseMs`, capped at `maxMs`. */
 export function retryDelayMs(failures: number, baseMs: number, maxMs: number): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
-}
-
-/**
- * The outbox key that makes a message exist at most once: one per enrolment, kind and lesson
- * (or other subject), e.g. `6650…:lesson:v2`.
- */
-export function idempotencyKey(enrollmentId: string, kind: string, subject = '-'): string {
-  return `${enrollmentId}:${kind}:${subject}`;
 }
 
 /** A stable Message-ID from the idempotency key, so a resend is recognisable as the same message. */
@@ -84,8 +76,6 @@ export function chunksForBatch<C extends { size: number }>(dueFirst: C[], batchS
 export function statusWriteRetryMs(failures: number): number {
   return Math.min(5000, 100 * 2 ** Math.max(0, failures - 1));
 }
-
-export type StatusTally = Record<'pending' | 'sent' | 'dead' | 'cancelled', number>;
 
 export interface OutboxCounts {
   totals: StatusTally;

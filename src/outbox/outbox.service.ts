@@ -5,7 +5,8 @@ import { DomainError, NotFoundError } from '../common/domain-error';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
-import { NewOutboxMessage, OutboxRecord, OutboxRepository } from './outbox.repository';
+import { NewOutboxMessage } from '../messages/outgoing-message';
+import { OutboxRecord, OutboxRepository } from './outbox.repository';
 import { OutboxTallyRepository } from './outbox-tally.repository';
 import { OutboxCounts, tallyOutbox } from './outbox.rules';
 

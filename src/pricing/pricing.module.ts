@@ -1,3 +1,4 @@
+import { MessagesModule } from '../messages/messages.module';
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AttendanceModule } from '../attendance/attendance.module';
@@ -16,6 +17,7 @@ import { ReferralProgress } from './referral-progress.service';
 /** The price ladder: referral qualification, each student's price, and quotes that lock it. */
 @Module({
   imports: [
+    MessagesModule,
     MongooseModule.forFeature([{ name: Quote.name, schema: QuoteSchema }], COURSE_FUNNEL_CONNECTION),
     AttendanceModule,
     CohortsModule,

@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AttendanceService } from '../attendance/attendance.service';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { StudentLessons } from '../enrollments/student-lessons.service';
-import { DomainEvents, REFERRAL_COUNT_CHANGES } from '../events/domain-events.service';
+import { DomainEvents } from '../events/domain-events.service';
+import { REFERRAL_COUNT_CHANGES } from '../referrals/referral.events';
 import { OutboxService } from '../outbox/outbox.service';
 import { DEFAULT_QUALIFICATION_RULE, isQualified } from '../referrals/referral.rules';
 import { ReferralsService } from '../referrals/referrals.service';
@@ -24,7 +25,7 @@ export class ReferralProgress implements OnModuleInit {
     private readonly attendance: AttendanceService,
     private readonly prices: PriceService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly messages: StudentMessages,
   ) {}
 
   onModuleInit(): void {

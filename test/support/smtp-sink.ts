@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { OutboxWorker } from '../../src/outbox/outbox.worker';
-import { ReleaseScheduler } from '../../src/releases/release.scheduler';
+import { FanoutScheduler } from '../../src/fanout/fanout.scheduler';
 import { createTestApp, TestApp, TestAppOptions } from './create-test-app';
 
 /**
@@ -101,6 +101,6 @@ export async function createMailTestApp(
 
 /** One scheduler tick and a full outbox drain, as the timers would do. */
 export async function releaseAndSend(t: TestApp): Promise<void> {
-  await t.app.get(ReleaseScheduler).tick();
+  await t.app.get(FanoutScheduler).tick();
   await t.app.get(OutboxWorker).drainAll();
 }

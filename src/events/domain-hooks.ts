@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { FunnelContent } from '../funnels/funnel-content';
-import type { CohortRecord } from '../cohorts/cohorts.repository';
-import type { FunnelSummary } from '../funnels/funnels.repository';
 
 /**
  * Checks another feature makes before a change is saved (licensing refuses what a license does not
  * allow). They run in the request and nothing is stored, so they may refuse; effects that must
- * happen after a change are durable domain events instead (`events/domain-events.service.ts`).
+ * happen after a change are durable domain events instead (`domain-events.service.ts`). Each hook
+ * is declared by the feature whose change it checks, in its `<feature>.events.ts`.
  */
-export interface DomainHookMap {
-  /** Before a funnel's next version is saved; a handler that throws refuses the edit. */
-  'funnel.version.proposed': {
-    funnel: FunnelSummary & { current: FunnelContent };
-    content: FunnelContent;
-    /** The licensor's changes being pulled into a clone (locked parts may change then). */
-    pull: boolean;
-  };
-  /** Before a funnel's message override is saved or reset; a handler that throws refuses it. */
-  'funnel.messages.proposed': { funnelId: string };
-  /** Before a cohort is created from a funnel, and before one opens: handlers may refuse. */
-  'cohort.proposed': { funnel: FunnelSummary; startAt: Date; territory: string | null };
-  'cohort.opening': { cohort: CohortRecord };
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface DomainHookMap {}
 
 export type DomainHook = keyof DomainHookMap;
 type Handler<E extends DomainHook> = (payload: DomainHookMap[E]) => Promise<void>;

@@ -1,29 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { SignedLinksService } from '../auth/signed-links.service';
-import { CohortRecord } from '../cohorts/cohorts.repository';
-import { studentSchedule } from '../cohorts/cohort.rules';
+import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
-import { FunnelVersionRecord } from '../funnels/funnels.repository';
-import { Dispatch, splitCatchUp, studentDueAt } from '../releases/release.rules';
-import { MessageData, MessageKind } from '../messages/message-kinds';
-import { NewOutboxMessage } from '../outbox/outbox.repository';
-import { idempotencyKey } from '../outbox/outbox.rules';
+import { MessageData, MessageKind } from './message-kinds';
+import { idempotencyKey, NewOutboxMessage } from './outgoing-message';
 import { formatLocal } from '../schedule/schedule.rules';
-import { EnrollmentRecord } from './enrollments.repository';
+
+/** What a message needs of the enrolment it goes to (an enrolment record is one). */
+export interface MessageEnrollment {
+  id: string;
+  studentId: string;
+  name: string;
+  email: string;
+  locale: Locale;
+  timezone: string | null;
+}
+
+/** What a message needs of the cohort it is about (a cohort record, or a student's own run of it). */
+export interface MessageCohort {
+  id: string;
+  funnelId: string;
+  name: string;
+  timezone: string;
+  startAt: Date;
+  offerDeadlineAt: Date;
+}
+
+/** The lesson times a student sees, in their own zone (or the cohort's). */
+export interface StudentSchedule {
+  zone: string;
+  lessons: { title: string; local: string }[];
+}
 
 /**
  * Scheduled mail is keyed by the schedule it belongs to (the cohort start, or an evergreen student's
  * own start), so after a reschedule the new times are new messages, not duplicates of the old.
  */
-const scheduled = (cohort: CohortRecord, subject?: string) =>
+const scheduled = (cohort: MessageCohort, subject?: string) =>
   `${subject ? `${subject}@` : ''}${cohort.startAt.getTime()}`;
-
-function lessonIn(version: FunnelVersionRecord, key: string | undefined): LessonSpec {
-  const lesson = version.lessons.find((l) => l.key === key);
-  if (!lesson) throw new Error(`lesson ${key} missing from funnel version ${version.version}`);
-  return lesson;
-}
 
 /** Unsubscribe links must outlive the course; they only ever stop mail. */
 const UNSUBSCRIBE_LINK_TTL_SECONDS = 365 * 24 * 3600;
@@ -35,10 +50,10 @@ export interface Recipient {
 
 /** Builds the outbox entries of an enrolment's own messages, with their signed links. */
 @Injectable()
-export class EnrollmentMessages {
+export class StudentMessages {
   constructor(private readonly links: SignedLinksService) {}
 
-  confirm(enrollment: EnrollmentRecord, student: Recipient, cohort: CohortRecord): NewOutboxMessage {
+  confirm(enrollment: MessageEnrollment, student: Recipient, cohort: MessageCohort): NewOutboxMessage {
     const confirmUrl = this.links.issue(enrollment.studentId, `/e/${enrollment.id}/confirm`, 'confirm').url;
     return this.message(enrollment, student, cohort, 'confirm', undefined, new Date(0), {
       links: { confirm: confirmUrl },
@@ -46,47 +61,12 @@ export class EnrollmentMessages {
   }
 
   welcome(
-    enrollment: EnrollmentRecord,
+    enrollment: MessageEnrollment,
     student: Recipient,
-    cohort: CohortRecord,
-    lessons: LessonSpec[],
+    cohort: MessageCohort,
+    schedule: StudentSchedule,
   ): NewOutboxMessage {
-    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), {
-      schedule: this.scheduleFor(enrollment, cohort, lessons),
-    });
-  }
-
-  /** The messages one enrolment gets for one dispatch (a lesson, a catch-up, reminder, the offer, a notice). */
-  forDispatch(
-    dispatch: Dispatch,
-    cohort: CohortRecord,
-    version: FunnelVersionRecord,
-    enrollment: EnrollmentRecord,
-    price: Money = version.offer.listPrice,
-  ): NewOutboxMessage[] {
-    const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
-    const lessonOf = () => lessonIn(version, dispatch.lessonKey);
-    switch (dispatch.kind) {
-      case 'lesson':
-        return [this.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt)];
-      case 'catchup': {
-        const { released, later } = splitCatchUp(dispatch, cohort, version.lessons, enrollment.timezone);
-        return [
-          ...this.released(enrollment, cohort, version, released, dueAt),
-          ...later.flatMap((single) => this.forDispatch(single, cohort, version, enrollment)),
-        ];
-      }
-      case 'reminder': {
-        const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
-        return [this.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt)];
-      }
-      case 'offer':
-        return [this.offer(enrollment, enrollment, cohort, version.offer, price, dueAt)];
-      case 'missed':
-        return [this.missed(enrollment, cohort, lessonOf(), dueAt)];
-      case 'cancelled':
-        return [this.cancelled(enrollment, enrollment, cohort)];
-    }
+    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), { schedule });
   }
 
   /**
@@ -94,13 +74,12 @@ export class EnrollmentMessages {
    * class is its own lesson mail; more are one catch-up mail listing them, not a burst of mails.
    */
   released(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
-    version: FunnelVersionRecord,
-    lessonKeys: string[],
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
+    lessons: LessonSpec[],
     dueAt: Date,
   ): NewOutboxMessage[] {
-    const lessons = lessonKeys.map((key) => lessonIn(version, key));
+    const lessonKeys = lessons.map((lesson) => lesson.key);
     if (lessons.length <= 1) return lessons.map((lesson) => this.lesson(enrollment, enrollment, cohort, lesson, dueAt));
     return [
       this.message(enrollment, enrollment, cohort, 'catchup', scheduled(cohort, lessonKeys.join('+')), dueAt, {
@@ -112,9 +91,9 @@ export class EnrollmentMessages {
 
   /** A released lesson, with the link to its page. */
   lesson(
-    enrollment: EnrollmentRecord,
+    enrollment: MessageEnrollment,
     student: Recipient,
-    cohort: CohortRecord,
+    cohort: MessageCohort,
     lesson: LessonSpec,
     dueAt: Date,
   ): NewOutboxMessage {
@@ -125,7 +104,7 @@ export class EnrollmentMessages {
   }
 
   /** A nudge to a student who missed a class, with the link to catch up. */
-  missed(enrollment: EnrollmentRecord, cohort: CohortRecord, lesson: LessonSpec, dueAt: Date): NewOutboxMessage {
+  missed(enrollment: MessageEnrollment, cohort: MessageCohort, lesson: LessonSpec, dueAt: Date): NewOutboxMessage {
     return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title },
       links: { lesson: this.lessonUrl(enrollment, lesson) },
@@ -134,8 +113,8 @@ export class EnrollmentMessages {
 
   /** A student's homework was graded (version `version` of its grade). */
   graded(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
     lesson: LessonSpec,
     version: number,
     homework: Extract<MessageData, { kind: 'graded' }>['data']['homework'],
@@ -149,9 +128,9 @@ export class EnrollmentMessages {
 
   /** A reminder that a class starts soon, with its time in the student's zone. */
   reminder(
-    enrollment: EnrollmentRecord,
+    enrollment: MessageEnrollment,
     student: Recipient,
-    cohort: CohortRecord,
+    cohort: MessageCohort,
     lesson: LessonSpec,
     startsAt: Date,
     dueAt: Date,
@@ -163,9 +142,9 @@ export class EnrollmentMessages {
 
   /** The paid offer after the last closing class, at the student's price. */
   offer(
-    enrollment: EnrollmentRecord,
+    enrollment: MessageEnrollment,
     student: Recipient,
-    cohort: CohortRecord,
+    cohort: MessageCohort,
     offer: OfferSpec,
     price: Money,
     dueAt: Date,
@@ -186,8 +165,8 @@ export class EnrollmentMessages {
 
   /** A lower price was unlocked by the student's referrals (one message per tier reached). */
   unlocked(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
     offer: OfferSpec,
     reached: {
       tier: number;
@@ -211,8 +190,8 @@ export class EnrollmentMessages {
 
   /** The receipt for a paid order (one per order). */
   receipt(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
     order: { id: string; reference: string; courseName: string; amount: Money; paidAt: Date },
   ): NewOutboxMessage {
     const zone = enrollment.timezone ?? cohort.timezone;
@@ -228,8 +207,8 @@ export class EnrollmentMessages {
 
   /** Money going back: the whole order, or a price-protection difference (`refundKey` keeps each once). */
   refunded(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
     order: { reference: string; courseName: string },
     refund: { key: string; amount: Money; full: boolean },
   ): NewOutboxMessage {
@@ -241,8 +220,8 @@ export class EnrollmentMessages {
 
   /** The student was promoted (one message per level reached). */
   promoted(
-    enrollment: EnrollmentRecord,
-    cohort: CohortRecord,
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
     level: { key: string; name: string; commissionPercent: string },
   ): NewOutboxMessage {
     return this.message(enrollment, enrollment, cohort, 'promoted', level.key, new Date(0), {
@@ -250,20 +229,8 @@ export class EnrollmentMessages {
     });
   }
 
-  cancelled(enrollment: EnrollmentRecord, student: Recipient, cohort: CohortRecord): NewOutboxMessage {
+  cancelled(enrollment: MessageEnrollment, student: Recipient, cohort: MessageCohort): NewOutboxMessage {
     return this.message(enrollment, student, cohort, 'cancelled', undefined, new Date(0), {});
-  }
-
-  /** The lesson times this student will see, in their own zone (or the cohort's). */
-  scheduleFor(enrollment: EnrollmentRecord, cohort: CohortRecord, lessons: LessonSpec[]) {
-    const zone = enrollment.timezone ?? cohort.timezone;
-    return {
-      zone,
-      lessons: studentSchedule(cohort, lessons, enrollment.timezone).map((l) => ({
-        title: l.title,
-        local: formatLocal(l.releaseAt, zone),
-      })),
-    };
   }
 
   unsubscribeUrl(studentId: string): string {
@@ -271,12 +238,12 @@ export class EnrollmentMessages {
   }
 
   /** The signed link to the offer page (the student's price, referrals and checkout). */
-  offerUrl(enrollment: Pick<EnrollmentRecord, 'id' | 'studentId'>): string {
+  offerUrl(enrollment: Pick<MessageEnrollment, 'id' | 'studentId'>): string {
     return this.links.issue(enrollment.studentId, `/o/${enrollment.id}`, 'offer').url;
   }
 
   /** The signed link to a lesson's page for this enrolment. */
-  private lessonUrl(enrollment: EnrollmentRecord, lesson: LessonSpec): string {
+  private lessonUrl(enrollment: MessageEnrollment, lesson: LessonSpec): string {
     return this.links.issue(enrollment.studentId, `/l/${enrollment.id}/${lesson.key}`, 'lesson').url;
   }
 
@@ -285,9 +252,9 @@ export class EnrollmentMessages {
    * past (the epoch for transactional mail) puts a message ahead of scheduled ones.
    */
   private message(
-    enrollment: EnrollmentRecord,
+    enrollment: MessageEnrollment,
     student: Recipient,
-    cohort: CohortRecord,
+    cohort: MessageCohort,
     kind: MessageKind,
     subject: string | undefined,
     dueAt: Date,

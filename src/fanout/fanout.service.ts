@@ -4,15 +4,13 @@ import { Clock } from '../common/clock';
 import { readAhead } from '../common/concurrency';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
-import { EnrollmentMessages } from '../enrollments/enrollment-messages';
+import { StudentReleases } from '../releases/student-releases.service';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
-import { FunnelsService } from '../funnels/funnels.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { PriceService } from '../pricing/price.service';
-import { Dispatch, dueDispatches } from './release.rules';
+import { Dispatch, dueDispatches } from '../releases/release.rules';
 import { FanoutsRepository } from './fanouts.repository';
-import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 /** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
 const fanoutId = (cohort: CohortRecord, dispatch: Dispatch) =>
@@ -33,15 +31,14 @@ const CANCELLED_NOTICE_WINDOW_MS = 7 * 24 * 3600_000;
  * idempotency keys absorb a fan-out that runs twice.
  */
 @Injectable()
-export class ReleasesService {
+export class FanoutService {
   private readonly logger = new Logger('Releases');
 
   constructor(
     private readonly cohorts: CohortsService,
-    private readonly funnels: FunnelsService,
     private readonly enrollments: EnrollmentsService,
     private readonly outbox: OutboxService,
-    private readonly messages: EnrollmentMessages,
+    private readonly releases: StudentReleases,
     private readonly fanouts: FanoutsRepository,
     private readonly attendance: AttendanceService,
     private readonly prices: PriceService,
@@ -64,7 +61,7 @@ export class ReleasesService {
           const versionKey = `${cohort.funnelId}@${cohort.funnelVersion}`;
           let version = versions.get(versionKey);
           if (!version) {
-            version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
+            version = await this.cohorts.pinnedVersion(cohort);
             versions.set(versionKey, version);
           }
           await this.releaseCohort(cohort, version, now, report);
@@ -108,7 +105,7 @@ export class ReleasesService {
       const prices = dispatch.kind === 'offer' ? await this.prices.pricesFor(version, recipients) : null;
       written += await this.outbox.enqueue(
         recipients.flatMap((enrollment) =>
-          this.messages.forDispatch(dispatch, cohort, version, enrollment, prices?.get(enrollment.id)),
+          this.releases.forDispatch(dispatch, cohort, version, enrollment, prices?.get(enrollment.id)),
         ),
       );
     }

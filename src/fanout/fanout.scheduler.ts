@@ -2,15 +2,15 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { IntervalJob } from '../common/interval-job';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
-import { ReleaseReport, ReleasesService } from './releases.service';
+import { ReleaseReport, FanoutService } from './fanout.service';
 
 /** The scheduler tick: it only asks the service to release what is due (every instance may tick). */
 @Injectable()
-export class ReleaseScheduler implements OnApplicationBootstrap {
+export class FanoutScheduler implements OnApplicationBootstrap {
   private readonly job = new IntervalJob<ReleaseReport>('releases', () => this.releases.releaseDue());
 
   constructor(
-    private readonly releases: ReleasesService,
+    private readonly releases: FanoutService,
     private readonly scheduler: SchedulerRegistry,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}

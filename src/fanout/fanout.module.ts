@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PricingModule } from '../pricing/pricing.module';
+import { ReleasesModule } from '../releases/releases.module';
+import { Fanout, FanoutSchema } from './fanout.schema';
+import { FanoutScheduler } from './fanout.scheduler';
+import { FanoutService } from './fanout.service';
+import { FanoutsRepository } from './fanouts.repository';
+
+/** The scheduler tick that writes every due lesson, reminder, nudge, offer and notice to the outbox. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([{ name: Fanout.name, schema: FanoutSchema }], COURSE_FUNNEL_CONNECTION),
+    CohortsModule,
+    EnrollmentsModule,
+    OutboxModule,
+    ReleasesModule,
+    AttendanceModule,
+    PricingModule,
+  ],
+  providers: [FanoutsRepository, FanoutService, FanoutScheduler],
+  exports: [FanoutService, FanoutScheduler],
+})
+export class FanoutModule {}

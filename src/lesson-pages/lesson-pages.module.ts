@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { HomeworkModule } from '../homework/homework.module';
+import { PagesModule } from '../pages/pages.module';
+import { StudentsModule } from '../students/students.module';
+import { LessonPagesController } from './lesson-pages.controller';
+import { LessonPagesService } from './lesson-pages.service';
+import { StudentLessonsController } from './student-lessons.controller';
+
+/** The lesson page behind each lesson mail, and the same actions as an API for the student's link. */
+@Module({
+  imports: [EnrollmentsModule, AttendanceModule, HomeworkModule, PagesModule, StudentsModule],
+  controllers: [LessonPagesController, StudentLessonsController],
+  providers: [LessonPagesService],
+})
+export class LessonPagesModule {}
