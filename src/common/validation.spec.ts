@@ -1,7 +1,7 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsString, ValidateNested, validateSync } from 'class-validator';
 import { flattenValidationErrors, nestsDeeperThan } from './validation';
-import { isIanaTimeZone } from './timezone.validator';
+import { isIanaTimeZone } from '../schedule/timezone.validator';
 
 class Address {
   @IsString()

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { AttendancePolicy } from '../cohort-policies';
 import { CompletionRule } from '../cohort-policies';
-import { IsIanaTimeZone } from '../../common/timezone.validator';
+import { IsIanaTimeZone } from '../../schedule/timezone.validator';
 import { RELEASE_CLOCKS, ReleaseClock } from '../cohort.rules';
 import { TERRITORY_PATTERN } from '../../common/territory';
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { SUPPORTED_LOCALES, Locale } from '../../common/locale';
-import { IsIanaTimeZone } from '../../common/timezone.validator';
+import { IsIanaTimeZone } from '../../schedule/timezone.validator';
 
 /** Pasted addresses often carry stray spaces; they are not part of the address. */
 const trimString = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { SUPPORTED_LOCALES, Locale } from '../../common/locale';
-import { IsIanaTimeZone } from '../../common/timezone.validator';
+import { IsIanaTimeZone } from '../../schedule/timezone.validator';
 
 /** What a student may change about themselves through their link. */
 export class UpdateProfileDto {

@@ -1,4 +1,4 @@
-import { defineValidator } from './define-validator';
+import { defineValidator } from '../common/define-validator';
 
 /** True for names the runtime's tz database knows (e.g. `Asia/Shanghai`, `Europe/Berlin`, `UTC`). */
 export function isIanaTimeZone(value: unknown): value is string {
