@@ -6,11 +6,9 @@ import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { OrdersService } from '../orders/orders.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { CohortsService } from '../cohorts/cohorts.service';
 import { ReferralsService } from '../referrals/referrals.service';
 import { CommissionsRepository, LevelChangeRecord, LevelRecord } from './commissions.repository';
 import { automaticPromotion, Level, levelRank, needsMaintenanceReview, ReferrerStats } from './promotion.rules';
-import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -32,7 +30,6 @@ export class LevelsService {
     private readonly referrals: ReferralsService,
     private readonly orders: OrdersService,
     private readonly enrollments: EnrollmentsService,
-    private readonly cohorts: CohortsService,
     private readonly outbox: OutboxService,
     private readonly messages: StudentMessages,
     private readonly clock: Clock,
@@ -83,8 +80,7 @@ export class LevelsService {
       at: this.clock.now(),
     });
     if (!promoted) return;
-    const enrollment = await this.enrollments.find(viaEnrollmentId);
-    const cohort = await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS);
+    const { enrollment, cohort } = await this.enrollments.findWithCohort(viaEnrollmentId);
     const percent = `${this.options.commissions.rates[to] / 100}%`;
     await this.outbox.enqueue([
       this.messages.promoted(enrollment, cohort, {

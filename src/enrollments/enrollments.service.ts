@@ -144,6 +144,12 @@ export class EnrollmentsService {
     return enrollment;
   }
 
+  /** An enrolment and its cohort: what a student's mail is addressed with. */
+  async findWithCohort(enrollmentId: string): Promise<{ enrollment: EnrollmentRecord; cohort: CohortRecord }> {
+    const enrollment = await this.find(enrollmentId);
+    return { enrollment, cohort: await this.cohorts.find(enrollment.cohortId, ALL_ORGANIZATIONS) };
+  }
+
   /** The enrolment behind a link, which must belong to the link's student. */
   async ownEnrollment(enrollmentId: string, studentId: string): Promise<EnrollmentRecord & { cohortName: string }> {
     const enrollment = ownedBy(await this.enrollments.findById(enrollmentId), enrollmentId, studentId);
