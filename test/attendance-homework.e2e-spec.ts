@@ -3,6 +3,7 @@ import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { cohortWithLessonMail } from './factories/homework-cohort';
 import { studentInput } from './factories/student.factory';
 import { linkIn } from './support/mail-links';
+import { parseCsv } from './support/parse-csv';
 
 describe('attendance and homework', () => {
   let sink: SmtpSink;
@@ -16,10 +17,11 @@ describe('attendance and homework', () => {
   afterAll(() => close());
 
   it('records joins and check-ins, grades homework once under a race, mails the grade and reports it', async () => {
+    // Ben's Chinese name and Cai's formula of a name are for the CSV download.
     const [ana, ben, cai] = [
       studentInput({ locale: 'en' }),
-      studentInput({ locale: 'en' }),
-      studentInput({ locale: 'en' }),
+      studentInput({ locale: 'en', name: '王小明' }),
+      studentInput({ locale: 'en', name: '=HYPERLINK("x")' }),
     ];
     const { staff, cohortId, tick, lessonLink } = await cohortWithLessonMail(t, sink, [ana, ben, cai]);
     const anaLink = lessonLink(ana.email);
@@ -158,11 +160,18 @@ describe('attendance and homework', () => {
     const rates = await staff.get(`/api/cohorts/${cohortId}/attendance/lessons`).expect(200);
     expect(rates.body[0]).toMatchObject({ lessonKey: 'v1', present: 1, late: 1, excused: 1, absent: 0, rate: 0.6667 });
     const csv = await staff.get(`/api/cohorts/${cohortId}/attendance.csv`).expect(200);
-    expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.text.trim().split('\n');
-    expect(lines[0]).toBe('seat,name,email,status,v1,c1,attended');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="attendance-${cohortId}.csv"`);
+    // The UTF-8 BOM first (Excel then reads 王小明 right), CRLF line ends.
+    expect(csv.text.startsWith('\uFEFFseat,name,email,status,v1,c1,attended\r\n')).toBe(true);
+    const lines = parseCsv(csv.text);
+    expect(lines[0]).toEqual(['seat', 'name', 'email', 'status', 'v1', 'c1', 'attended']);
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toContain(',present,upcoming,1');
+    expect(lines[1].slice(4)).toEqual(['present', 'upcoming', '1']);
+    expect(lines[2].slice(1, 3)).toEqual(['王小明', ben.email]);
+    // A name that is a formula is text in the spreadsheet, not a link that runs.
+    expect(lines[3].slice(1, 3)).toEqual([`'=HYPERLINK("x")`, cai.email]);
+    expect(csv.text).toContain(`,"'=HYPERLINK(""x"")",`);
     // Ben is marked absent for class 1 by the instructor: the mark overrides the late check-in.
     const marked = await staff
       .put(`/api/cohorts/${cohortId}/enrollments/${benEnrollment}/attendance/v1`, { status: 'absent' })

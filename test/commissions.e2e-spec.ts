@@ -2,6 +2,7 @@ import { RELAXED_SUSPICION, openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents, Joined } from './support/funnel-students';
+import { parseCsv } from './support/parse-csv';
 import { createMailTestApp, releaseAndSend, SmtpSink } from './support/smtp-sink';
 
 const START = '2026-03-02T12:00:00Z';
@@ -127,9 +128,38 @@ describe('promotion ladder and commissions', () => {
       payable: [],
     });
     const csv = await staff.get(`/api/commissions/statement?studentId=${ann.studentId}&format=csv`).expect(200);
-    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="commissions-${ann.studentId}.csv"`);
+    expect(csv.text.startsWith('\uFEFFentry,order,')).toBe(true);
     expect(csv.text.trim().split('\n')).toHaveLength(3);
     expect(csv.text).toContain(`${cyOrder}:1,${cyOrder},`);
+    const [header, ...entries] = parseCsv(csv.text);
+    expect(header).toEqual([
+      'entry',
+      'order',
+      'created',
+      'depth',
+      'level',
+      'rate_bp',
+      'amount_minor',
+      'currency',
+      'status',
+      'payable_at',
+      'payout',
+    ]);
+    expect(entries.find((e) => e[0] === `${cyOrder}:1`)).toEqual([
+      `${cyOrder}:1`,
+      cyOrder,
+      expect.stringMatching(/^2026-03-02T/),
+      '1',
+      'agent',
+      '1000',
+      '1990',
+      'CNY',
+      'paid',
+      expect.stringMatching(/^2026-03-1\dT/),
+      payout.body.payoutId,
+    ]);
     const march = await staff
       .get(`/api/commissions/statement?studentId=${ann.studentId}&from=2026-04-01T00:00:00Z`)
       .expect(200);

@@ -2,6 +2,7 @@ import { RELAXED_SUSPICION } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents } from './support/funnel-students';
+import { parseCsv } from './support/parse-csv';
 import { createMailTestApp } from './support/smtp-sink';
 
 const ZH_TEMPLATE = '00000000000000000000a3c4';
@@ -118,7 +119,7 @@ describe('city-partner licensing', () => {
 
     // A student signs up, confirms and buys at Shenzhen's price; Shenzhen's staff confirm the payment.
     const students = new FunnelStudents(t, shenzhen.staff);
-    const buyer = await students.join(cohort.id, studentInput());
+    const buyer = await students.join(cohort.id, studentInput({ name: '=HYPERLINK("x") 李华' }));
     await students.confirm(buyer);
     t.clock.set('2026-03-08T14:00:00Z');
     const me = students.me(buyer, 'offer');
@@ -189,14 +190,44 @@ describe('city-partner licensing', () => {
         .totals,
     ).toEqual(statement.totals);
     const csv = await shenzhen.staff.get(`/api/licenses/${license.id}/statement?format=csv`).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="license-${license.id}.csv"`);
+    expect(csv.text.startsWith('\uFEFFentry,kind,')).toBe(true);
     expect(csv.text).toContain(`${order.id}:${license.id}:share,share,`);
     expect(csv.text).toContain('reconciled');
+    // The partner's attendance download: the BOM, and the buyer's name of a formula made text.
+    const attendance = await shenzhen.staff.get(`/api/cohorts/${cohort.id}/attendance.csv`).expect(200);
+    expect(attendance.text.startsWith('\uFEFFseat,name,')).toBe(true);
+    expect(parseCsv(attendance.text)[1].slice(1, 3)).toEqual([`'=HYPERLINK("x") 李华`, buyer.email]);
 
     // A refund reverses the share; the statement still reconciles.
     await shenzhen.staff.post(`/api/orders/${order.id}/refund`).expect(200);
     const afterRefund = (await admin.get(`/api/licenses/${license.id}/statement`).expect(200)).body;
     expect(afterRefund.totals.shares).toEqual(cny(0));
     expect(afterRefund.reconciliation.reconciled).toBe(true);
+    // In the CSV the reversal's negative amounts are numbers, not defused as formulas; the summary
+    // rows keep the ten columns.
+    const reversed = parseCsv(
+      (await shenzhen.staff.get(`/api/licenses/${license.id}/statement?format=csv`).expect(200)).text,
+    );
+    expect(reversed.find((r) => r[0] === `${order.id}:${license.id}:reversal`)).toEqual([
+      `${order.id}:${license.id}:reversal`,
+      'share_reversal',
+      expect.any(String),
+      order.id,
+      '-15900',
+      '2000',
+      '-3180',
+      'CNY',
+      shenzhen.id,
+      'platform',
+    ]);
+    expect(reversed.slice(-4)).toEqual([
+      ['total', 'sales', '', '', '0', '', '', 'CNY', '', ''],
+      ['total', 'shares', '', '', '', '', '0', 'CNY', '', ''],
+      ['total', 'fees', '', '', '', '', '500000', 'CNY', '', ''],
+      ['reconciliation', 'orders=1', '', '', '0', '', '', 'CNY', '', 'reconciled'],
+    ]);
 
     // An expired license blocks new cohorts: a draft made in term cannot open after it.
     const draft = (await shenzhen.staff.post('/api/cohorts', cohortOf({ startAt: '2026-12-20T12:00:00Z' })).expect(201))

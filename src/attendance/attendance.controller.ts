@@ -1,9 +1,9 @@
-import { Body, Get, Header, Param, Put, Query, StreamableFile } from '@nestjs/common';
+import { Body, Get, Param, Put, Query, StreamableFile } from '@nestjs/common';
 import { CurrentTenancy, ScopedBy, tenancyOf } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
-import { Readable } from 'node:stream';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
+import { csvDownload } from '../http/csv-download';
 import { ObjectIdParam } from '../common/object-id.param';
 import { CohortEnrollmentLessonParams, CohortEnrollmentParams } from '../enrollments/dto/lesson.params';
 import { ExcuseRecord } from './attendance.repository';
@@ -31,11 +31,8 @@ export class AttendanceController {
 
   /** The whole matrix as CSV, streamed. */
   @Get(':id/attendance.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   csv(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): StreamableFile {
-    return new StreamableFile(Readable.from(this.attendance.csv(id, tenancy)), {
-      disposition: `attachment; filename="attendance-${id}.csv"`,
-    });
+    return csvDownload(`attendance-${id}.csv`, this.attendance.csv(id, tenancy));
   }
 
   /** Per lesson: present, late, absent, excused and the attendance rate. */

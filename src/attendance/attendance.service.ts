@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { csvRows, toCsv } from '../common/csv';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { DomainError, NotFoundError } from '../common/domain-error';
@@ -137,13 +138,6 @@ export function attendanceViews(
     });
 }
 
-const csvCell = (value: string | number) => {
-  const text = String(value);
-  // Quote what would break the row, and defuse formulas when the file is opened in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 @Injectable()
 export class AttendanceService implements OnModuleInit {
   constructor(
@@ -277,27 +271,22 @@ export class AttendanceService implements OnModuleInit {
     return { lessons: pinned.lessons.map((l) => l.key), rows: await this.rows(pinned, limit, afterSeat) };
   }
 
-  /** The matrix as CSV lines (header first), streamed page by page. */
+  /** The matrix as CSV (BOM and header first), streamed page by page. */
   async *csv(cohortId: string, tenancy: Tenancy): AsyncGenerator<string> {
     const pinned = await this.pinned(cohortId, tenancy);
     const lessons = pinned.lessons.map((l) => l.key);
-    yield ['seat', 'name', 'email', 'status', ...lessons, 'attended'].map(csvCell).join(',') + '\n';
+    yield toCsv(['seat', 'name', 'email', 'status', ...lessons, 'attended'], []);
     for await (const rows of this.allRows(pinned)) {
-      yield rows
-        .map(
-          (row) =>
-            [
-              row.seat,
-              row.name,
-              row.email,
-              row.enrollmentStatus,
-              ...lessons.map((key) => row.lessons[key] ?? ''),
-              row.attended,
-            ]
-              .map(csvCell)
-              .join(',') + '\n',
-        )
-        .join('');
+      yield csvRows(
+        rows.map((row) => [
+          row.seat,
+          row.name,
+          row.email,
+          row.enrollmentStatus,
+          ...lessons.map((key) => row.lessons[key] ?? ''),
+          row.attended,
+        ]),
+      );
     }
   }
 

@@ -1,5 +1,4 @@
-import { Body, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Get, Header, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
 import {
   CurrentStaff,
   CurrentStudent,
@@ -9,8 +8,9 @@ import {
   StudentPrincipal,
 } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
+import { csvDownload } from '../http/csv-download';
 import { ObjectIdParam } from '../common/object-id.param';
-import { asCsvDownload, periodOf } from '../common/period.query';
+import { periodOf } from '../common/period.query';
 import { CommissionsService, CommissionStatement } from './commissions.service';
 import { LevelRecord } from './commissions.repository';
 import { PayoutDto, SetLevelDto, StatementQuery } from './dto/commission.dto';
@@ -43,13 +43,12 @@ export class CommissionsController {
   /** One agent's entries for a period, as JSON or CSV (`format=csv`). */
   @Get('statement')
   @Staff('instructor')
-  async statement(
-    @Query() query: StatementQuery,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CommissionStatement | string> {
+  async statement(@Query() query: StatementQuery): Promise<CommissionStatement | StreamableFile> {
     if (query.format !== 'csv') return this.commissions.statement(query.studentId, periodOf(query));
-    asCsvDownload(response, `commissions-${query.studentId}.csv`);
-    return this.commissions.statementCsv(query.studentId, periodOf(query));
+    return csvDownload(
+      `commissions-${query.studentId}.csv`,
+      await this.commissions.statementCsv(query.studentId, periodOf(query)),
+    );
   }
 
   /** Records a payout of everything payable to a student (admins: this is money leaving). */

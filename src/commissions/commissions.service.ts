@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../common/clock';
+import { toCsv } from '../common/csv';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
 import { Money, sumByCurrency } from '../common/money';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
@@ -127,23 +128,33 @@ export class CommissionsService implements OnModuleInit {
   /** The statement as CSV (one row per entry), for the agent's and the accountant's records. */
   async statementCsv(studentId: string, period: { from?: Date; to?: Date } = {}): Promise<string> {
     const { entries } = await this.statement(studentId, period);
-    const header = 'entry,order,created,depth,level,rate_bp,amount_minor,currency,status,payable_at,payout';
-    const rows = entries.map((e) =>
-      [
-        e.id,
-        e.orderId,
-        e.createdAt.toISOString(),
-        e.depth,
-        e.level,
-        e.basisPoints,
-        e.amount.amount,
-        e.amount.currency,
-        e.status,
-        e.payableAt.toISOString(),
-        e.payoutId ?? '',
-      ].join(','),
-    );
-    return [header, ...rows].join('\n') + '\n';
+    const header = [
+      'entry',
+      'order',
+      'created',
+      'depth',
+      'level',
+      'rate_bp',
+      'amount_minor',
+      'currency',
+      'status',
+      'payable_at',
+      'payout',
+    ];
+    const rows = entries.map((e) => [
+      e.id,
+      e.orderId,
+      e.createdAt.toISOString(),
+      e.depth,
+      e.level,
+      e.basisPoints,
+      e.amount.amount,
+      e.amount.currency,
+      e.status,
+      e.payableAt.toISOString(),
+      e.payoutId ?? '',
+    ]);
+    return toCsv(header, rows);
   }
 
   /** Pays out everything payable to a student now; an entry is settled once, whoever races. */

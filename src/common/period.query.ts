@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIsoInstant } from './iso-instant';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Response } from 'express';
 
 /** `?from=&to=&format=`: a statement's period (from inclusive, to exclusive) and whether it is CSV. */
 export class StatementPeriodQuery {
@@ -23,10 +22,4 @@ export class StatementPeriodQuery {
 
 export function periodOf(query: StatementPeriodQuery): { from?: Date; to?: Date } {
   return { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) };
-}
-
-/** Makes the response a CSV download named `filename`. */
-export function asCsvDownload(response: Response, filename: string): void {
-  response.type('text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
 }

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
+import { CsvRow, toCsv } from '../common/csv';
 import { DomainEvents } from '../events/domain-events.service';
 import { Money } from '../common/money';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -147,28 +148,48 @@ export class LicenseLedgerService implements OnModuleInit {
   }
 
   statementCsv(statement: LicenseStatement): string {
-    const header = 'entry,kind,at,order,sale_minor,basis_points,amount_minor,currency,payer,beneficiary';
-    const rows = statement.entries.map((e) =>
-      [
-        e.id,
-        e.kind,
-        e.at.toISOString(),
-        e.orderId ?? '',
-        e.sale?.amount ?? '',
-        e.basisPoints ?? '',
-        e.amount.amount,
-        e.amount.currency,
-        e.payerOrganizationId,
-        e.beneficiaryOrganizationId ?? 'platform',
-      ].join(','),
-    );
-    const { totals, reconciliation } = statement;
-    const summary = [
-      `total,sales,,,${totals.sales.amount},,,${totals.sales.currency},,`,
-      `total,shares,,,,,${totals.shares.amount},${totals.shares.currency},,`,
-      `total,fees,,,,,${totals.fees.amount},${totals.fees.currency},,`,
-      `reconciliation,orders=${reconciliation.orders},,,${reconciliation.orderSales.amount},,,${reconciliation.orderSales.currency},,${reconciliation.reconciled ? 'reconciled' : 'MISMATCH'}`,
+    const header = [
+      'entry',
+      'kind',
+      'at',
+      'order',
+      'sale_minor',
+      'basis_points',
+      'amount_minor',
+      'currency',
+      'payer',
+      'beneficiary',
     ];
-    return [header, ...rows, ...summary].join('\n') + '\n';
+    const rows: CsvRow[] = statement.entries.map((e) => [
+      e.id,
+      e.kind,
+      e.at.toISOString(),
+      e.orderId,
+      e.sale?.amount,
+      e.basisPoints,
+      e.amount.amount,
+      e.amount.currency,
+      e.payerOrganizationId,
+      e.beneficiaryOrganizationId ?? 'platform',
+    ]);
+    const { totals, reconciliation } = statement;
+    const summary: CsvRow[] = [
+      ['total', 'sales', '', '', totals.sales.amount, '', '', totals.sales.currency, '', ''],
+      ['total', 'shares', '', '', '', '', totals.shares.amount, totals.shares.currency, '', ''],
+      ['total', 'fees', '', '', '', '', totals.fees.amount, totals.fees.currency, '', ''],
+      [
+        'reconciliation',
+        `orders=${reconciliation.orders}`,
+        '',
+        '',
+        reconciliation.orderSales.amount,
+        '',
+        '',
+        reconciliation.orderSales.currency,
+        '',
+        reconciliation.reconciled ? 'reconciled' : 'MISMATCH',
+      ],
+    ];
+    return toCsv(header, [...rows, ...summary]);
   }
 }

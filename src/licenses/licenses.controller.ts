@@ -1,9 +1,9 @@
-import { Body, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
+import { csvDownload } from '../http/csv-download';
 import { ObjectIdParam } from '../common/object-id.param';
-import { asCsvDownload, periodOf, StatementPeriodQuery } from '../common/period.query';
+import { periodOf, StatementPeriodQuery } from '../common/period.query';
 import { CurrentTenancy, ScopedBy, ScopedByCaller } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
 import { FunnelView } from '../funnels/funnels.service';
@@ -73,12 +73,10 @@ export class LicensesController {
     @Param() { id }: ObjectIdParam,
     @Query() query: StatementPeriodQuery,
     @CurrentStaff() staff: StaffPrincipal,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<LicenseStatement | string> {
+  ): Promise<LicenseStatement | StreamableFile> {
     const statement = await this.ledger.statement(id, periodOf(query), staff);
     if (query.format !== 'csv') return statement;
-    asCsvDownload(response, `license-${id}.csv`);
-    return this.ledger.statementCsv(statement);
+    return csvDownload(`license-${id}.csv`, this.ledger.statementCsv(statement));
   }
 }
 
