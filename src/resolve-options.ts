@@ -42,6 +42,7 @@ export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunn
     problems.push('payments.webhookSecret is required with the webhook payment provider');
   }
   if (problems.length > 0) {
+    // Options are resolved when the module is created, before it serves anything: the host's start fails.
     throw new Error(`CourseFunnelModule: invalid options: ${problems.join('; ')}`);
   }
   return {

@@ -87,6 +87,19 @@ describe('orders, payments and refunds', () => {
     // validation is still a 401, and learns nothing about the expected shape.
     await webhook(paidEvent, { tamper: (raw) => raw.replace('payment.succeeded', 'payment.succeedeX') }).expect(401);
     await t.http.post('/api/payments/webhook').send({ type: 'nonsense' }).expect(401);
+    // No body, or one the JSON parser does not read, is refused the same way (not a 500).
+    const empty = await t.http.post('/api/payments/webhook').expect(401);
+    expect(empty.body.details.code).toBe('signature_missing');
+    const plain = await t.http
+      .post('/api/payments/webhook')
+      .set('Content-Type', 'text/plain')
+      .set(
+        'X-Course-Funnel-Signature',
+        signatureHeader(WEBHOOK_SECRET, Math.floor(t.clock.now().getTime() / 1000), 'x'),
+      )
+      .send('x')
+      .expect(401);
+    expect(plain.body.details.code).toBe('signature_mismatch');
     await webhook(paidEvent, { secret: `${WEBHOOK_SECRET}-other` }).expect(401);
     await webhook(paidEvent, { at: Math.floor(t.clock.now().getTime() / 1000) - 3600 }).expect(401);
     const wrongAmount = await webhook({ ...paidEvent, amount: { amount: 100, currency: 'CNY' } }).expect(422);

@@ -4,7 +4,8 @@ import { Clock } from '../common/clock';
 import { csvRows, toCsv } from '../common/csv';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { AttendanceError } from './attendance.errors';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentRecord } from '../enrollments/enrollments.repository';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -163,7 +164,7 @@ export class AttendanceService implements OnModuleInit {
   async checkIn(course: StudentCourse, lessonKey: string, notes: string | undefined): Promise<LessonAttendanceView> {
     const lesson = this.studentLessons.releasedLesson(course, lessonKey, this.opensBeforeMs(course));
     if (!canCheckIn(lesson.startsAt, course.cohort.attendance, this.clock.now())) {
-      throw new DomainError('rule', 'check_in_not_open', 'Check-in for this class has not opened yet');
+      throw new AttendanceError('check_in_not_open', 'Check-in for this class has not opened yet');
     }
     const trimmed = notes?.trim();
     await this.publish(course, lessonKey, { kind: 'checked_in', ...(trimmed ? { notes: trimmed } : {}) });
@@ -174,7 +175,7 @@ export class AttendanceService implements OnModuleInit {
   async requestExcuse(course: StudentCourse, lessonKey: string, reason: string): Promise<ExcuseRecord> {
     const lesson = this.freeLesson(course, lessonKey);
     if (this.clock.now() >= windowClosesAt(lesson.startsAt, course.cohort.attendance)) {
-      throw new DomainError('rule', 'class_over', 'This class is over; ask your instructor instead');
+      throw new AttendanceError('class_over', 'This class is over; ask your instructor instead');
     }
     return this.attendance.requestExcuse(this.subject(course, lessonKey), reason.trim(), this.clock.now());
   }

@@ -64,6 +64,12 @@ export const StaffOrLoopback = (...roles: StaffRole[]) =>
 
 export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 
+/*
+ * The principal decorators below throw plain Errors on purpose: on a route declaring the matching
+ * access rule, the AccessGuard has set that principal (or refused the call) before they run, so
+ * they fail only on a route wired wrongly. That is the server's bug, not the caller's, and the API
+ * filter answers it as one: a 500 with a correlation id, the stack logged, nothing leaked.
+ */
 export const CurrentStaff = createParamDecorator((_: unknown, ctx: ExecutionContext): StaffPrincipal => {
   const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
   if (principal?.kind !== 'staff') throw new Error('CurrentStaff used on a route that is not @Staff()');

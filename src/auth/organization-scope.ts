@@ -1,7 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RequestWithPrincipal, StaffPrincipal } from './access.decorators';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { AuthError, ScopeRequiredError } from './auth.errors';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 
 /** Resources that belong to an organisation (a city partner) or to the platform. */
@@ -36,7 +37,10 @@ export function tenancyOf(staff: StaffPrincipal): Tenancy {
     : ALL_ORGANIZATIONS;
 }
 
-/** The caller's tenancy on a @Staff route (see tenancyOf). */
+/**
+ * The caller's tenancy on a @Staff route (see tenancyOf). Like CurrentStaff it throws a plain Error
+ * only on a route wired wrongly (no @Staff): the server's bug, a 500, never the caller's refusal.
+ */
 export const CurrentTenancy = createParamDecorator((_: unknown, ctx: ExecutionContext): Tenancy => {
   const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
   if (principal?.kind !== 'staff') throw new Error('CurrentTenancy used on a route that is not @Staff()');
@@ -62,6 +66,8 @@ export class OrganizationScopes {
   /** Whether a caller of this organisation (null: platform staff) may see this resource. */
   async visible(kind: ScopedKind, id: string, organizationId: string | null): Promise<boolean> {
     const resolver = this.resolvers.get(kind);
+    // Every ScopedKind's feature registers its resolver at start-up, before requests are served:
+    // one missing is a module wired wrongly (a 500 from the filter), never something a caller did.
     if (!resolver) throw new Error(`no organisation resolver for ${kind}`);
     const owner = await resolver(id);
     if (owner === undefined) return false;
@@ -91,8 +97,7 @@ export class OrganizationScopeGuard implements CanActivate {
     const principal = request.principal;
     if (principal?.kind !== 'staff' || principal.role !== 'partner') return true;
     if (!rules) {
-      throw new DomainError(
-        'forbidden',
+      throw new AuthError(
         'scope_undeclared',
         'This route does not declare whose data it shows, so partner staff may not call it',
       );
@@ -101,7 +106,7 @@ export class OrganizationScopeGuard implements CanActivate {
       const source = (rule.from === 'params' ? request.params : request.query) as Record<string, unknown>;
       const id = source[rule.name];
       if (typeof id !== 'string' || id === '') {
-        throw new DomainError('invalid', 'scope_required', `${rule.name}: is required for partner staff`);
+        throw new ScopeRequiredError(rule.name);
       }
       if (!(await this.scopes.visible(rule.kind, id, principal.organizationId ?? ''))) {
         throw new NotFoundError(rule.kind, id);

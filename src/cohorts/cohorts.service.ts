@@ -8,7 +8,8 @@ import { DomainHooks } from '../events/domain-hooks';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { OrganizationScopes } from '../auth/organization-scope';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { ScopeRequiredError } from '../auth/auth.errors';
 import { FunnelsService } from '../funnels/funnels.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { formatLocal } from '../schedule/schedule.rules';
@@ -258,7 +259,7 @@ export class CohortsService implements OnModuleInit {
   /** A listing across cohorts narrowed to one of them: partner staff must name one of theirs. */
   async narrowTo(cohortId: string | undefined, tenancy: Tenancy): Promise<void> {
     if (tenancy.kind === 'all') return;
-    if (!cohortId) throw new DomainError('invalid', 'scope_required', 'cohortId: is required for partner staff');
+    if (!cohortId) throw new ScopeRequiredError('cohortId');
     await this.find(cohortId, tenancy);
   }
 

@@ -12,6 +12,11 @@ export interface DomainErrorExtra {
 /**
  * Services throw these instead of HTTP exceptions, so the same rules serve the API,
  * the CLI and background jobs. `code` is stable and machine-readable.
+ *
+ * Features do not construct this directly: each has a `<feature>.errors.ts` with its codes as a
+ * union and an error class that takes only those codes (a typo fails to compile), narrows `code`
+ * to them, and gives each code its one kind (so a code answers with one status wherever it is
+ * thrown). The base stays non-generic so that `instanceof DomainError` yields `code: string`.
  */
 export class DomainError extends Error {
   constructor(
@@ -25,8 +30,32 @@ export class DomainError extends Error {
   }
 }
 
+/** The things a caller can ask for by id and not find; each answers `<what>_not_found`. */
+export type NotFoundSubject =
+  | 'api_token'
+  | 'cohort'
+  | 'enrollment'
+  | 'event'
+  | 'excuse_request'
+  | 'funnel'
+  | 'funnel_version'
+  | 'grading_assignment'
+  | 'homework'
+  | 'homework_lesson'
+  | 'lesson'
+  | 'license'
+  | 'order'
+  | 'organization'
+  | 'outbox_message'
+  | 'quote'
+  | 'referral'
+  | 'referral_code'
+  | 'student';
+
 export class NotFoundError extends DomainError {
-  constructor(what: string, id: string) {
+  declare readonly code: `${NotFoundSubject}_not_found`;
+
+  constructor(what: NotFoundSubject, id: string) {
     super('not_found', `${what}_not_found`, `${what} ${id} not found`);
   }
 }

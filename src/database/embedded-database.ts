@@ -18,6 +18,11 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/*
+ * Only the standalone runtime uses this, at start-up before the HTTP server listens: the plain
+ * Errors in this file stop the process with their reason and never reach a request.
+ */
+
 /** A server that could not be started, and why, in words for the log. */
 export class EngineUnavailableError extends Error {}
 

@@ -1,9 +1,34 @@
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { DomainError, DomainErrorExtra, DomainErrorKind, NotFoundError } from '../common/domain-error';
 import { EnrollmentWindowRefusal } from '../cohorts/sign-up.rules';
 
-export class CohortFullError extends DomainError {
+export type EnrollmentErrorCode =
+  | 'cohort_full'
+  | `enrollment_${EnrollmentWindowRefusal}`
+  | 'unsubscribed'
+  | 'not_your_enrollment'
+  | 'lesson_not_released';
+
+const KINDS: Record<EnrollmentErrorCode, DomainErrorKind> = {
+  cohort_full: 'conflict',
+  enrollment_not_open: 'rule',
+  enrollment_not_yet_open: 'rule',
+  enrollment_closed: 'rule',
+  unsubscribed: 'rule',
+  not_your_enrollment: 'forbidden',
+  lesson_not_released: 'rule',
+};
+
+export class EnrollmentError extends DomainError {
+  declare readonly code: EnrollmentErrorCode;
+
+  constructor(code: EnrollmentErrorCode, message: string, extra?: DomainErrorExtra) {
+    super(KINDS[code], code, message, extra);
+  }
+}
+
+export class CohortFullError extends EnrollmentError {
   constructor(cohortId: string) {
-    super('conflict', 'cohort_full', `cohort ${cohortId} is full`);
+    super('cohort_full', `cohort ${cohortId} is full`);
   }
 }
 
@@ -13,9 +38,9 @@ const WINDOW_MESSAGES: Record<EnrollmentWindowRefusal, string> = {
   closed: 'no longer takes sign-ups',
 };
 
-export class EnrollmentClosedError extends DomainError {
+export class EnrollmentClosedError extends EnrollmentError {
   constructor(cohortId: string, reason: EnrollmentWindowRefusal) {
-    super('rule', `enrollment_${reason}`, `cohort ${cohortId} ${WINDOW_MESSAGES[reason]}`);
+    super(`enrollment_${reason}`, `cohort ${cohortId} ${WINDOW_MESSAGES[reason]}`);
   }
 }
 
@@ -27,13 +52,13 @@ export function ownedBy<E extends { studentId: string }>(
 ): E {
   if (!enrollment) throw new NotFoundError('enrollment', enrollmentId);
   if (enrollment.studentId !== studentId) {
-    throw new DomainError('forbidden', 'not_your_enrollment', 'This link is not valid for this enrolment');
+    throw new EnrollmentError('not_your_enrollment', 'This link is not valid for this enrolment');
   }
   return enrollment;
 }
 
-export class UnsubscribedError extends DomainError {
+export class UnsubscribedError extends EnrollmentError {
   constructor() {
-    super('rule', 'unsubscribed', 'You unsubscribed; sign up again to rejoin');
+    super('unsubscribed', 'You unsubscribed; sign up again to rejoin');
   }
 }

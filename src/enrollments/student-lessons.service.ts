@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { EnrollmentError } from './enrollments.errors';
 import { Clock } from '../common/clock';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -63,7 +64,7 @@ export class StudentLessons {
     const lesson = course.lessons.find((l) => l.spec.key === lessonKey);
     if (!lesson) throw new NotFoundError('lesson', lessonKey);
     if (this.clock.now().getTime() < lesson.startsAt.getTime() - opensBeforeMs) {
-      throw new DomainError('rule', 'lesson_not_released', 'This class has not been released yet');
+      throw new EnrollmentError('lesson_not_released', 'This class has not been released yet');
     }
     return lesson;
   }

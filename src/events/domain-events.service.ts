@@ -52,7 +52,10 @@ export class DomainEvents {
     this.register(event, OWNER_HANDLER, handler);
   }
 
-  /** A subscriber, under a name that stays the same across releases (it is stored with each event). */
+  /**
+   * A subscriber, under a name that stays the same across releases (it is stored with each event).
+   * Features subscribe at start-up (onModuleInit), so the plain Errors here stop the boot: misuse, never a request's.
+   */
   on<E extends DomainEventName>(event: E, name: string, handler: Handler<E>): void {
     if (name === OWNER_HANDLER) throw new Error(`"${OWNER_HANDLER}" is the owner's handler name`);
     this.register(event, name, handler);
@@ -156,6 +159,7 @@ export class DomainEvents {
         outcomes.push({ handler: name, error: error instanceof Error ? error.message : String(error) });
         this.logger.warn({ msg: 'event handler failed', event: key, handler: name, error: String(error) });
         if (name === OWNER_HANDLER) {
+          // A DomainError of the owner's is rethrown as it is; only a thrown non-Error is wrapped (a bug: a 500).
           ownerError = error instanceof Error ? error : new Error(String(error));
           break;
         }

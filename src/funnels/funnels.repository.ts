@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, trusted, Types } from 'mongoose';
 import { Clock } from '../common/clock';
 import { ALL_ORGANIZATIONS, Tenancy, tenancyFilter } from '../common/tenancy';
-import { DomainError } from '../common/domain-error';
+import { FunnelError } from './funnels.errors';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError, retryTransient } from '../database/mongo-errors';
 import { FunnelContent, FunnelOwnership, FunnelSource } from './funnel-content';
@@ -136,11 +136,7 @@ export class FunnelsRepository {
       const version = (highest?.version ?? 0) + 1;
       if (await this.insertVersion(funnel._id, version, content, createdBy)) return this.findVersion(funnelId, version);
     }
-    throw new DomainError(
-      'conflict',
-      'funnel_edit_conflict',
-      `funnel ${funnelId} is being edited by others; try again`,
-    );
+    throw new FunnelError('funnel_edit_conflict', `funnel ${funnelId} is being edited by others; try again`);
   }
 
   private async insertVersion(

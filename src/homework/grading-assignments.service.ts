@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { Clock } from '../common/clock';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { HomeworkError } from './homework.errors';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { FunnelsService } from '../funnels/funnels.service';
@@ -49,7 +50,7 @@ export class GradingAssignmentsService {
       reviewRequired: dto.reviewRequired ?? false,
     };
     const problem = gradingAssignmentProblems(assignment)[0];
-    if (problem) throw new DomainError('invalid', 'invalid_assignment', problem);
+    if (problem) throw new HomeworkError('invalid_assignment', problem);
     const people = [...assignment.graders, ...assignment.reviewers];
     const staff = new Map((await this.tokens.active(people)).map((t) => [t.id, t]));
     for (const [field, ids] of [
@@ -67,8 +68,7 @@ export class GradingAssignmentsService {
       };
       const unknown = ids.find((tokenId) => !mayGrade(tokenId));
       if (unknown) {
-        throw new DomainError(
-          'invalid',
+        throw new HomeworkError(
           'invalid_assignment',
           `${field}: ${unknown} is not an active instructor token (or of this cohort's partner)`,
         );

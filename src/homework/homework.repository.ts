@@ -108,6 +108,7 @@ export class HomeworkRepository {
       await this.submissions.updateOne({ _id: id, status: 'submitted' }, { $set: doc }).exec();
     }
     const saved = await this.find(id);
+    // Submissions are never deleted, so the one just written is there: an invariant, not a refusal.
     if (!saved) throw new Error(`submission ${id} vanished`);
     return saved;
   }

@@ -1,5 +1,5 @@
 import { RubricCriterion, LatePolicy, HomeworkSpec } from '../funnels/homework-spec';
-import { DomainError } from '../common/domain-error';
+import { HomeworkError } from './homework.errors';
 import { addDuration, isIsoDuration } from '../schedule/schedule.rules';
 
 const DAY_MS = 24 * 3600_000;
@@ -46,14 +46,14 @@ export interface GradeTotal {
 }
 
 /** A grade that does not fit the rubric; every problem names its field as `scores.<key>`. */
-function invalidGrade(problems: { field: string; errors: string[] }[]): DomainError {
+function invalidGrade(problems: { field: string; errors: string[] }[]): HomeworkError {
   const first = problems[0];
-  return new DomainError('invalid', 'invalid_grade', `${first.field}: ${first.errors[0]}`, { fields: problems });
+  return new HomeworkError('invalid_grade', `${first.field}: ${first.errors[0]}`, { fields: problems });
 }
 
 /**
  * Computes the grade. Every rubric criterion gets exactly one whole-point score between 0 and its
- * points; otherwise throws an 'invalid' DomainError naming each bad `scores.<key>` (the first in
+ * points; otherwise throws an 'invalid' HomeworkError naming each bad `scores.<key>` (the first in
  * the message, all in the details). penaltyPoints = round(rawScore * penaltyPercent / 100);
  * total = max(0, rawScore - penaltyPoints); passed = total >= passScore.
  */

@@ -4,7 +4,8 @@ import { OrganizationScopes } from '../auth/organization-scope';
 import { Clock } from '../common/clock';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { HomeworkError } from './homework.errors';
 import { StudentMessages } from '../messages/student-messages';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { LessonSpec } from '../funnels/funnel-content';
@@ -74,8 +75,7 @@ export class HomeworkService implements OnModuleInit {
     const dueAt = homeworkDueAt(lesson.startsAt, spec);
     const late = lateness(now, dueAt, spec.latePolicy);
     if (!late.accepted) {
-      throw new DomainError(
-        'rule',
+      throw new HomeworkError(
         late.reason === 'past_due' ? 'homework_past_due' : 'homework_past_cutoff',
         late.reason === 'past_due'
           ? `This homework was due ${dueAt.toISOString()} and late work is not accepted`
@@ -84,10 +84,10 @@ export class HomeworkService implements OnModuleInit {
     }
     const existing = await this.homework.find(submissionId(course.enrollment.id, lessonKey));
     if (existing && existing.status !== 'submitted') {
-      throw new DomainError('conflict', 'homework_graded', 'This homework has been graded and cannot be changed');
+      throw new HomeworkError('homework_graded', 'This homework has been graded and cannot be changed');
     }
     if (existing && !spec.resubmitBeforeGrading) {
-      throw new DomainError('conflict', 'homework_submitted', 'This homework has already been handed in');
+      throw new HomeworkError('homework_submitted', 'This homework has already been handed in');
     }
     const text = dto.text.trim();
     const saved = await this.homework.save({
@@ -147,7 +147,7 @@ export class HomeworkService implements OnModuleInit {
   async grade(id: string, dto: GradeHomeworkDto, grader: Grader, tenancy: Tenancy): Promise<SubmissionRecord> {
     const submission = await this.get(id, tenancy);
     const step = gradingStep(await this.homework.assignment(submission.cohortId, submission.lessonKey), grader);
-    if (!step.allowed) throw new DomainError('forbidden', 'not_assigned', step.reason);
+    if (!step.allowed) throw new HomeworkError('not_assigned', step.reason);
     const course = await this.studentLessons.courseOf(submission.cohortId, submission.enrollmentId, tenancy);
     const lesson = course.lessons.find((l) => l.spec.key === submission.lessonKey)?.spec;
     if (!lesson?.homework) throw new NotFoundError('homework', id);
@@ -180,8 +180,7 @@ export class HomeworkService implements OnModuleInit {
     const submission = await this.get(id, tenancy);
     const pending = submission.pendingGrade;
     if (!pending || pending.version !== dto.version) {
-      throw new DomainError(
-        'conflict',
+      throw new HomeworkError(
         'nothing_to_review',
         pending
           ? `Grade version ${pending.version} is waiting for review, not ${dto.version}`
@@ -189,11 +188,7 @@ export class HomeworkService implements OnModuleInit {
       );
     }
     if (!mayReview(await this.homework.assignment(submission.cohortId, submission.lessonKey), reviewer)) {
-      throw new DomainError(
-        'forbidden',
-        'not_reviewer',
-        `Only the reviewers of lesson ${submission.lessonKey} may review`,
-      );
+      throw new HomeworkError('not_reviewer', `Only the reviewers of lesson ${submission.lessonKey} may review`);
     }
     const decided = await this.homework.addReview(
       {
@@ -231,8 +226,7 @@ export class HomeworkService implements OnModuleInit {
   }
 
   private conflict() {
-    return new DomainError(
-      'conflict',
+    return new HomeworkError(
       'grading_conflict',
       'Someone else graded this submission meanwhile; reload it and grade again if needed',
     );

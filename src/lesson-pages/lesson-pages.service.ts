@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isURL } from 'class-validator';
 import { AttendanceService } from '../attendance/attendance.service';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { HomeworkError } from '../homework/homework.errors';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { renderLessonBody } from '../funnels/lesson-body';
 import { progressOf, Progress } from '../homework/completion.rules';
@@ -93,7 +93,7 @@ export class LessonPagesService {
   ): Promise<StudentSubmission> {
     const bad = homework.links.find((l) => !isURL(l, { protocols: ['http', 'https'], require_protocol: true }));
     if (bad !== undefined || homework.links.length > 5) {
-      throw new DomainError('invalid', 'invalid_links', 'links: up to 5 http(s) links, one per line', {
+      throw new HomeworkError('invalid_links', 'links: up to 5 http(s) links, one per line', {
         fields: [{ field: 'links', errors: ['up to 5 http(s) links'] }],
       });
     }

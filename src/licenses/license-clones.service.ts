@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
-import { DomainError } from '../common/domain-error';
+import { LicenseError } from './licenses.errors';
 import { DomainHooks } from '../events/domain-hooks';
 import { Locale } from '../common/locale';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
@@ -61,7 +61,7 @@ export class LicenseClonesService implements OnModuleInit {
       if (!funnel.source) return;
       const license = await this.licenses.find(funnel.source.licenseId);
       if (!license.allowedChanges.includes('messages')) {
-        throw new DomainError('forbidden', 'license_locks_messages', 'The license does not allow changes to messages');
+        throw new LicenseError('license_locks_messages', 'The license does not allow changes to messages');
       }
     });
   }
@@ -73,9 +73,9 @@ export class LicenseClonesService implements OnModuleInit {
   async clone(id: string, staff: StaffPrincipal): Promise<FunnelView> {
     const license = await this.licenses.get(id, staff);
     if (staff.role === 'partner' && staff.organizationId !== license.licenseeOrganizationId) {
-      throw new DomainError('forbidden', 'not_licensee', 'Only the licensee may clone its license');
+      throw new LicenseError('not_licensee', 'Only the licensee may clone its license');
     }
-    if (license.status !== 'active') throw new DomainError('conflict', 'license_revoked', 'This license was revoked');
+    if (license.status !== 'active') throw new LicenseError('license_revoked', 'This license was revoked');
     if (license.cloneFunnelId) return this.funnels.get(license.cloneFunnelId, ALL_ORGANIZATIONS);
     return this.licenses.underLock(`clone:${id}`, async () => {
       const fresh = await this.licenses.find(id);
@@ -102,7 +102,7 @@ export class LicenseClonesService implements OnModuleInit {
     tenancy: Tenancy,
   ): Promise<UpstreamView & { local: FunnelContent; latest: FunnelContent }> {
     const clone = await this.funnels.get(funnelId, tenancy);
-    if (!clone.source) throw new DomainError('invalid', 'not_a_clone', 'This funnel is not a licensed clone');
+    if (!clone.source) throw new LicenseError('not_a_clone', 'This funnel is not a licensed clone');
     const templateId = clone.source.funnelId;
     const [base, template] = await Promise.all([
       this.funnels.getVersion(templateId, clone.source.version, ALL_ORGANIZATIONS),
@@ -144,14 +144,13 @@ export class LicenseClonesService implements OnModuleInit {
     const view = await this.upstream(funnelId, tenancy);
     const items = new Set(view.changes.map((c) => c.item));
     for (const [item, choice] of Object.entries(choices)) {
-      if (!items.has(item))
-        throw new DomainError('invalid', 'unknown_item', `choices.${item}: is not a change to pull`);
+      if (!items.has(item)) throw new LicenseError('unknown_item', `choices.${item}: is not a change to pull`);
       if (choice !== 'upstream' && choice !== 'local') {
-        throw new DomainError('invalid', 'invalid_choice', `choices.${item}: must be upstream or local`);
+        throw new LicenseError('invalid_choice', `choices.${item}: must be upstream or local`);
       }
     }
     const missing = missingChoices(view.changes, choices)[0];
-    if (missing) throw new DomainError('invalid', 'choice_missing', `${missing}: choose upstream or local`);
+    if (missing) throw new LicenseError('choice_missing', `${missing}: choose upstream or local`);
     const merged = mergeUpstream(view.local, view.latest, choices);
     await this.funnels.addVersion(funnelId, merged, staff.tokenId, tenancy, view.upstreamVersion);
     for (const change of view.changes) {

@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { StaffPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { LicenseError } from './licenses.errors';
 import { DomainHooks } from '../events/domain-hooks';
 import { Money } from '../common/money';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
@@ -37,19 +38,17 @@ export class LicensesService implements OnModuleInit {
   onModuleInit(): void {
     this.hooks.on('cohort.proposed', async ({ funnel, startAt, territory }) => {
       if (!funnel.source) {
-        if (territory)
-          throw new DomainError('invalid', 'territory_without_license', 'territory: only licensed cohorts have one');
+        if (territory) throw new LicenseError('territory_without_license', 'territory: only licensed cohorts have one');
         return;
       }
       const refusal = cohortRefusal(await this.find(funnel.source.licenseId), startAt, territory);
-      if (refusal) throw new DomainError('rule', 'outside_license', refusal);
+      if (refusal) throw new LicenseError('outside_license', refusal);
     });
     this.hooks.on('cohort.opening', async ({ cohort }) => {
       if (!cohort.licenseId) return;
       const license = await this.find(cohort.licenseId);
       if (!licenseInForce(license, this.clock.now())) {
-        throw new DomainError(
-          'rule',
+        throw new LicenseError(
           'license_not_in_force',
           license.status === 'revoked'
             ? 'The license was revoked: no new cohorts can open (running ones finish)'
@@ -90,13 +89,13 @@ export class LicensesService implements OnModuleInit {
    */
   async issue(dto: IssueLicenseDto, staff: StaffPrincipal): Promise<LicenseRecord> {
     const termsProblem = licenseTermsProblems(dto)[0];
-    if (termsProblem) throw new DomainError('invalid', 'invalid_license', termsProblem);
+    if (termsProblem) throw new LicenseError('invalid_license', termsProblem);
     await this.partners.get(dto.licenseeOrganizationId, ALL_ORGANIZATIONS);
     const parent = dto.parentLicenseId ? await this.get(dto.parentLicenseId, staff) : null;
     let funnelId: string;
     if (parent) {
       if (staff.role === 'partner' && staff.organizationId !== parent.licenseeOrganizationId) {
-        throw new DomainError('forbidden', 'not_licensee', 'Only the holder of a license may sub-license it');
+        throw new LicenseError('not_licensee', 'Only the holder of a license may sub-license it');
       }
       const problem = sublicenseProblems(parent, {
         territory: dto.territory,
@@ -105,19 +104,15 @@ export class LicensesService implements OnModuleInit {
         allowedChanges: dto.allowedChanges,
         priceBounds: dto.priceBounds,
       })[0];
-      if (problem) throw new DomainError('invalid', 'invalid_sublicense', problem);
+      if (problem) throw new LicenseError('invalid_sublicense', problem);
       funnelId = parent.funnelId;
     } else {
       const funnel = await this.funnels.get(dto.funnelId ?? '', ALL_ORGANIZATIONS);
       if (funnel.organizationId) {
-        throw new DomainError(
-          'invalid',
-          'not_a_template',
-          'funnelId: a partner clone cannot be licensed; sub-license instead',
-        );
+        throw new LicenseError('not_a_template', 'funnelId: a partner clone cannot be licensed; sub-license instead');
       }
       if (staff.role !== 'admin' && funnel.createdBy !== staff.tokenId) {
-        throw new DomainError('forbidden', 'not_owner', "Only an admin or the template's owner may license it");
+        throw new LicenseError('not_owner', "Only an admin or the template's owner may license it");
       }
       funnelId = funnel.id;
     }
@@ -154,13 +149,11 @@ export class LicensesService implements OnModuleInit {
   /** Extends the term (checked again for overlaps); the renewal's fee is recorded. */
   async renew(id: string, endsAt: Date, fee: Money | undefined, staff: StaffPrincipal): Promise<LicenseRecord> {
     const license = await this.issued(id, staff);
-    if (license.status !== 'active')
-      throw new DomainError('conflict', 'license_revoked', 'A revoked license cannot be renewed');
-    if (endsAt <= license.endsAt)
-      throw new DomainError('invalid', 'invalid_renewal', 'endsAt: must be after the current end');
+    if (license.status !== 'active') throw new LicenseError('license_revoked', 'A revoked license cannot be renewed');
+    if (endsAt <= license.endsAt) throw new LicenseError('invalid_renewal', 'endsAt: must be after the current end');
     const parent = license.parentLicenseId ? await this.find(license.parentLicenseId) : null;
     if (parent && endsAt > parent.endsAt) {
-      throw new DomainError('invalid', 'invalid_renewal', 'endsAt: must lie within the parent license term');
+      throw new LicenseError('invalid_renewal', 'endsAt: must lie within the parent license term');
     }
     return this.underLock(`funnel:${license.funnelId}`, async () => {
       const conflict = licenseConflict(
@@ -210,7 +203,7 @@ export class LicensesService implements OnModuleInit {
       }
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
     }
-    throw new DomainError('conflict', 'busy', 'Another license of this template is being issued; try again');
+    throw new LicenseError('busy', 'Another license of this template is being issued; try again');
   }
 
   /** The license as its issuer sees it: an admin, the template's owner, or the sub-licensor. */
@@ -220,7 +213,7 @@ export class LicensesService implements OnModuleInit {
       ? staff.role === 'admin' || (staff.role === 'partner' && staff.organizationId === license.licensorOrganizationId)
       : staff.role === 'admin' ||
         (await this.funnels.get(license.funnelId, ALL_ORGANIZATIONS)).createdBy === staff.tokenId;
-    if (!issuer) throw new DomainError('forbidden', 'not_issuer', 'Only the licensor may renew or revoke this license');
+    if (!issuer) throw new LicenseError('not_issuer', 'Only the licensor may renew or revoke this license');
     return license;
   }
 
@@ -250,9 +243,8 @@ export class LicensesService implements OnModuleInit {
     });
   }
 
-  private conflictError(conflict: LicenseRecord): DomainError {
-    return new DomainError(
-      'conflict',
+  private conflictError(conflict: LicenseRecord): LicenseError {
+    return new LicenseError(
       'license_conflict',
       `Overlaps the ${conflict.exclusive ? 'exclusive ' : ''}license ${conflict.id} for ${conflict.territory} ` +
         `(${conflict.startsAt.toISOString()} to ${conflict.endsAt.toISOString()})`,

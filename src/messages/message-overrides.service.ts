@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { DomainHooks } from '../events/domain-hooks';
-import { DomainError } from '../common/domain-error';
+import { MessageError } from './messages.errors';
 import { Locale } from '../common/locale';
 import { FunnelsService } from '../funnels/funnels.service';
 import { MessageKind, RenderedMessage } from './message-kinds';
@@ -122,7 +122,7 @@ export class MessageOverridesService {
       this.renderer.compileOverride(kind, locale, source);
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      throw new DomainError('invalid', 'invalid_template', error.message, {
+      throw new MessageError('invalid_template', error.message, {
         fields: [{ field: error.part, errors: [error.message] }],
       });
     }

@@ -60,6 +60,7 @@ export class MessageRenderer {
     for (const kind of MESSAGE_KINDS) {
       for (const locale of SUPPORTED_LOCALES) {
         const file = `${kind}.${locale}.hbs`;
+        // At start-up (the renderer is built before requests are served): a broken install, not a request's fault.
         if (!files.has(file)) throw new Error(`missing message template templates/messages/${file}`);
         const source = parseMessageTemplate(readTemplate(`messages/${file}`));
         this.sources.set(`${kind}.${locale}`, source);
@@ -107,6 +108,7 @@ export class MessageRenderer {
    */
   render(message: MessageData, locale: Locale, override?: CompiledTemplate): RenderedMessage {
     const template = override ?? this.templates.get(`${message.kind}.${locale}`);
+    // The constructor compiled every kind in every supported locale, and both are typed: an invariant.
     if (!template) throw new Error(`no template for ${message.kind}.${locale}`);
     const context = { ...this.prepare(message), locale, footer: FOOTER[locale] };
     const subject = template.subject(context).replace(/\s+/g, ' ').trim();

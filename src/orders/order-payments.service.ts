@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { StudentMessages } from '../messages/student-messages';
 import { CohortFullError } from '../enrollments/enrollments.errors';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { OutboxService } from '../outbox/outbox.service';
-import { SeatAlreadyPaidError } from './orders.errors';
+import { OrderError, SeatAlreadyPaidError } from './orders.errors';
 import { OrderRecord, OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
@@ -50,7 +49,7 @@ export class OrderPaymentsService implements OnModuleInit {
   ): Promise<OrderRecord> {
     const order = await this.lookup.get(orderId, tenancy);
     if (order.status === 'refunded') {
-      throw new DomainError('conflict', 'order_refunded', `Order ${order.reference} was refunded`);
+      throw new OrderError('order_refunded', `Order ${order.reference} was refunded`);
     }
     if (order.status === 'pending') {
       const paid = await this.orders.paidForSeat(order.enrollmentId, orderId);
@@ -65,7 +64,7 @@ export class OrderPaymentsService implements OnModuleInit {
     const order = await this.lookup.get(orderId, tenancy);
     if (order.status === 'refunded') return order;
     if (order.status !== 'paid') {
-      throw new DomainError('conflict', 'order_not_paid', `Order ${order.reference} has not been paid`);
+      throw new OrderError('order_not_paid', `Order ${order.reference} has not been paid`);
     }
     await this.events.publish('order.refunded', orderId, { orderId, by, at: this.clock.now() });
     return this.lookup.get(orderId, tenancy);

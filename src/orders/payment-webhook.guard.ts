@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
-import { DomainError } from '../common/domain-error';
+import { OrderError } from './orders.errors';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER, WebhookRefusal } from './payment.rules';
 
@@ -27,18 +27,32 @@ export class PaymentWebhookSignatureGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const { webhookSecret, webhookToleranceSeconds } = this.options.payments;
-    if (!webhookSecret) throw new DomainError('not_found', 'webhook_disabled', 'The payment webhook is not set up');
+    if (!webhookSecret) throw new OrderError('webhook_disabled', 'The payment webhook is not set up');
     const request = context.switchToHttp().getRequest<RawBodyRequest<Request>>();
-    if (!request.rawBody) throw new Error('the raw request body is needed to check webhook signatures (rawBody: true)');
     const signature = request.header(WEBHOOK_SIGNATURE_HEADER);
     const check = verifyWebhookSignature(
       webhookSecret,
       signature,
-      request.rawBody,
+      signedBody(request),
       this.clock.now(),
       webhookToleranceSeconds,
     );
-    if (!check.ok) throw new DomainError('unauthorized', `signature_${check.reason}`, REFUSALS[check.reason]);
+    if (!check.ok) throw new OrderError(`signature_${check.reason}`, REFUSALS[check.reason]);
     return true;
   }
+}
+
+/**
+ * The bytes the signature covers. The JSON parser keeps them (rawBody) for every JSON body it reads;
+ * a call with no body or another content type has none it read, so it is checked as the empty body
+ * it is to the endpoint, and refused as unsigned or not signed for it (401) like any other.
+ */
+function signedBody(request: RawBodyRequest<Request>): Buffer {
+  if (request.rawBody) return request.rawBody;
+  // A JSON body read without keeping its bytes: the host app was set up without rawBody: true. The
+  // server's fault, not the caller's, so a plain Error: the filter answers 500 and logs this message.
+  if (request.is('application/json')) {
+    throw new Error('the raw request body is needed to check webhook signatures (rawBody: true)');
+  }
+  return Buffer.alloc(0);
 }

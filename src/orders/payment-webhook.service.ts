@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
-import { DomainError } from '../common/domain-error';
+import { OrderError } from './orders.errors';
 import { PaymentWebhookDto } from './dto/order.dto';
 import { OrdersRepository } from './orders.repository';
 import { OrderPaymentsService } from './order-payments.service';
@@ -24,8 +24,7 @@ export class PaymentWebhookService {
   async handle(event: PaymentWebhookDto): Promise<{ received: true; duplicate: boolean; status: string }> {
     const order = await this.orders.get(event.orderId, ALL_ORGANIZATIONS);
     if (event.amount.amount !== order.price.amount || event.amount.currency !== order.price.currency) {
-      throw new DomainError(
-        'rule',
+      throw new OrderError(
         'amount_mismatch',
         `amount: ${event.amount.amount} ${event.amount.currency} is not the order's ${order.price.amount} ${order.price.currency}`,
       );

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { cursorPage, CursorPage } from '../common/cursor-page.query';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { OutboxError } from './outbox.errors';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { MessageKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
@@ -84,7 +85,7 @@ export class OutboxService {
   async retry(id: string): Promise<OutboxRecord> {
     const message = await this.get(id);
     if (message.status !== 'dead') {
-      throw new DomainError('conflict', 'not_dead_lettered', `outbox message ${id} is ${message.status}, not dead`);
+      throw new OutboxError('not_dead_lettered', `outbox message ${id} is ${message.status}, not dead`);
     }
     const revived = await this.outbox.revive(id, this.options.outbox.maxAttempts, this.clock.now());
     return revived ?? (await this.get(id));

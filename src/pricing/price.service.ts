@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { PricingError } from './pricing.errors';
 import { Money } from '../common/money';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
@@ -74,12 +75,12 @@ export class PriceService {
    */
   async quote(enrollment: EnrollmentRecord): Promise<QuoteRecord> {
     if (enrollment.status !== 'confirmed') {
-      throw new DomainError('rule', 'not_confirmed', 'Confirm your place in the classes before buying the course');
+      throw new PricingError('not_confirmed', 'Confirm your place in the classes before buying the course');
     }
     const price = await this.priceOf(enrollment);
     const now = this.clock.now();
     if (now >= price.offerDeadlineAt) {
-      throw new DomainError('rule', 'offer_closed', `This offer closed at ${price.offerDeadlineAt.toISOString()}`);
+      throw new PricingError('offer_closed', `This offer closed at ${price.offerDeadlineAt.toISOString()}`);
     }
     return this.quotes.insert({
       enrollmentId: enrollment.id,
@@ -100,7 +101,7 @@ export class PriceService {
     const quote = await this.quotes.find(quoteId);
     if (!quote || quote.studentId !== studentId) throw new NotFoundError('quote', quoteId);
     if (this.clock.now() >= quote.expiresAt) {
-      throw new DomainError('rule', 'quote_expired', 'This price quote has expired; ask for a new one');
+      throw new PricingError('quote_expired', 'This price quote has expired; ask for a new one');
     }
     return quote;
   }

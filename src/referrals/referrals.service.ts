@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { DomainError, NotFoundError } from '../common/domain-error';
+import { NotFoundError } from '../common/domain-error';
+import { ReferralError } from './referrals.errors';
 import { DomainEvents } from '../events/domain-events.service';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { identityKey } from '../students/email.rules';
@@ -73,6 +74,8 @@ export class ReferralsService implements OnModuleInit {
       if (result === 'has-code') break; // a concurrent request created it
     }
     const raced = await this.referrals.codeOfEnrollment(owner.enrollmentId);
+    // Five random codes all taken, and none of this enrolment's: not a caller's fault, and not worth
+    // retrying, so a 500 from the filter (logged), never a refusal it could act on.
     if (!raced) throw new Error(`no referral code could be created for enrolment ${owner.enrollmentId}`);
     return raced;
   }
@@ -146,6 +149,7 @@ export class ReferralsService implements OnModuleInit {
       ...(ip ? { ip } : {}),
     });
     const referral = await this.referrals.find(referee.enrollmentId);
+    // Referrals are never deleted, so the one just inserted (ours or a racing one) is there: an invariant.
     if (!referral) throw new Error(`referral of ${referee.enrollmentId} vanished`);
     return { status: 'attributed', referral };
   }
@@ -216,11 +220,7 @@ export class ReferralsService implements OnModuleInit {
     const referral = await this.referrals.find(refereeEnrollmentId);
     if (!referral) throw new NotFoundError('referral', refereeEnrollmentId);
     if (referral.review !== 'held') {
-      throw new DomainError(
-        'conflict',
-        'not_held',
-        `This referral is not waiting for review (it is ${referral.review})`,
-      );
+      throw new ReferralError('not_held', `This referral is not waiting for review (it is ${referral.review})`);
     }
     const decided = await this.events.publish('referral.reviewed', refereeEnrollmentId, {
       refereeEnrollmentId,
@@ -230,7 +230,7 @@ export class ReferralsService implements OnModuleInit {
       at: this.clock.now(),
     });
     if (!decided) {
-      throw new DomainError('conflict', 'not_held', 'This referral was decided a moment ago by someone else');
+      throw new ReferralError('not_held', 'This referral was decided a moment ago by someone else');
     }
     return (await this.referrals.find(refereeEnrollmentId)) ?? referral;
   }

@@ -25,6 +25,7 @@ export function isTimeOfDay(value: unknown): boolean {
 
 function parseTimeOfDay(value: string): { hour: number; minute: number } {
   const match = TIME_OF_DAY.exec(value);
+  // Offsets are checked with isTimeOfDay when a funnel is saved; a bad one here is a bug, not bad input.
   if (!match) throw new Error(`not a time of day: ${value}`);
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }

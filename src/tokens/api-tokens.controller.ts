@@ -1,6 +1,6 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiController } from '../http/api-controller.decorator';
-import { DomainError } from '../common/domain-error';
+import { TokenError } from './tokens.errors';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiTokenRecord } from '../auth/api-token.repository';
 import { ApiTokensService, IssuedApiToken } from '../auth/api-tokens.service';
@@ -16,8 +16,7 @@ export class ApiTokensController {
   @Post()
   create(@Body() dto: CreateApiTokenDto, @CurrentStaff() staff: StaffPrincipal): Promise<IssuedApiToken> {
     if (dto.role === 'partner') {
-      throw new DomainError(
-        'invalid',
+      throw new TokenError(
         'partner_token_needs_organization',
         'role: partner tokens belong to an organisation; issue them with POST /api/partners/:id/tokens',
       );

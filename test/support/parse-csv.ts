@@ -6,5 +6,6 @@ import { parse } from 'csv-parse/sync';
  */
 export function parseCsv(text: string): string[][] {
   if (!text.startsWith('\uFEFF')) throw new Error(`CSV without a BOM: ${JSON.stringify(text.slice(0, 20))}`);
-  return parse(text, { bom: true, record_delimiter: '\r\n' }) as string[][];
+  const records: string[][] = parse(text, { bom: true, record_delimiter: '\r\n' });
+  return records;
 }

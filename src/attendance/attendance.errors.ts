@@ -1,0 +1,16 @@
+import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+
+export type AttendanceErrorCode = 'check_in_not_open' | 'class_over';
+
+const KINDS: Record<AttendanceErrorCode, DomainErrorKind> = {
+  check_in_not_open: 'rule',
+  class_over: 'rule',
+};
+
+export class AttendanceError extends DomainError {
+  declare readonly code: AttendanceErrorCode;
+
+  constructor(code: AttendanceErrorCode, message: string, extra?: DomainErrorExtra) {
+    super(KINDS[code], code, message, extra);
+  }
+}
