@@ -12,7 +12,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { parseArgs } from 'node:util';
 import { FunnelReportService } from '../src/analytics/funnel-report.service';
-import { AttendanceService } from '../src/attendance/attendance.service';
+import { AttendanceReports } from '../src/attendance/attendance-reports.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { ALL_ORGANIZATIONS } from '../src/common/tenancy';
 import { CourseFunnelModule } from '../src/course-funnel.module';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     await seedInChild(database.uri, cohort.id, STUDENTS, { attendanceFor: 'v1', releasedAt: startAt });
     console.log(`bench: ${STUDENTS} students seeded with class 1 attendance; database ${database.description}`);
 
-    const attendance = app.get(AttendanceService);
+    const attendance = app.get(AttendanceReports);
     const baselineMb = rssMb();
     const page = await peakRss(() => attendance.matrixPage(cohort.id, ALL_ORGANIZATIONS, 100));
     const rates = await peakRss(() => attendance.lessonRates(cohort.id, ALL_ORGANIZATIONS));

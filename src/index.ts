@@ -21,6 +21,7 @@ export { FunnelsService } from './funnels/funnels.service';
 export { CohortsService } from './cohorts/cohorts.service';
 export { EnrollmentsService } from './enrollments/enrollments.service';
 export { AttendanceService } from './attendance/attendance.service';
+export { AttendanceReports } from './attendance/attendance-reports.service';
 export { HomeworkService } from './homework/homework.service';
 export { ReferralsService } from './referrals/referrals.service';
 export { OrdersService } from './orders/orders.service';

@@ -2,7 +2,7 @@ import { Get } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ACCESS_RULE, Staff } from '../src/auth/access.decorators';
 import { ApiController } from '../src/http/api-controller.decorator';
-import { AttendanceService } from '../src/attendance/attendance.service';
+import { AttendanceReports } from '../src/attendance/attendance-reports.service';
 import { CohortsService } from '../src/cohorts/cohorts.service';
 import { ALL_ORGANIZATIONS, Tenancy } from '../src/common/tenancy';
 import { SCOPE_RULES } from '../src/auth/organization-scope';
@@ -95,7 +95,7 @@ describe('tenancy in the services, not only at the route', () => {
         order: () => t.app.get(OrdersService).view(orderId, tenancy),
         orders: () => t.app.get(OrdersService).list({ cohortId }, tenancy, 10),
         enrollments: () => t.app.get(EnrollmentsService).list(cohortId, tenancy, 10),
-        attendance: () => t.app.get(AttendanceService).matrixPage(cohortId, tenancy, 10),
+        attendance: () => t.app.get(AttendanceReports).matrixPage(cohortId, tenancy, 10),
         referrals: () => t.app.get(ReferralsService).ofCohort(cohortId, tenancy, 10),
         organization: () => t.app.get(PartnersService).get(other, tenancy),
       });

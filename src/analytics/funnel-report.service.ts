@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AttendanceService } from '../attendance/attendance.service';
+import { AttendanceReports } from '../attendance/attendance-reports.service';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { HomeworkService } from '../homework/homework.service';
@@ -24,7 +24,7 @@ export class FunnelReportService {
   constructor(
     private readonly cohorts: CohortsService,
     private readonly enrollments: EnrollmentsService,
-    private readonly attendance: AttendanceService,
+    private readonly attendance: AttendanceReports,
     private readonly homework: HomeworkService,
     private readonly orders: OrdersService,
     private readonly referrals: ReferralsService,

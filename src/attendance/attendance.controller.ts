@@ -6,8 +6,9 @@ import { ApiController } from '../http/api-controller.decorator';
 import { csvDownload } from '../http/csv-download';
 import { ObjectIdParam } from '../common/object-id.param';
 import { CohortEnrollmentLessonParams, CohortEnrollmentParams } from '../enrollments/dto/lesson.params';
-import { ExcuseRecord } from './attendance.repository';
-import { AttendanceRow, AttendanceService, LessonAttendanceView, LessonRate } from './attendance.service';
+import { AttendanceReports } from './attendance-reports.service';
+import { AttendanceRow, ExcuseRecord, LessonAttendanceView, LessonRate } from './attendance.rules';
+import { AttendanceService } from './attendance.service';
 import { AttendanceMatrixQuery, DecideExcuseDto, MarkAttendanceDto } from './dto/attendance.dto';
 
 /** Attendance of a cohort for its instructors: marks, excuses and reports. */
@@ -15,30 +16,31 @@ import { AttendanceMatrixQuery, DecideExcuseDto, MarkAttendanceDto } from './dto
 @Staff('instructor', 'partner')
 @ScopedBy('cohort')
 export class AttendanceController {
-  constructor(private readonly attendance: AttendanceService) {}
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly reports: AttendanceReports,
+  ) {}
 
   /** The student x lesson matrix, a page of students at a time in seat order. */
   @Get(':id/attendance')
-  async matrix(
+  matrix(
     @Param() { id }: ObjectIdParam,
     @Query() query: AttendanceMatrixQuery,
     @CurrentTenancy() tenancy: Tenancy,
   ): Promise<{ lessons: string[]; rows: AttendanceRow[]; next: number | null }> {
-    const limit = query.limit ?? 100;
-    const page = await this.attendance.matrixPage(id, tenancy, limit, query.afterSeat ?? 0);
-    return { ...page, next: page.rows.length === limit ? (page.rows[page.rows.length - 1]?.seat ?? null) : null };
+    return this.reports.matrixPage(id, tenancy, query.limit ?? 100, query.afterSeat ?? 0);
   }
 
   /** The whole matrix as CSV, streamed. */
   @Get(':id/attendance.csv')
   csv(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): StreamableFile {
-    return csvDownload(`attendance-${id}.csv`, this.attendance.csv(id, tenancy));
+    return csvDownload(`attendance-${id}.csv`, this.reports.csv(id, tenancy));
   }
 
   /** Per lesson: present, late, absent, excused and the attendance rate. */
   @Get(':id/attendance/lessons')
   lessons(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<LessonRate[]> {
-    return this.attendance.lessonRates(id, tenancy);
+    return this.reports.lessonRates(id, tenancy);
   }
 
   /** One student's attendance history, lesson by lesson. */

@@ -15,6 +15,7 @@ import {
   ExcuseRequestSchema,
 } from './attendance.schema';
 import { AttendanceService } from './attendance.service';
+import { AttendanceReports } from './attendance-reports.service';
 
 @Module({
   imports: [
@@ -31,7 +32,7 @@ import { AttendanceService } from './attendance.service';
     FunnelsModule,
   ],
   controllers: [AttendanceController],
-  providers: [AttendanceRepository, AttendanceService],
-  exports: [AttendanceService],
+  providers: [AttendanceRepository, AttendanceService, AttendanceReports],
+  exports: [AttendanceService, AttendanceReports],
 })
 export class AttendanceModule {}

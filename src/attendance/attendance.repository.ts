@@ -3,34 +3,10 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { isDuplicateKeyError } from '../database/mongo-errors';
-import { AttendanceFacts, AttendanceStatus } from './attendance.rules';
-import {
-  AttendanceEvent,
-  AttendanceEventKind,
-  AttendanceMark,
-  ExcuseDecision,
-  ExcuseRequest,
-} from './attendance.schema';
+import { AttendanceFacts, AttendanceStatus, ExcuseDecision, ExcuseRecord, LessonAttendance } from './attendance.rules';
+import { AttendanceEvent, AttendanceEventKind, AttendanceMark, ExcuseRequest } from './attendance.schema';
 
 /** Everything recorded about one student and one lesson. */
-export interface LessonAttendance {
-  joinedAt?: Date;
-  checkedInAt?: Date;
-  notes?: string;
-  mark?: { status: AttendanceStatus; by: string; at: Date };
-  excuse?: ExcuseRecord;
-}
-
-export interface ExcuseRecord {
-  enrollmentId: string;
-  lessonKey: string;
-  reason: string;
-  requestedAt: Date;
-  decision: ExcuseDecision | null;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-}
-
 /** Recorded attendance by enrolment id, then by lesson key. */
 export type AttendanceByEnrollment = Map<string, Map<string, LessonAttendance>>;
 

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { ATTENDANCE_STATUSES, AttendanceStatus } from './attendance.rules';
+import { ATTENDANCE_STATUSES, AttendanceStatus, EXCUSE_DECISIONS, ExcuseDecision } from './attendance.rules';
 
 export const ATTENDANCE_EVENTS = ['joined', 'checked_in'] as const;
 export type AttendanceEventKind = (typeof ATTENDANCE_EVENTS)[number];
@@ -69,9 +69,6 @@ export class AttendanceMark {
 export const AttendanceMarkSchema = SchemaFactory.createForClass(AttendanceMark);
 // The reports, as for events: forEnrollments ($in) and cohortFacts (a cohort's marks in enrolment order).
 AttendanceMarkSchema.index({ cohortId: 1, enrollmentId: 1 });
-
-export const EXCUSE_DECISIONS = ['approved', 'rejected'] as const;
-export type ExcuseDecision = (typeof EXCUSE_DECISIONS)[number];
 
 /** A student's request, before a class, to be excused from it; an instructor decides. */
 @Schema({ collection: 'cf_excuse_requests', strictQuery: 'throw', versionKey: false })

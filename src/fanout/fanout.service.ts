@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AttendanceService } from '../attendance/attendance.service';
+import { AttendanceReports } from '../attendance/attendance-reports.service';
 import { Clock } from '../common/clock';
 import { readAhead } from '../common/concurrency';
 import { CohortRecord } from '../cohorts/cohorts.repository';
@@ -40,7 +40,7 @@ export class FanoutService {
     private readonly outbox: OutboxService,
     private readonly releases: StudentReleases,
     private readonly fanouts: FanoutsRepository,
-    private readonly attendance: AttendanceService,
+    private readonly attendance: AttendanceReports,
     private readonly prices: PriceService,
     private readonly clock: Clock,
   ) {}

@@ -13,7 +13,7 @@ import { PageRenderer } from '../pages/page.renderer';
 import { PAGE_TEXT } from '../pages/page-text';
 import { formatLocal } from '../schedule/schedule.rules';
 import { StudentsService } from '../students/students.service';
-import { LessonAttendanceView } from '../attendance/attendance.service';
+import { LessonAttendanceView } from '../attendance/attendance.rules';
 
 /** What a student does on a lesson: shared by the lesson page and the student API. */
 @Injectable()

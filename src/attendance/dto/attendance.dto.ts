@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendance.rules';
-import { EXCUSE_DECISIONS, ExcuseDecision } from '../attendance.schema';
+import { EXCUSE_DECISIONS, ExcuseDecision } from '../attendance.rules';
 
 export class CheckInDto {
   @ApiPropertyOptional({ description: 'Notes or a learning reflection', maxLength: 5000 })

@@ -2,7 +2,7 @@ import { DEFAULT_ATTENDANCE_POLICY } from '../cohorts/cohort-policies';
 import { materializeSchedule } from '../cohorts/cohort.rules';
 import { defaultFunnels } from '../funnels/default-funnels';
 import { studentLessonTimes } from '../releases/release.rules';
-import { lessonTimesKey } from './attendance.service';
+import { lessonTimesKey } from './attendance.rules';
 
 const en = defaultFunnels[1].content;
 const start = new Date('2026-03-01T00:00:00Z');
