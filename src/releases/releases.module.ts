@@ -4,6 +4,7 @@ import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { MessagesModule } from '../messages/messages.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PagesModule } from '../pages/pages.module';
@@ -25,6 +26,7 @@ import { PricingModule } from '../pricing/pricing.module';
     CohortsModule,
     EnrollmentsModule,
     FunnelsModule,
+    JobsModule,
     MessagesModule,
     OutboxModule,
     PagesModule,
