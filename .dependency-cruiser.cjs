@@ -6,7 +6,7 @@
  */
 const LAYERS = [
   ['common', 'database', 'config', 'schedule'],
-  ['auth', 'rate-limit', 'http', 'events', 'jobs', 'mail', 'pages'],
+  ['jobs', 'auth', 'rate-limit', 'http', 'events', 'mail', 'pages'],
   ['students', 'funnels', 'partners'],
   ['messages', 'outbox'],
   [

@@ -4,6 +4,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { OrdersModule } from '../orders/orders.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ReferralsModule } from '../referrals/referrals.module';
@@ -38,6 +39,7 @@ import { LevelsService } from './levels.service';
     ),
     CohortsModule,
     EnrollmentsModule,
+    JobsModule,
     OrdersModule,
     OutboxModule,
     ReferralsModule,

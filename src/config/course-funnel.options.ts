@@ -28,7 +28,10 @@ export interface CourseFunnelOptions {
   bootstrapAdminToken?: boolean;
   /** Outbox delivery: how often workers poll, how much they take, how failures are retried. */
   outbox?: Partial<OutboxSettings>;
-  /** How often the scheduler turns due lessons into outbox messages; 0 disables the timer. */
+  /**
+   * How often the scheduler turns due lessons into outbox messages and redelivers failed events;
+   * 0 turns every scheduled job off (the cron ones too: the daily level review, the rate-limit purge).
+   */
   schedulerTickMs?: number;
   /** When a referral is flagged for review instead of counting at once. */
   referralSuspicion?: Partial<SuspicionLimits>;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { JobsModule } from '../jobs/jobs.module';
 import { DomainEventDoc, DomainEventSchema } from './domain-event.schema';
 import { DomainEventsController } from './domain-events.controller';
 import { DomainEventsRepository } from './domain-events.repository';
@@ -15,6 +16,7 @@ import { DomainEvents } from './domain-events.service';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: DomainEventDoc.name, schema: DomainEventSchema }], COURSE_FUNNEL_CONNECTION),
+    JobsModule,
   ],
   controllers: [DomainEventsController],
   providers: [DomainEventsRepository, DomainEvents, DomainEventsScheduler],

@@ -4,6 +4,7 @@ import { AttendanceModule } from '../attendance/attendance.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { PricingModule } from '../pricing/pricing.module';
 import { ReleasesModule } from '../releases/releases.module';
@@ -18,6 +19,7 @@ import { FanoutsRepository } from './fanouts.repository';
     MongooseModule.forFeature([{ name: Fanout.name, schema: FanoutSchema }], COURSE_FUNNEL_CONNECTION),
     CohortsModule,
     EnrollmentsModule,
+    JobsModule,
     OutboxModule,
     ReleasesModule,
     AttendanceModule,

@@ -1,20 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJobs } from '../jobs/periodic-jobs.service';
 import { MongoThrottlerStorage } from './mongo-throttler.storage';
 
-/** Keeps the window collection small; the scheduler tick only calls the storage. */
+/**
+ * Keeps the window collection small: each minute (windows last one), on one instance, as the
+ * purge needs doing once however many instances run; off with the scheduler, like every timer.
+ * A failed purge is logged and kept on its run record; the next minute's purges what it left.
+ */
 @Injectable()
 export class RateLimitPurgeJob {
-  private readonly logger = new Logger('RateLimit');
-
-  constructor(private readonly storage: MongoThrottlerStorage) {}
-
-  @Interval(60_000)
-  async purge(): Promise<void> {
-    try {
-      await this.storage.purgeExpired();
-    } catch (error) {
-      this.logger.warn(`purge of expired rate-limit windows failed: ${(error as Error).message}`);
-    }
+  constructor(storage: MongoThrottlerStorage, jobs: PeriodicJobs) {
+    jobs.register({ name: 'rate-limit-purge', schedule: { cron: '* * * * *' }, run: () => storage.purgeExpired() });
   }
 }

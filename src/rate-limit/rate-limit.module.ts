@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ThrottlerModuleOptions } from '@nestjs/throttler';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
+import { JobsModule } from '../jobs/jobs.module';
 import { MongoThrottlerStorage } from './mongo-throttler.storage';
 import { PUBLIC_THROTTLER_OPTIONS, PublicRateLimitGuard } from './public-rate-limit.guard';
 import { RateLimitPurgeJob } from './rate-limit-purge.job';
@@ -12,6 +13,7 @@ import { RateLimitHit, RateLimitHitSchema } from './rate-limit-hit.schema';
 @Module({
   imports: [
     MongooseModule.forFeature([{ name: RateLimitHit.name, schema: RateLimitHitSchema }], COURSE_FUNNEL_CONNECTION),
+    JobsModule,
   ],
   providers: [
     {
