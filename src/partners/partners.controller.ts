@@ -6,7 +6,8 @@ import { ObjectIdParam } from '../common/object-id.param';
 import { CurrentTenancy, ScopedByCaller } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
 import { CreatePartnerDto, CreatePartnerTokenDto } from './dto/partner.dto';
-import { OrganizationRecord, PartnersService } from './partners.service';
+import { OrganizationRecord } from './organizations.repository';
+import { PartnersService } from './partners.service';
 
 /** Partner organisations: admins create them and issue their staff tokens. */
 @ApiController('api/partners', 'partners')

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { Organization, OrganizationSchema } from './organization.schema';
 import { PartnersController } from './partners.controller';
+import { OrganizationsRepository } from './organizations.repository';
 import { PartnersService } from './partners.service';
 
 @Module({
@@ -10,7 +11,7 @@ import { PartnersService } from './partners.service';
     MongooseModule.forFeature([{ name: Organization.name, schema: OrganizationSchema }], COURSE_FUNNEL_CONNECTION),
   ],
   controllers: [PartnersController],
-  providers: [PartnersService],
+  providers: [OrganizationsRepository, PartnersService],
   exports: [PartnersService],
 })
 export class PartnersModule {}
