@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type AttendanceErrorCode = 'check_in_not_open' | 'class_over';
 
@@ -7,10 +7,4 @@ const KINDS: Record<AttendanceErrorCode, DomainErrorKind> = {
   class_over: 'rule',
 };
 
-export class AttendanceError extends DomainError {
-  declare readonly code: AttendanceErrorCode;
-
-  constructor(code: AttendanceErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class AttendanceError extends domainErrorOf<AttendanceErrorCode>(KINDS) {}

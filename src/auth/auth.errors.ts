@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type AuthErrorCode = 'scope_undeclared' | 'scope_required';
 
@@ -7,13 +7,7 @@ const KINDS: Record<AuthErrorCode, DomainErrorKind> = {
   scope_required: 'invalid',
 };
 
-export class AuthError extends DomainError {
-  declare readonly code: AuthErrorCode;
-
-  constructor(code: AuthErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class AuthError extends domainErrorOf<AuthErrorCode>(KINDS) {}
 
 /** Partner staff must name the resource (a route or query parameter) their request is about. */
 export class ScopeRequiredError extends AuthError {

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 import { CohortStatus } from './cohort.rules';
 
 export type CohortErrorCode = 'cohort_status_conflict' | 'invalid_cohort' | 'start_in_past';
@@ -9,13 +9,7 @@ const KINDS: Record<CohortErrorCode, DomainErrorKind> = {
   start_in_past: 'rule',
 };
 
-export class CohortError extends DomainError {
-  declare readonly code: CohortErrorCode;
-
-  constructor(code: CohortErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class CohortError extends domainErrorOf<CohortErrorCode>(KINDS) {}
 
 export class CohortStatusError extends CohortError {
   constructor(id: string, status: CohortStatus, action: string) {

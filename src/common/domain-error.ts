@@ -30,6 +30,27 @@ export class DomainError extends Error {
   }
 }
 
+/** A feature's error class, as `domainErrorOf` makes it. */
+export type FeatureErrorClass<C extends string> = new (
+  code: C,
+  message: string,
+  extra?: DomainErrorExtra,
+) => DomainError & { readonly code: C };
+
+/**
+ * The base of one feature's error class: it takes only the feature's codes and gives each its
+ * kind from `kinds`, e.g. `export class CohortError extends domainErrorOf(COHORT_ERROR_KINDS) {}`.
+ */
+export function domainErrorOf<C extends string>(kinds: Readonly<Record<C, DomainErrorKind>>): FeatureErrorClass<C> {
+  return class extends DomainError {
+    declare readonly code: C;
+
+    constructor(code: C, message: string, extra?: DomainErrorExtra) {
+      super(kinds[code], code, message, extra);
+    }
+  };
+}
+
 /** The things a caller can ask for by id and not find; each answers `<what>_not_found`. */
 export type NotFoundSubject =
   | 'api_token'

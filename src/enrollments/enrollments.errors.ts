@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind, NotFoundError } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf, NotFoundError } from '../common/domain-error';
 import { EnrollmentWindowRefusal } from '../cohorts/sign-up.rules';
 
 export type EnrollmentErrorCode =
@@ -18,13 +18,7 @@ const KINDS: Record<EnrollmentErrorCode, DomainErrorKind> = {
   lesson_not_released: 'rule',
 };
 
-export class EnrollmentError extends DomainError {
-  declare readonly code: EnrollmentErrorCode;
-
-  constructor(code: EnrollmentErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class EnrollmentError extends domainErrorOf<EnrollmentErrorCode>(KINDS) {}
 
 export class CohortFullError extends EnrollmentError {
   constructor(cohortId: string) {

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 import { FieldError } from '../common/validation';
 
 export type FunnelErrorCode = 'invalid_funnel_content' | 'funnel_edit_conflict';
@@ -8,13 +8,7 @@ const KINDS: Record<FunnelErrorCode, DomainErrorKind> = {
   funnel_edit_conflict: 'conflict',
 };
 
-export class FunnelError extends DomainError {
-  declare readonly code: FunnelErrorCode;
-
-  constructor(code: FunnelErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class FunnelError extends domainErrorOf<FunnelErrorCode>(KINDS) {}
 
 /** The content is well-formed but breaks a funnel rule (phase order, release order, ...). */
 export class InvalidFunnelContentError extends FunnelError {

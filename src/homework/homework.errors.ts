@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type HomeworkErrorCode =
   | 'invalid_assignment'
@@ -27,10 +27,4 @@ const KINDS: Record<HomeworkErrorCode, DomainErrorKind> = {
   grading_conflict: 'conflict',
 };
 
-export class HomeworkError extends DomainError {
-  declare readonly code: HomeworkErrorCode;
-
-  constructor(code: HomeworkErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class HomeworkError extends domainErrorOf<HomeworkErrorCode>(KINDS) {}

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type LicenseErrorCode =
   | 'territory_without_license'
@@ -41,10 +41,4 @@ const KINDS: Record<LicenseErrorCode, DomainErrorKind> = {
   choice_missing: 'invalid',
 };
 
-export class LicenseError extends DomainError {
-  declare readonly code: LicenseErrorCode;
-
-  constructor(code: LicenseErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class LicenseError extends domainErrorOf<LicenseErrorCode>(KINDS) {}

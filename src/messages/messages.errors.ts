@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type MessageErrorCode = 'invalid_template';
 
@@ -6,10 +6,4 @@ const KINDS: Record<MessageErrorCode, DomainErrorKind> = {
   invalid_template: 'invalid',
 };
 
-export class MessageError extends DomainError {
-  declare readonly code: MessageErrorCode;
-
-  constructor(code: MessageErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class MessageError extends domainErrorOf<MessageErrorCode>(KINDS) {}

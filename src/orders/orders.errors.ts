@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 import type { WebhookRefusal } from './payment.rules';
 
 export type OrderErrorCode =
@@ -21,13 +21,7 @@ const KINDS: Record<OrderErrorCode, DomainErrorKind> = {
   signature_mismatch: 'unauthorized',
 };
 
-export class OrderError extends DomainError {
-  declare readonly code: OrderErrorCode;
-
-  constructor(code: OrderErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class OrderError extends domainErrorOf<OrderErrorCode>(KINDS) {}
 
 /** The seat was bought already: a second order or payment for it would charge the student twice. */
 export class SeatAlreadyPaidError extends OrderError {

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type PricingErrorCode = 'not_confirmed' | 'offer_closed' | 'quote_expired';
 
@@ -8,10 +8,4 @@ const KINDS: Record<PricingErrorCode, DomainErrorKind> = {
   quote_expired: 'rule',
 };
 
-export class PricingError extends DomainError {
-  declare readonly code: PricingErrorCode;
-
-  constructor(code: PricingErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class PricingError extends domainErrorOf<PricingErrorCode>(KINDS) {}

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type ReferralErrorCode = 'not_held';
 
@@ -6,10 +6,4 @@ const KINDS: Record<ReferralErrorCode, DomainErrorKind> = {
   not_held: 'conflict',
 };
 
-export class ReferralError extends DomainError {
-  declare readonly code: ReferralErrorCode;
-
-  constructor(code: ReferralErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class ReferralError extends domainErrorOf<ReferralErrorCode>(KINDS) {}

@@ -1,4 +1,4 @@
-import { DomainError, DomainErrorExtra, DomainErrorKind } from '../common/domain-error';
+import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
 export type TokenErrorCode = 'partner_token_needs_organization';
 
@@ -6,10 +6,4 @@ const KINDS: Record<TokenErrorCode, DomainErrorKind> = {
   partner_token_needs_organization: 'invalid',
 };
 
-export class TokenError extends DomainError {
-  declare readonly code: TokenErrorCode;
-
-  constructor(code: TokenErrorCode, message: string, extra?: DomainErrorExtra) {
-    super(KINDS[code], code, message, extra);
-  }
-}
+export class TokenError extends domainErrorOf<TokenErrorCode>(KINDS) {}
