@@ -24,7 +24,9 @@ export class StudentLevel {
 }
 
 export const StudentLevelSchema = SchemaFactory.createForClass(StudentLevel);
+// CommissionsRepository.promoted: agents and partners (level != member), page by page, for the review.
 StudentLevelSchema.index({ level: 1 });
+// CommissionsRepository.dueForReview: the students put up for maintenance review (GET /api/levels/review).
 StudentLevelSchema.index({ reviewDue: 1 });
 
 /**
@@ -57,6 +59,7 @@ export class LevelChange {
 }
 
 export const LevelChangeSchema = SchemaFactory.createForClass(LevelChange);
+// CommissionsRepository.history: a student's level changes in time order.
 LevelChangeSchema.index({ studentId: 1, at: 1 });
 
 /** One commission on one paid order: `${orderId}:${depth}`, written once. */
@@ -109,8 +112,11 @@ export class Commission {
 }
 
 export const CommissionSchema = SchemaFactory.createForClass(Commission);
+// CommissionsRepository.ofBeneficiary: a student's entries in a period, oldest first (statement, payouts).
 CommissionSchema.index({ beneficiaryStudentId: 1, createdAt: 1 });
+// CommissionsRepository.ofOrder: an order's entries, reversed on refund.
 CommissionSchema.index({ orderId: 1 });
+// CommissionsRepository.ofBuyerEnrollment: entries held or released when the buyer's referral is reviewed.
 CommissionSchema.index({ buyerEnrollmentId: 1 });
 
 /** Settling an entry (paid out, or reversed by a refund) is decided once, by inserting this (`_id`: entry id). */

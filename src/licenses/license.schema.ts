@@ -73,9 +73,13 @@ export class License {
 }
 
 export const LicenseSchema = SchemaFactory.createForClass(License);
+// LicensesRepository.ofFunnel: a funnel's active licenses (territory overlap when granting one).
 LicenseSchema.index({ funnelId: 1, status: 1 });
+// LicensesRepository.visibleTo: the licenses a partner holds (one branch of its $or).
 LicenseSchema.index({ licenseeOrganizationId: 1 });
+// LicensesRepository.visibleTo: the licenses a partner granted (the other branch of its $or).
 LicenseSchema.index({ licensorOrganizationId: 1 });
+// LicensesRepository.children: a license's sub-licenses (descendants, and revoking the tree).
 LicenseSchema.index({ parentLicenseId: 1 });
 
 /**
@@ -135,5 +139,7 @@ export class LicenseLedgerEntry {
 }
 
 export const LicenseLedgerSchema = SchemaFactory.createForClass(LicenseLedgerEntry);
+// LicensesRepository.entries: a license's ledger in a period, in time order (the statement).
 LicenseLedgerSchema.index({ licenseId: 1, at: 1 });
+// LicensesRepository.entriesOfOrder: an order's revenue shares, reversed on refund.
 LicenseLedgerSchema.index({ orderId: 1 });

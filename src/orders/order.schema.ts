@@ -73,11 +73,17 @@ export class Order {
 }
 
 export const OrderSchema = SchemaFactory.createForClass(Order);
+// One order per quote: a retried checkout finds the first (OrdersRepository.insertForQuote).
 OrderSchema.index({ quoteId: 1 }, { unique: true });
+// One open or paid order per seat, however many checkouts race (insertForQuote; markRefunded frees it).
 OrderSchema.index({ openSeat: 1 }, { unique: true, sparse: true });
+// OrdersRepository.ofStudent: a student's orders, newest first (/api/me/orders).
 OrderSchema.index({ studentId: 1, createdAt: -1 });
+// listPage by cohort and status (staff list), cohortFigures (funnel report), paidInCohorts (statements).
 OrderSchema.index({ cohortId: 1, status: 1 });
+// paidOfEnrollment (price protection) and paidForSeat (payment): a seat's paid orders.
 OrderSchema.index({ enrollmentId: 1, status: 1 });
+// countPaidReferred: a referrer's paid referred sales since a date (promotion and its review).
 OrderSchema.index({ referrerStudentId: 1, status: 1, paidAt: 1 });
 
 /**
@@ -111,6 +117,7 @@ export class OrderEvent {
 }
 
 export const OrderEventSchema = SchemaFactory.createForClass(OrderEvent);
+// OrdersRepository.eventsOf: an order's history in time order (GET /api/orders/:id).
 OrderEventSchema.index({ orderId: 1, at: 1 });
 
 /** A student opened their offer page (funnel analytics), once per enrolment. */
@@ -128,4 +135,5 @@ export class OfferView {
 }
 
 export const OfferViewSchema = SchemaFactory.createForClass(OfferView);
+// OrdersRepository.cohortFigures: offer pages opened in a cohort (the funnel report).
 OfferViewSchema.index({ cohortId: 1 });
