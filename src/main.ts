@@ -3,7 +3,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, listenHost, loadConfig } from './config/app-config';
 import { CourseFunnelModule } from './course-funnel.module';
 import { configureHttpApp, setupOpenApi } from './http/http-app.setup';
-import { createLogger, prepareStandaloneRuntime, trustProxySetting } from './standalone/standalone-runtime';
+import { FirstAdminTokenBootstrap } from './auth/first-admin-token.bootstrap';
+import { createLogger, prepareStandaloneRuntime, readyBlock, trustProxySetting } from './standalone/standalone-runtime';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -32,7 +33,13 @@ async function bootstrap(): Promise<void> {
   const stopDatabase = (): void => void runtime.stop();
   process.once('exit', stopDatabase);
   await app.listen(config.PORT, listenHost(config.HOST, !runtime.options.mail.smtpUrl));
-  logger.log(`listening on ${runtime.options.publicBaseUrl} (API docs at /docs); ${runtime.summary}`, 'Bootstrap');
+  const url = runtime.options.publicBaseUrl;
+  const adminToken = app.get(FirstAdminTokenBootstrap).issued;
+  if (config.LOG_FORMAT === 'json') {
+    logger.log({ msg: 'ready', url, data: runtime.dataLine, mail: runtime.mailLine, adminToken }, 'Bootstrap');
+  } else {
+    process.stdout.write(`\n${readyBlock(url, runtime, adminToken)}`);
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void app

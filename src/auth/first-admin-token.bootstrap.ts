@@ -6,6 +6,8 @@ import { ApiTokensService } from './api-tokens.service';
 @Injectable()
 export class FirstAdminTokenBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger('Access');
+  /** The token issued on this start, if this start issued the first one. */
+  issued: string | null = null;
 
   constructor(
     private readonly tokens: ApiTokensService,
@@ -21,7 +23,10 @@ export class FirstAdminTokenBootstrap implements OnApplicationBootstrap {
           'create one with: npm run cli -- token create --role admin --name <name>',
       );
     } else if (issued !== 'admin-exists') {
-      this.logger.warn(`First start: admin API token (shown once, store it now): ${issued.token}`);
+      this.issued = issued.token;
+      if (this.options.bootstrapAdminToken !== 'quiet') {
+        this.logger.warn(`First start: admin API token (shown once, store it now): ${issued.token}`);
+      }
     }
   }
 }

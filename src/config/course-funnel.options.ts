@@ -24,8 +24,12 @@ export interface CourseFunnelOptions {
   publicRateLimitPerMinute?: number;
   /** How long a signed student link stays valid. Default 30 days. */
   studentLinkTtlSeconds?: number;
-  /** Print a one-time admin token on start when no admin token exists. Default true. */
-  bootstrapAdminToken?: boolean;
+  /**
+   * Issue a one-time admin token on start when no admin token exists, and log it. Default true.
+   * `'quiet'`: issue it without logging; FirstAdminTokenBootstrap.issued holds it for the caller
+   * (the standalone server prints it in its start-up block).
+   */
+  bootstrapAdminToken?: boolean | 'quiet';
   /** Outbox delivery: how often workers poll, how much they take, how failures are retried. */
   outbox?: Partial<OutboxSettings>;
   /**

@@ -14,16 +14,35 @@ import {
 /** What the standalone server (or CLI) runs with, and how to release it. */
 export interface StandaloneRuntime {
   options: CourseFunnelOptions;
-  /** One line for the start-up log: where data and mail go. */
-  summary: string;
+  /** Where data go, and where mail goes: for the start-up log. */
+  dataLine: string;
+  mailLine: string;
   stop(): Promise<void>;
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** Nest's start-up chatter (a line per module and per route): shown at LOG_LEVEL=debug only. */
+const START_UP_CHATTER = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+/** The console logger, with Nest's start-up chatter moved down to debug. */
+export class CourseFunnelLogger extends ConsoleLogger {
+  override log(message: unknown, ...rest: unknown[]): void {
+    const context = rest[rest.length - 1];
+    if (typeof context === 'string' && START_UP_CHATTER.has(context)) this.debug(message, ...rest);
+    else super.log(message, ...rest);
+  }
+}
+
 export function createLogger(config: AppConfig): LoggerService {
   const upTo = LEVELS.indexOf(config.LOG_LEVEL);
-  return new ConsoleLogger({
+  return new CourseFunnelLogger({
     prefix: 'course-funnel',
     json: config.LOG_FORMAT === 'json',
     // One line per entry, also in the human-readable format.
@@ -43,6 +62,30 @@ async function developmentSecret(dataDir: string): Promise<string> {
     await writeFile(file, secret + '\n', { mode: 0o600 });
     return secret;
   }
+}
+
+/**
+ * What a newcomer needs once the server is up, printed last: where it is, where data and mail go,
+ * and on the first start the admin token with how to make more.
+ */
+export function readyBlock(
+  url: string,
+  runtime: Pick<StandaloneRuntime, 'dataLine' | 'mailLine'>,
+  adminToken: string | null,
+): string {
+  const lines = [
+    `course-funnel is ready: ${url}`,
+    `  API docs: ${url}/docs`,
+    `  ${runtime.dataLine}`,
+    `  ${runtime.mailLine}`,
+  ];
+  if (adminToken) {
+    lines.push(
+      `  admin API token (shown once, store it now): ${adminToken}`,
+      '  more tokens: npm run cli -- token create --role instructor --name "Ms Li"',
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
 function shown(path: string): string {
@@ -93,13 +136,14 @@ export async function prepareStandaloneRuntime(
         : { from: config.MAIL_FROM, mailDir },
       publicRateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       studentLinkTtlSeconds: config.STUDENT_LINK_TTL_DAYS * 24 * 3600,
-      bootstrapAdminToken: !reuseRunning,
+      bootstrapAdminToken: reuseRunning ? false : 'quiet',
       payments: {
         ...(config.PAYMENT_WEBHOOK_SECRET ? { webhookSecret: config.PAYMENT_WEBHOOK_SECRET } : {}),
         ...(config.PAYMENT_CHECKOUT_URL ? { checkoutUrl: config.PAYMENT_CHECKOUT_URL } : {}),
       },
     },
-    summary: `${dataLine}; ${mailLine}`,
+    dataLine,
+    mailLine,
     stop: async () => {
       await embedded?.stop();
     },
