@@ -16,9 +16,12 @@ export interface MyReferrals {
   referrals: { status: string; review: string; createdAt: Date; qualifiedAt: Date | null }[];
 }
 
-/** The student's price, referral link and checkout quotes, through their signed link. */
+/**
+ * The student's price, referral link and checkout quotes, through any link of their own: a lesson
+ * mail's link from class 1 (sharing starts in the free classes), the offer's, or a staff-issued one.
+ */
 @ApiController('api/me', 'pricing')
-@StudentLink('student', 'offer')
+@StudentLink('student', 'lesson', 'offer')
 export class MePricingController {
   constructor(
     private readonly enrollments: EnrollmentsService,
