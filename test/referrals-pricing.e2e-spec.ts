@@ -147,9 +147,10 @@ describe('referrals and the price ladder', () => {
     // One "new price unlocked" mail per tier reached, however the qualifications raced.
     await releaseAndSend(t);
     const unlocked = sink.to(ann.email).filter((m) => m.subject?.startsWith('New price unlocked'));
+    // A price of zero reads "free", never "CN¥0.00".
     expect(unlocked.map((m) => m.subject).sort()).toEqual([
-      'New price unlocked: Coaching for CN¥0.00',
       'New price unlocked: Coaching for CN¥99.00',
+      'New price unlocked: Coaching for free',
     ]);
     expect(unlocked.find((m) => m.subject?.includes('99'))?.text).toContain('Invite 7 more');
 
@@ -157,7 +158,7 @@ describe('referrals and the price ladder', () => {
     t.clock.set('2026-03-03T14:00:00Z');
     await releaseAndSend(t);
     expect(sink.to(ann.email).find((m) => m.subject?.startsWith('Your price'))?.subject).toBe(
-      'Your price for Coaching: CN¥0.00',
+      'Your price for Coaching: free',
     );
     expect(sink.to(referees[0].email).find((m) => m.subject?.startsWith('Your price'))?.subject).toBe(
       'Your price for Coaching: CN¥199.00',

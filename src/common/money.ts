@@ -36,3 +36,10 @@ export function formatMoney(money: Money, locale: Locale): string {
     money.amount / 10 ** digits,
   );
 }
+
+const FREE: Record<Locale, string> = { 'zh-CN': '免费', en: 'free' };
+
+/** A price as a student reads it: "¥49.00", and a price of zero is "free" (免费), never "¥0.00". */
+export function formatPrice(money: Money, locale: Locale): string {
+  return money.amount === 0 ? FREE[locale] : formatMoney(money, locale);
+}

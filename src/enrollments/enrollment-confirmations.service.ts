@@ -7,6 +7,8 @@ import { DomainEventMap, DomainEvents } from '../events/domain-events.service';
 import { StudentSchedule } from '../messages/student-messages';
 import { OutboxService } from '../outbox/outbox.service';
 import { AttributionOutcome, ReferralsService } from '../referrals/referrals.service';
+import { StudentShares } from '../referrals/student-shares.service';
+import { StudentShare } from '../common/student-share';
 import { StudentReleases } from '../releases/student-releases.service';
 import { StudentsService } from '../students/students.service';
 import { ownedBy, UnsubscribedError } from './enrollments.errors';
@@ -18,6 +20,8 @@ export interface ConfirmedEnrollment {
   schedule: StudentSchedule;
   /** What became of the referral code signed up with, told only now that the email is proven. */
   referral: AttributionOutcome | null;
+  /** The student's own link to share, their price and the next rung. */
+  share: StudentShare;
 }
 
 /**
@@ -33,6 +37,7 @@ export class EnrollmentConfirmations implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly releases: StudentReleases,
     private readonly referrals: ReferralsService,
+    private readonly shares: StudentShares,
     private readonly events: DomainEvents,
     private readonly clock: Clock,
   ) {}
@@ -54,6 +59,7 @@ export class EnrollmentConfirmations implements OnModuleInit {
       cohort: own.cohort,
       schedule: own.schedule,
       referral: await this.referrals.outcomeFor(confirmed.id),
+      share: await this.shares.shareOf(version.offer, cohort, confirmed),
     };
   }
 
@@ -64,7 +70,9 @@ export class EnrollmentConfirmations implements OnModuleInit {
     if (confirmed?.status !== 'confirmed') return;
     await this.outbox.resumeStudent(studentId);
     const [{ cohort, version }, student] = await Promise.all([this.pinned(confirmed), this.students.get(studentId)]);
-    await this.outbox.enqueue(this.releases.onConfirmation(cohort, version, confirmed, student));
+    // The welcome is where sharing starts: the referral code is made here, once.
+    const share = await this.shares.shareOf(version.offer, cohort, confirmed);
+    await this.outbox.enqueue(this.releases.onConfirmation(cohort, version, confirmed, student, share));
   }
 
   /** The enrolment's cohort and the funnel version it is pinned to. */

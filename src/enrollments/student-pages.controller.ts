@@ -1,3 +1,4 @@
+import { shareText } from '../common/student-share';
 import { Body, Get, Header, HttpCode, HttpStatus, Ip, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CurrentStudent, PublicRoute, StudentLink, StudentPrincipal } from '../auth/access.decorators';
@@ -100,12 +101,13 @@ export class StudentPagesController {
   @HttpCode(HttpStatus.OK)
   @Header('Content-Type', 'text/html; charset=utf-8')
   async confirm(@Param() { id }: ObjectIdParam, @CurrentStudent() student: StudentPrincipal): Promise<string> {
-    const { enrollment, cohort, schedule, referral } = await this.confirmations.confirm(id, student.studentId);
+    const { enrollment, cohort, schedule, referral, share } = await this.confirmations.confirm(id, student.studentId);
     const text = PAGE_TEXT[enrollment.locale];
     return this.pages.message(enrollment.locale, {
       title: text.confirmedTitle,
       paragraphs: [text.confirmedBody(cohort.name), ...referralLine(referral, text)],
       schedule: schedule.lessons,
+      share: shareText(share, enrollment.locale),
     });
   }
 

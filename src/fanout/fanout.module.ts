@@ -6,7 +6,7 @@ import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { OutboxModule } from '../outbox/outbox.module';
-import { PricingModule } from '../pricing/pricing.module';
+import { ReferralsModule } from '../referrals/referrals.module';
 import { ReleasesModule } from '../releases/releases.module';
 import { Fanout, FanoutSchema } from './fanout.schema';
 import { FanoutScheduler } from './fanout.scheduler';
@@ -23,7 +23,7 @@ import { FanoutsRepository } from './fanouts.repository';
     OutboxModule,
     ReleasesModule,
     AttendanceModule,
-    PricingModule,
+    ReferralsModule,
   ],
   providers: [FanoutsRepository, FanoutService, FanoutScheduler],
   exports: [FanoutService, FanoutScheduler],

@@ -8,7 +8,7 @@ import { StudentReleases } from '../releases/student-releases.service';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { OutboxService } from '../outbox/outbox.service';
-import { PriceService } from '../pricing/price.service';
+import { StudentShares } from '../referrals/student-shares.service';
 import { Dispatch, dueDispatches } from '../releases/release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
@@ -41,7 +41,7 @@ export class FanoutService {
     private readonly releases: StudentReleases,
     private readonly fanouts: FanoutsRepository,
     private readonly attendance: AttendanceReports,
-    private readonly prices: PriceService,
+    private readonly shares: StudentShares,
     private readonly clock: Clock,
   ) {}
 
@@ -78,7 +78,7 @@ export class FanoutService {
     now: Date,
     report: ReleaseReport,
   ): Promise<void> {
-    const due = dueDispatches(cohort, version.lessons, now);
+    const due = dueDispatches(cohort, version.lessons, version.offer, now);
     const done = await this.fanouts.completed(due.map((d) => fanoutId(cohort, d)));
     for (const dispatch of due) {
       if (done.has(fanoutId(cohort, dispatch))) continue;
@@ -101,11 +101,12 @@ export class FanoutService {
         dispatch.kind === 'missed' && dispatch.lessonKey
           ? await this.attendance.absentees(cohort, version, dispatch.lessonKey, batch)
           : batch;
-      // The offer carries each student's own price on the referral ladder.
-      const prices = dispatch.kind === 'offer' ? await this.prices.pricesFor(version, recipients) : null;
+      // Each student's share link and price as of now (the offer quotes that price); a cancellation has none.
+      const shares =
+        dispatch.kind === 'cancelled' ? null : await this.shares.sharesFor(version.offer, cohort, recipients);
       written += await this.outbox.enqueue(
         recipients.flatMap((enrollment) =>
-          this.releases.forDispatch(dispatch, cohort, version, enrollment, prices?.get(enrollment.id)),
+          this.releases.forDispatch(dispatch, cohort, version, enrollment, shares?.get(enrollment.id)),
         ),
       );
     }

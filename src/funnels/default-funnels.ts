@@ -47,7 +47,10 @@ export const defaultFunnels: DefaultFunnel[] = [
       ),
       offer: {
         courseName: '21 天家庭教育陪伴营',
+        description:
+          '21 天，每天 15 分钟：把七节免费课里的方法用在自己家里。\n\n- 每天一个小练习，老师在群里点评\n- 每周一次直播答疑\n- 结营时拿到一份属于你家的行动计划',
         listPrice: { amount: 19900, currency: 'CNY' },
+        openAfter: 'PT2H',
         deadlineAfter: 'P2D',
         // 推荐 3 位好友 99 元，推荐 10 位免费。
         priceTiers: [
@@ -85,7 +88,10 @@ export const defaultFunnels: DefaultFunnel[] = [
       ),
       offer: {
         courseName: '21-Day Parenting Coaching',
+        description:
+          'Twenty-one days, fifteen minutes a day: put what the seven free classes showed to work in your own home.\n\n- One small exercise a day, with a coach’s feedback in the group\n- A live Q&A every week\n- A plan of your own for your family at the end',
         listPrice: { amount: 4900, currency: 'USD' },
+        openAfter: 'PT2H',
         deadlineAfter: 'P2D',
         priceTiers: [
           { minReferrals: 3, price: { amount: 2900, currency: 'USD' } },

@@ -1,3 +1,4 @@
+import { Duration } from 'luxon';
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 import { HomeworkSpec } from './homework-spec';
@@ -28,6 +29,13 @@ export interface LessonSpec {
 export interface OfferSpec {
   courseName: string;
   listPrice: Money;
+  /**
+   * What the course is, in Markdown (shown on the offer page, sanitised); the student's pitch for
+   * the paid course. Optional, like a blurb.
+   */
+  description?: string;
+  /** How long after the last closing lesson the offer goes out (ISO-8601 duration; default PT2H). */
+  openAfter?: string;
   /** How long after the last closing lesson the offer stays open (ISO-8601 duration). */
   deadlineAfter: string;
   /** The price ladder: lower prices from so many qualified referrals on (the list price below the first). */
@@ -36,6 +44,14 @@ export interface OfferSpec {
   priceProtectionDays?: number;
   /** A referral qualifies once the referee confirmed and attended this many classes (default 1). */
   referralMinClassesAttended?: number;
+}
+
+/** The offer goes out this long after the last closing class starts, unless the funnel says otherwise. */
+export const DEFAULT_OFFER_OPENS_AFTER = 'PT2H';
+
+/** How long after the last closing class starts the offer goes out, in ms (a fixed span, not a wall time). */
+export function offerOpensAfterMs(offer: Pick<OfferSpec, 'openAfter'>): number {
+  return Duration.fromISO(offer.openAfter ?? DEFAULT_OFFER_OPENS_AFTER).as('milliseconds');
 }
 
 /** What one version of a funnel template holds. Editing creates a new version. */

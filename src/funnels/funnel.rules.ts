@@ -1,8 +1,8 @@
 import { FieldError } from '../common/validation';
 import { homeworkSpecProblems } from './homework-spec';
 import { priceTierProblems } from './price-ladder';
-import { releaseAt } from '../schedule/schedule.rules';
-import { FunnelContent, LESSON_PHASES } from './funnel-content';
+import { addDuration, releaseAt } from '../schedule/schedule.rules';
+import { FunnelContent, LESSON_PHASES, offerOpensAfterMs } from './funnel-content';
 import { lessonBodyProblems } from './lesson-body';
 
 // Any fixed start works for comparing offsets; a Monday in UTC keeps it readable.
@@ -45,6 +45,10 @@ export function funnelContentProblems(content: FunnelContent): FieldError[] {
   });
   for (const { field, error } of priceTierProblems(content.offer.listPrice, content.offer.priceTiers ?? [])) {
     problems.push({ field: `offer.${field}`, errors: [error] });
+  }
+  const opens = REFERENCE_START.getTime() + offerOpensAfterMs(content.offer);
+  if (opens >= addDuration(REFERENCE_START, content.offer.deadlineAfter, 'UTC').getTime()) {
+    problems.push({ field: 'offer.openAfter', errors: ['the offer must go out before its deadline (deadlineAfter)'] });
   }
   if (!content.lessons.some((l) => l.phase === 'closing')) {
     problems.push({ field: 'lessons', errors: ['a funnel needs at least one closing lesson before its offer'] });

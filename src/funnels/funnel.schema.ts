@@ -71,6 +71,12 @@ class OfferDoc implements OfferSpec {
   @Prop({ type: { amount: Number, currency: String }, required: true, _id: false })
   listPrice!: Money;
 
+  @Prop()
+  description?: string;
+
+  @Prop()
+  openAfter?: string;
+
   @Prop({ required: true })
   deadlineAfter!: string;
 

@@ -63,6 +63,8 @@ function toVersion(doc: StoredVersion): FunnelVersionRecord {
     offer: {
       courseName: doc.offer.courseName,
       listPrice: { amount: doc.offer.listPrice.amount, currency: doc.offer.listPrice.currency },
+      ...(doc.offer.description !== undefined ? { description: doc.offer.description } : {}),
+      ...(doc.offer.openAfter !== undefined ? { openAfter: doc.offer.openAfter } : {}),
       deadlineAfter: doc.offer.deadlineAfter,
       ...(doc.offer.priceTiers?.length
         ? {

@@ -1,7 +1,7 @@
 import { Money } from '../common/money';
 
-// An offer's price ladder as the funnel stores it, and its checks at save. Pricing a student on it
-// (referral counts, quotes, price protection) is pricing's.
+// An offer's price ladder as the funnel stores it, its checks at save, and where a referral count
+// lands on it (mails and pages show it from class 1). Quotes and price protection are pricing's.
 
 /** From `minReferrals` qualified referrals on, the student pays `price`. */
 export interface PriceTier {
@@ -13,6 +13,36 @@ export interface PriceTier {
 export function effectiveLadder(listPrice: Money, tiers: readonly PriceTier[] = []): PriceTier[] {
   const above = tiers.filter((t) => t.minReferrals > 0);
   return [{ minReferrals: 0, price: listPrice }, ...above];
+}
+
+export interface StudentPrice {
+  /** Index into the effective ladder (0 is the list price). */
+  tier: number;
+  price: Money;
+  qualifiedReferrals: number;
+  next: { tier: number; minReferrals: number; price: Money; referralsNeeded: number } | null;
+}
+
+/** What a student with `qualified` referrals pays, and what the next tier would take. */
+export function priceFor(ladder: readonly PriceTier[], qualified: number): StudentPrice {
+  let tier = 0;
+  ladder.forEach((t, i) => {
+    if (qualified >= t.minReferrals) tier = i;
+  });
+  const next = ladder[tier + 1];
+  return {
+    tier,
+    price: ladder[tier].price,
+    qualifiedReferrals: qualified,
+    next: next
+      ? {
+          tier: tier + 1,
+          minReferrals: next.minReferrals,
+          price: next.price,
+          referralsNeeded: next.minReferrals - qualified,
+        }
+      : null,
+  };
 }
 
 /**

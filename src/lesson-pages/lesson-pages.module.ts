@@ -3,6 +3,7 @@ import { AttendanceModule } from '../attendance/attendance.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { HomeworkModule } from '../homework/homework.module';
 import { PagesModule } from '../pages/pages.module';
+import { ReferralsModule } from '../referrals/referrals.module';
 import { StudentsModule } from '../students/students.module';
 import { LessonPagesController } from './lesson-pages.controller';
 import { LessonPagesService } from './lesson-pages.service';
@@ -10,7 +11,7 @@ import { StudentLessonsController } from './student-lessons.controller';
 
 /** The lesson page behind each lesson mail, and the same actions as an API for the student's link. */
 @Module({
-  imports: [EnrollmentsModule, AttendanceModule, HomeworkModule, PagesModule, StudentsModule],
+  imports: [EnrollmentsModule, AttendanceModule, HomeworkModule, PagesModule, ReferralsModule, StudentsModule],
   controllers: [LessonPagesController, StudentLessonsController],
   providers: [LessonPagesService],
 })

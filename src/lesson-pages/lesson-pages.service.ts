@@ -14,6 +14,8 @@ import { PAGE_TEXT } from '../pages/page-text';
 import { formatLocal } from '../schedule/schedule.rules';
 import { StudentsService } from '../students/students.service';
 import { LessonAttendanceView } from '../attendance/attendance.rules';
+import { StudentShares } from '../referrals/student-shares.service';
+import { shareText } from '../common/student-share';
 
 /** What a student does on a lesson: shared by the lesson page and the student API. */
 @Injectable()
@@ -24,6 +26,7 @@ export class LessonPagesService {
     private readonly homework: HomeworkService,
     private readonly students: StudentsService,
     private readonly pages: PageRenderer,
+    private readonly shares: StudentShares,
     private readonly clock: Clock,
   ) {}
 
@@ -40,6 +43,7 @@ export class LessonPagesService {
     const { views, progress } = await this.progress(course);
     const mine = views.find((v) => v.lessonKey === lessonKey);
     const homework = await this.homework.viewFor(course, lessonKey);
+    const share = await this.shares.shareOf(course.version.offer, course.cohort, course.enrollment);
     const zone = course.enrollment.timezone ?? course.cohort.timezone;
     const action = (suffix: string) => `${lessonKey}/${suffix}${query ? `?${query}` : ''}`;
     return this.pages.lesson(locale, {
@@ -70,6 +74,7 @@ export class LessonPagesService {
         line: text.progressLine(progress.attended, progress.lessons, progress.homeworkPassed),
         complete: progress.complete,
       },
+      share: shareText(share, locale),
       // Relative to the page URL (so any route prefix holds), with the same signed token.
       actions: { checkIn: action('check-in'), homework: action('homework') },
     });

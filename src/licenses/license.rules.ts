@@ -149,6 +149,9 @@ export function cloneEditProblems(
   if (!allowed('schedule') && proposed.offer.deadlineAfter !== current.offer.deadlineAfter) {
     refuse('offer.deadlineAfter', locked('schedule'));
   }
+  if (!allowed('schedule') && (proposed.offer.openAfter ?? null) !== (current.offer.openAfter ?? null)) {
+    refuse('offer.openAfter', locked('schedule'));
+  }
   if (
     !same(
       proposed.lessons.map((l) => [l.key, l.phase]),

@@ -1,5 +1,6 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
+import { StudentShare } from '../common/student-share';
 
 export const MESSAGE_KINDS = [
   'confirm',
@@ -22,6 +23,11 @@ interface Common {
   student: { name: string };
   cohort: { name: string };
   links: { unsubscribe: string };
+  /**
+   * The student's share link, price and next rung, on the mail of their classes (welcome, lessons,
+   * reminders, missed, offer); the layout shows it under the message.
+   */
+  share?: StudentShare;
 }
 
 /** The data each kind of message needs; the renderer refuses anything else (strict templates). */
@@ -29,11 +35,12 @@ export type MessageData =
   | { kind: 'confirm'; data: Common & { links: { confirm: string } } }
   | {
       kind: 'welcome';
-      data: Common & { schedule: { zone: string; lessons: { title: string; local: string }[] } };
+      data: Common & { schedule: { zone: string; lessons: { title: string; local: string }[]; homework: boolean } };
     }
   | {
       kind: 'lesson';
-      data: Common & { lesson: { title: string; body: string }; links: { lesson: string } };
+      /** `homework`: the lesson sets homework (only then does the mail speak of it). */
+      data: Common & { lesson: { title: string; body: string; homework: boolean }; links: { lesson: string } };
     }
   | {
       /** Classes released before the student was there, in one mail: each title with its page. */

@@ -12,6 +12,13 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
     cohort: { name: zh ? '3 + 4 家庭教育训练营 · 三月班' : '3 + 4 Parenting Bootcamp · March' },
     links: { unsubscribe: `${BASE}/u?token=sample` },
   };
+  // The share block the mail of a student's classes carries (welcome, lessons, reminder, missed, offer).
+  const share = {
+    url: `${BASE}/r/K7M2QX`,
+    price: { amount: 14900, currency: 'CNY' },
+    listPrice: { amount: 19900, currency: 'CNY' },
+    next: { price: { amount: 9900, currency: 'CNY' }, referralsNeeded: 1 },
+  };
   switch (kind) {
     case 'confirm':
       return { kind, data: { ...common, links: { ...common.links, confirm: `${BASE}/c?token=sample` } } };
@@ -26,7 +33,9 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
               { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' },
               { title: zh ? '第二课' : 'Class 2', local: '2026-03-02 20:00 GMT+8' },
             ],
+            homework: true,
           },
+          share,
         },
       };
     case 'lesson':
@@ -39,8 +48,10 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
             body: zh
               ? '{{student.name}}，欢迎来到第一课。\n\n**课后作业**：记录一件小事。'
               : 'Welcome, {{student.name}}.\n\n**Homework**: note one thing.',
+            homework: true,
           },
           links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
+          share,
         },
       };
     case 'catchup':
@@ -59,12 +70,13 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
             },
           ],
           count: 2,
+          share,
         },
       };
     case 'reminder':
       return {
         kind,
-        data: { ...common, lesson: { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' } },
+        data: { ...common, lesson: { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' }, share },
       };
     case 'offer':
       return {
@@ -79,6 +91,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
             deadlineLocal: '2026-03-09 20:00 GMT+8',
           },
           links: { ...common.links, offer: `${BASE}/offer?token=sample` },
+          share: { ...share, price: { amount: 9900, currency: 'CNY' }, next: null },
         },
       };
     case 'cancelled':
@@ -90,6 +103,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
           ...common,
           lesson: { title: zh ? '第一课：看见孩子行为背后的需要' : 'Class 1: The need behind the behaviour' },
           links: { ...common.links, lesson: `${BASE}/lesson?token=sample` },
+          share,
         },
       };
     case 'graded':

@@ -3,7 +3,8 @@ import Handlebars from 'handlebars';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
-import { formatMoney, Money } from '../common/money';
+import { formatMoney, formatPrice, Money } from '../common/money';
+import { shareText } from '../common/student-share';
 import { sanitizeMailHtml } from '../common/safe-html';
 import { templateErrorDetail, unescapedOutputs } from '../common/template-rules';
 import { readTemplate, TEMPLATES_DIR } from '../common/template-files';
@@ -52,6 +53,10 @@ export class MessageRenderer {
     this.handlebars.registerHelper('money', function (this: unknown, money: Money, options: Handlebars.HelperOptions) {
       return formatMoney(money, (options.data as { root: { locale: Locale } }).root.locale);
     });
+    // What a student pays: a price of zero reads "free" (免费). `money` stays for refunds and totals.
+    this.handlebars.registerHelper('price', function (this: unknown, money: Money, options: Handlebars.HelperOptions) {
+      return formatPrice(money, (options.data as { root: { locale: Locale } }).root.locale);
+    });
     this.layouts = {
       html: this.compileHtml(readTemplate('messages/layouts/email.html.hbs')),
       text: this.compilePlain(readTemplate('messages/layouts/email.text.hbs')),
@@ -86,7 +91,7 @@ export class MessageRenderer {
       try {
         unescaped = unescapedOutputs(source[part], RENDERED_BY_US);
         compiled[part] = part === 'html' ? this.compileHtml(source[part]) : this.compilePlain(source[part]);
-        compiled[part]({ ...this.prepare(sampleMessage(kind, locale)), locale, footer: FOOTER[locale] });
+        compiled[part](this.contextOf(sampleMessage(kind, locale), locale));
       } catch (error) {
         throw new TemplateError(part, templateErrorDetail(error));
       }
@@ -110,13 +115,24 @@ export class MessageRenderer {
     const template = override ?? this.templates.get(`${message.kind}.${locale}`);
     // The constructor compiled every kind in every supported locale, and both are typed: an invariant.
     if (!template) throw new Error(`no template for ${message.kind}.${locale}`);
-    const context = { ...this.prepare(message), locale, footer: FOOTER[locale] };
+    const context = this.contextOf(message, locale);
     const subject = template.subject(context).replace(/\s+/g, ' ').trim();
     const content = override ? sanitizeMailHtml(template.html(context)) : template.html(context);
     return {
       subject,
       html: this.layouts.html({ ...context, subject, content }),
       text: this.layouts.text({ ...context, content: template.text(context) }).trim() + '\n',
+    };
+  }
+
+  /** The template's variables: the message's data, its locale's footer and share block. */
+  private contextOf(message: MessageData, locale: Locale) {
+    const share = message.data.share;
+    return {
+      ...this.prepare(message),
+      locale,
+      footer: FOOTER[locale],
+      shareBlock: share ? shareText(share, locale) : null,
     };
   }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SignedLinksService } from '../auth/signed-links.service';
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
+import { StudentShare } from '../common/student-share';
 import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { MessageData, MessageKind } from './message-kinds';
 import { idempotencyKey, NewOutboxMessage } from './outgoing-message';
@@ -31,6 +32,8 @@ export interface MessageCohort {
 export interface StudentSchedule {
   zone: string;
   lessons: { title: string; local: string }[];
+  /** Some class sets homework (the welcome's group rules speak of it only then). */
+  homework: boolean;
 }
 
 /**
@@ -65,8 +68,9 @@ export class StudentMessages {
     student: Recipient,
     cohort: MessageCohort,
     schedule: StudentSchedule,
+    share?: StudentShare,
   ): NewOutboxMessage {
-    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), { schedule });
+    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), { schedule, share });
   }
 
   /**
@@ -78,13 +82,17 @@ export class StudentMessages {
     cohort: MessageCohort,
     lessons: LessonSpec[],
     dueAt: Date,
+    share?: StudentShare,
   ): NewOutboxMessage[] {
     const lessonKeys = lessons.map((lesson) => lesson.key);
-    if (lessons.length <= 1) return lessons.map((lesson) => this.lesson(enrollment, enrollment, cohort, lesson, dueAt));
+    if (lessons.length <= 1) {
+      return lessons.map((lesson) => this.lesson(enrollment, enrollment, cohort, lesson, dueAt, share));
+    }
     return [
       this.message(enrollment, enrollment, cohort, 'catchup', scheduled(cohort, lessonKeys.join('+')), dueAt, {
         lessons: lessons.map((lesson) => ({ title: lesson.title, link: this.lessonUrl(enrollment, lesson) })),
         count: lessons.length,
+        share,
       }),
     ];
   }
@@ -96,18 +104,27 @@ export class StudentMessages {
     cohort: MessageCohort,
     lesson: LessonSpec,
     dueAt: Date,
+    share?: StudentShare,
   ): NewOutboxMessage {
     return this.message(enrollment, student, cohort, 'lesson', scheduled(cohort, lesson.key), dueAt, {
-      lesson: { title: lesson.title, body: lesson.body },
+      lesson: { title: lesson.title, body: lesson.body, homework: !!lesson.homework },
       links: { lesson: this.lessonUrl(enrollment, lesson) },
+      share,
     });
   }
 
   /** A nudge to a student who missed a class, with the link to catch up. */
-  missed(enrollment: MessageEnrollment, cohort: MessageCohort, lesson: LessonSpec, dueAt: Date): NewOutboxMessage {
+  missed(
+    enrollment: MessageEnrollment,
+    cohort: MessageCohort,
+    lesson: LessonSpec,
+    dueAt: Date,
+    share?: StudentShare,
+  ): NewOutboxMessage {
     return this.message(enrollment, enrollment, cohort, 'missed', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title },
       links: { lesson: this.lessonUrl(enrollment, lesson) },
+      share,
     });
   }
 
@@ -134,9 +151,11 @@ export class StudentMessages {
     lesson: LessonSpec,
     startsAt: Date,
     dueAt: Date,
+    share?: StudentShare,
   ): NewOutboxMessage {
     return this.message(enrollment, student, cohort, 'reminder', scheduled(cohort, lesson.key), dueAt, {
       lesson: { title: lesson.title, local: formatLocal(startsAt, enrollment.timezone ?? cohort.timezone) },
+      share,
     });
   }
 
@@ -148,6 +167,7 @@ export class StudentMessages {
     offer: OfferSpec,
     price: Money,
     dueAt: Date,
+    share?: StudentShare,
   ): NewOutboxMessage {
     const offerUrl = this.offerUrl(enrollment);
     const zone = enrollment.timezone ?? cohort.timezone;
@@ -160,6 +180,7 @@ export class StudentMessages {
         deadlineLocal: formatLocal(cohort.offerDeadlineAt, zone),
       },
       links: { offer: offerUrl },
+      share,
     });
   }
 
@@ -261,6 +282,8 @@ export class StudentMessages {
     extra: { links?: Record<string, string>; [field: string]: unknown },
   ): NewOutboxMessage {
     const unsubscribe = this.unsubscribeUrl(enrollment.studentId);
+    // Mail without a share block (a notice, a receipt) carries no `share` key at all.
+    if (extra['share'] === undefined) delete extra['share'];
     return {
       key: idempotencyKey(enrollment.id, kind, subject),
       kind,

@@ -1,7 +1,8 @@
 import { Get, Header, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { Clock } from '../common/clock';
-import { formatMoney } from '../common/money';
+import { formatMoney, formatPrice } from '../common/money';
+import { renderMarkdown } from '../common/safe-html';
 import { ObjectIdParam } from '../common/object-id.param';
 import { StudentMessages } from '../messages/student-messages';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -42,11 +43,12 @@ export class OfferPagesController {
     );
     const locale = enrollment.locale;
     const text = PAGE_TEXT[locale].offer;
-    const money = (m: Parameters<typeof formatMoney>[0]) => formatMoney(m, locale);
+    const money = (m: Parameters<typeof formatPrice>[0]) => formatPrice(m, locale);
     const zone = enrollment.timezone ?? cohort.timezone;
     return this.pages.offer(locale, {
       cohort: cohort.name,
       title: price.courseName,
+      descriptionHtml: price.courseDescription ? renderMarkdown(price.courseDescription) : '',
       priceLine: text.price(
         money(price.price),
         price.price.amount < price.listPrice.amount ? money(price.listPrice) : null,

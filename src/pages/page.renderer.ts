@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { Locale } from '../common/locale';
+import { ShareText } from '../common/student-share';
 import { readTemplate } from '../common/template-files';
 import { PAGE_TEXT } from './page-text';
 
@@ -10,6 +11,8 @@ export interface MessagePage {
   schedule?: { title: string; local: string }[];
   /** A way on, e.g. to a payment provider's checkout. */
   link?: { href: string; label: string };
+  /** The student's share block (their link, price and next rung), once they are in the classes. */
+  share?: ShareText;
 }
 
 export interface ActionPage {
@@ -36,6 +39,8 @@ export interface JoinPage {
 export interface OfferPage {
   cohort: string;
   title: string;
+  /** The course description rendered from Markdown and sanitised (empty when there is none). */
+  descriptionHtml: string;
   priceLine: string;
   deadline: string;
   referralLine: string;
@@ -68,6 +73,7 @@ export interface LessonPage {
     } | null;
   } | null;
   progress: { line: string; complete: boolean };
+  share: ShareText;
   /** Where the forms post (signed, relative to the page). */
   actions: { checkIn: string; homework: string };
 }
@@ -82,6 +88,11 @@ export class PageRenderer {
   private readonly lessonPage = this.compile('pages/lesson.hbs');
   private readonly joinPage = this.compile('pages/join.hbs');
   private readonly offerPage = this.compile('pages/offer.hbs');
+
+  constructor() {
+    // The share block of every student page (`{{> share share}}`).
+    this.handlebars.registerPartial('share', readTemplate('pages/share.hbs'));
+  }
 
   offer(locale: Locale, page: OfferPage): string {
     return this.layout({ locale, title: page.title, content: this.offerPage(page) });
@@ -100,7 +111,7 @@ export class PageRenderer {
     return this.layout({
       locale,
       title: page.title,
-      content: this.messagePage({ schedule: null, link: null, ...page }),
+      content: this.messagePage({ schedule: null, link: null, share: null, ...page }),
     });
   }
 

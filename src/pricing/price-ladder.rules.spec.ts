@@ -1,5 +1,5 @@
-import { effectiveLadder, priceTierProblems } from '../funnels/price-ladder';
-import { priceFor, protectionRefunds } from './price-ladder.rules';
+import { effectiveLadder, priceFor, priceTierProblems } from '../funnels/price-ladder';
+import { protectionRefunds } from './price-ladder.rules';
 
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const list = cny(19900);

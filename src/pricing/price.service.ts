@@ -9,8 +9,7 @@ import { EnrollmentRecord } from '../enrollments/enrollments.repository';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { FunnelsService } from '../funnels/funnels.service';
 import { ReferralsService } from '../referrals/referrals.service';
-import { effectiveLadder, PriceTier } from '../funnels/price-ladder';
-import { priceFor, StudentPrice } from './price-ladder.rules';
+import { effectiveLadder, PriceTier, priceFor, StudentPrice } from '../funnels/price-ladder';
 import { QuoteRecord, QuotesRepository } from './quotes.repository';
 import { ALL_ORGANIZATIONS } from '../common/tenancy';
 
@@ -20,6 +19,8 @@ export const QUOTE_TTL_MS = 30 * 60_000;
 /** The price a student sees: their tier on the funnel's ladder, and what the next one takes. */
 export interface PriceView extends StudentPrice {
   courseName: string;
+  /** The offer's description of the course (Markdown), if it has one. */
+  courseDescription: string | null;
   listPrice: Money;
   ladder: PriceTier[];
   offerDeadlineAt: Date;
@@ -55,18 +56,11 @@ export class PriceService {
     return {
       ...priceFor(ladder, await this.referrals.countFor(enrollment.id)),
       courseName: version.offer.courseName,
+      courseDescription: version.offer.description ?? null,
       listPrice: version.offer.listPrice,
       ladder,
       offerDeadlineAt: cohort.offerDeadlineAt,
     };
-  }
-
-  /** Each enrolment's own price, for a batch of a fan-out (one referral query per batch). */
-  async pricesFor(version: FunnelVersionRecord, enrollments: EnrollmentRecord[]): Promise<Map<string, Money>> {
-    const ladder = this.ladderOf(version);
-    if (ladder.length === 1) return new Map(enrollments.map((e) => [e.id, version.offer.listPrice]));
-    const counts = await this.referrals.countsFor(enrollments.map((e) => e.id));
-    return new Map(enrollments.map((e) => [e.id, priceFor(ladder, counts.get(e.id) ?? 0).price]));
   }
 
   /**

@@ -15,6 +15,7 @@ import {
 import { CohortReferralsController, ReferralsController } from './referrals.controller';
 import { ReferralsRepository } from './referrals.repository';
 import { ReferralsService } from './referrals.service';
+import { StudentShares } from './student-shares.service';
 
 /**
  * Codes, attribution and referral records. Below enrolments (which attribute sign-ups through
@@ -34,7 +35,7 @@ import { ReferralsService } from './referrals.service';
     PagesModule,
   ],
   controllers: [ReferralsController, CohortReferralsController, ReferralLinksController],
-  providers: [ReferralsRepository, ReferralsService],
-  exports: [ReferralsService],
+  providers: [ReferralsRepository, ReferralsService, StudentShares],
+  exports: [ReferralsService, StudentShares],
 })
 export class ReferralsModule {}

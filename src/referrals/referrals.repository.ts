@@ -90,6 +90,16 @@ export class ReferralsRepository {
     return doc ? toCode(doc) : null;
   }
 
+  /** The codes of a batch of enrolments (a fan-out's), by enrolment id; one query on its unique index. */
+  async codesOfEnrollments(enrollmentIds: string[]): Promise<Map<string, string>> {
+    if (enrollmentIds.length === 0) return new Map();
+    const docs = await this.codes
+      .find({ enrollmentId: { $in: enrollmentIds.map(oid) } }, { _id: 1, enrollmentId: 1 })
+      .lean<Pick<ReferralCode, '_id' | 'enrollmentId'>[]>()
+      .exec();
+    return new Map(docs.map((d) => [d.enrollmentId.toString(), d._id]));
+  }
+
   async findCode(code: string): Promise<ReferralCodeRecord | null> {
     const doc = await this.codes.findById(code).lean<ReferralCode>().exec();
     return doc ? toCode(doc) : null;

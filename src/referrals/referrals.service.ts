@@ -83,7 +83,24 @@ export class ReferralsService implements OnModuleInit {
   /** The enrolment's code and the link its student shares: it leads to the sign-up page with the code applied. */
   async shareLinkFor(owner: ReferralParty): Promise<{ code: string; shareUrl: string }> {
     const { code } = await this.codeFor(owner);
-    return { code, shareUrl: `${this.options.publicBaseUrl}/r/${code}` };
+    return { code, shareUrl: this.shareUrlOf(code) };
+  }
+
+  /**
+   * The share links of a batch of enrolments, by enrolment id. Codes are made at confirmation, so
+   * a fan-out finds them in one read; the few without one yet (enrolled before codes were made
+   * there) get theirs now.
+   */
+  async shareLinksOf(owners: ReferralParty[]): Promise<Map<string, string>> {
+    const codes = await this.referrals.codesOfEnrollments(owners.map((o) => o.enrollmentId));
+    for (const owner of owners) {
+      if (!codes.has(owner.enrollmentId)) codes.set(owner.enrollmentId, (await this.codeFor(owner)).code);
+    }
+    return new Map([...codes].map(([enrollmentId, code]) => [enrollmentId, this.shareUrlOf(code)]));
+  }
+
+  private shareUrlOf(code: string): string {
+    return `${this.options.publicBaseUrl}/r/${code}`;
   }
 
   async findCode(code: string): Promise<ReferralCodeRecord> {

@@ -1,10 +1,7 @@
 import { AttendancePolicy } from '../cohorts/cohort-policies';
 import { CohortStatus, materializeSchedule, ReleaseClock, ScheduledLesson } from '../cohorts/cohort.rules';
-import { isFreeLesson, LessonSpec, OfferSpec } from '../funnels/funnel-content';
+import { isFreeLesson, LessonSpec, offerOpensAfterMs, OfferSpec } from '../funnels/funnel-content';
 import { studentReleaseAt } from '../schedule/schedule.rules';
-
-/** The offer follows the last closing class by this long, so it arrives after the class ends. */
-export const OFFER_DELAY_MS = 2 * 3600_000;
 
 /**
  * On the student clock the earliest zone (UTC+14) reaches a wall time up to 28 hours before some
@@ -29,6 +26,8 @@ export interface Dispatch {
   lessonKeys?: string[];
   /** When the fan-out may start (messages may still be due later, per student). */
   fanoutAt: Date;
+  /** The offer: how long after its class (the last closing one) it goes out. */
+  afterMs?: number;
 }
 
 export interface ReleasableCohort {
@@ -50,7 +49,12 @@ function lead(cohort: ReleasableCohort, lesson: ScheduledLesson, specs: Map<stri
 }
 
 /** Every fan-out of a cohort whose time has come at `now` (done or not: the caller skips done ones). */
-export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], now: Date): Dispatch[] {
+export function dueDispatches(
+  cohort: ReleasableCohort,
+  lessons: LessonSpec[],
+  offer: Pick<OfferSpec, 'openAfter'>,
+  now: Date,
+): Dispatch[] {
   if (cohort.status === 'cancelled') {
     return [{ key: 'cancelled', kind: 'cancelled', fanoutAt: cohort.cancelledAt ?? now }];
   }
@@ -92,11 +96,13 @@ export function dueDispatches(cohort: ReleasableCohort, lessons: LessonSpec[], n
   }
   const lastClosing = [...free].reverse().find((l) => l.phase === 'closing');
   if (lastClosing) {
+    const afterMs = offerOpensAfterMs(offer);
     dispatches.push({
       key: 'offer',
       kind: 'offer',
       lessonKey: lastClosing.key,
-      fanoutAt: new Date(lastClosing.releaseAt.getTime() + OFFER_DELAY_MS - lead(cohort, lastClosing, specs)),
+      fanoutAt: new Date(lastClosing.releaseAt.getTime() + afterMs - lead(cohort, lastClosing, specs)),
+      afterMs,
     });
   }
   return dispatches.filter((d) => d.fanoutAt <= now);
@@ -173,7 +179,7 @@ export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt:
     catchUpUntil: null,
     ...schedule,
   };
-  const dispatches = dueDispatches(own, lessons, new Date(8.64e15)).filter((d) => d.kind !== 'missed');
+  const dispatches = dueDispatches(own, lessons, offer, new Date(8.64e15)).filter((d) => d.kind !== 'missed');
   return { cohort: own, dispatches };
 }
 
@@ -191,7 +197,7 @@ export function studentDueAt(
     cohort.releaseClock === 'student' && spec?.release.at && studentZone
       ? studentReleaseAt(cohort.startAt, spec.release, cohort.timezone, studentZone)
       : lesson.releaseAt;
-  if (dispatch.kind === 'offer') return new Date(releaseAt.getTime() + OFFER_DELAY_MS);
+  if (dispatch.kind === 'offer') return new Date(releaseAt.getTime() + (dispatch.afterMs ?? 0));
   if (dispatch.kind === 'reminder') return new Date(releaseAt.getTime() - (cohort.reminderMinutesBefore ?? 0) * 60_000);
   if (dispatch.kind === 'missed') return new Date(releaseAt.getTime() + cohort.attendance.closeAfterMinutes * 60_000);
   return releaseAt;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { Money } from '../common/money';
+import { StudentShare } from '../common/student-share';
 import { studentSchedule } from '../cohorts/cohort.rules';
 import { CohortRecord } from '../cohorts/cohorts.repository';
 import { LessonSpec } from '../funnels/funnel-content';
@@ -32,19 +32,22 @@ export class StudentReleases {
     private readonly clock: Clock,
   ) {}
 
-  /** The messages one enrolment gets for one dispatch (a lesson, a catch-up, reminder, the offer, a notice). */
+  /**
+   * The messages one enrolment gets for one dispatch (a lesson, a catch-up, reminder, the offer, a
+   * notice). `share` is the student's share block, which also holds the price the offer quotes.
+   */
   forDispatch(
     dispatch: Dispatch,
     cohort: CohortRecord,
     version: FunnelVersionRecord,
     enrollment: ReleaseRecipient,
-    price: Money = version.offer.listPrice,
+    share?: StudentShare,
   ): NewOutboxMessage[] {
     const dueAt = studentDueAt(dispatch, cohort, version.lessons, enrollment.timezone);
     const lessonOf = () => lessonIn(version, dispatch.lessonKey);
     switch (dispatch.kind) {
       case 'lesson':
-        return [this.messages.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt)];
+        return [this.messages.lesson(enrollment, enrollment, cohort, lessonOf(), dueAt, share)];
       case 'catchup': {
         const { released, later } = splitCatchUp(dispatch, cohort, version.lessons, enrollment.timezone);
         return [
@@ -53,18 +56,29 @@ export class StudentReleases {
             cohort,
             released.map((key) => lessonIn(version, key)),
             dueAt,
+            share,
           ),
-          ...later.flatMap((single) => this.forDispatch(single, cohort, version, enrollment)),
+          ...later.flatMap((single) => this.forDispatch(single, cohort, version, enrollment, share)),
         ];
       }
       case 'reminder': {
         const startsAt = studentDueAt({ ...dispatch, kind: 'lesson' }, cohort, version.lessons, enrollment.timezone);
-        return [this.messages.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt)];
+        return [this.messages.reminder(enrollment, enrollment, cohort, lessonOf(), startsAt, dueAt, share)];
       }
       case 'offer':
-        return [this.messages.offer(enrollment, enrollment, cohort, version.offer, price, dueAt)];
+        return [
+          this.messages.offer(
+            enrollment,
+            enrollment,
+            cohort,
+            version.offer,
+            share?.price ?? version.offer.listPrice,
+            dueAt,
+            share,
+          ),
+        ];
       case 'missed':
-        return [this.messages.missed(enrollment, cohort, lessonOf(), dueAt)];
+        return [this.messages.missed(enrollment, cohort, lessonOf(), dueAt, share)];
       case 'cancelled':
         return [this.messages.cancelled(enrollment, enrollment, cohort)];
     }
@@ -88,27 +102,32 @@ export class StudentReleases {
     version: FunnelVersionRecord,
     enrollment: ReleaseRecipient,
     student: Recipient,
+    share?: StudentShare,
   ): NewOutboxMessage[] {
     const now = this.clock.now();
     const { cohort: own, schedule } = this.runOf(cohort, version, enrollment);
-    const welcome = this.messages.welcome(enrollment, student, own, schedule);
+    const welcome = this.messages.welcome(enrollment, student, own, schedule, share);
     if (cohort.evergreen) {
+      // The whole run is written now; its offer quotes the price of today (the offer page has the live one).
       const run = personalSchedule(cohort, version.lessons, version.offer, enrollment.confirmedAt ?? now);
-      return [welcome, ...run.dispatches.flatMap((d) => this.forDispatch(d, run.cohort, version, enrollment))];
+      return [welcome, ...run.dispatches.flatMap((d) => this.forDispatch(d, run.cohort, version, enrollment, share))];
     }
     const released = releasedTo(cohort, version.lessons, enrollment.timezone, now).map((key) => lessonIn(version, key));
-    return [welcome, ...this.messages.released(enrollment, cohort, released, now)];
+    return [welcome, ...this.messages.released(enrollment, cohort, released, now, share)];
   }
 
   /** The lesson times this student will see, in their own zone (or the cohort's). */
   private scheduleFor(enrollment: ReleaseRecipient, cohort: CohortRecord, lessons: LessonSpec[]): StudentSchedule {
     const zone = enrollment.timezone ?? cohort.timezone;
+    const scheduled = studentSchedule(cohort, lessons, enrollment.timezone);
+    const keys = new Set(scheduled.map((l) => l.key));
     return {
       zone,
-      lessons: studentSchedule(cohort, lessons, enrollment.timezone).map((l) => ({
+      lessons: scheduled.map((l) => ({
         title: l.title,
         local: formatLocal(l.releaseAt, zone),
       })),
+      homework: lessons.some((l) => keys.has(l.key) && !!l.homework),
     };
   }
 }

@@ -17,6 +17,7 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { Locale, SUPPORTED_LOCALES } from '../../common/locale';
 import { MoneyDto } from '../../common/money';
@@ -132,6 +133,7 @@ export class HomeworkSpecDto {
 
   @ApiProperty({ type: LatePolicyDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => LatePolicyDto)
   latePolicy!: LatePolicy;
 
@@ -168,6 +170,7 @@ export class LessonDto implements LessonSpec {
 
   @ApiProperty({ type: ReleaseOffsetDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => ReleaseOffsetDto)
   release!: ReleaseOffsetDto;
 
@@ -187,6 +190,7 @@ export class PriceTierDto implements PriceTier {
 
   @ApiProperty({ type: MoneyDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   price!: MoneyDto;
 }
@@ -199,8 +203,27 @@ export class OfferDto implements OfferSpec {
 
   @ApiProperty({ type: MoneyDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   listPrice!: MoneyDto;
+
+  @ApiPropertyOptional({
+    example: 'In 21 days, with a coach at your side, you turn what the free classes showed into habits at home.',
+    description: 'What the paid course is, in Markdown; the offer page shows it (sanitised)',
+  })
+  @IsOptional()
+  @Length(1, 10_000)
+  @IsString()
+  description?: string;
+
+  @ApiPropertyOptional({
+    example: 'PT2H',
+    description:
+      'How long after the last closing lesson starts the offer goes out (ISO-8601 duration, default PT2H, at most the deadline)',
+  })
+  @IsOptional()
+  @IsIsoDuration()
+  openAfter?: string;
 
   @ApiProperty({ example: 'P2D', description: 'How long after the last closing lesson the offer stays open' })
   @IsIsoDuration()
@@ -256,6 +279,7 @@ export class FunnelContentDto implements FunnelContent {
 
   @ApiProperty({ type: OfferDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => OfferDto)
   offer!: OfferDto;
 }

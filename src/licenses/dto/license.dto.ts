@@ -23,11 +23,13 @@ import { CHANGEABLE_PARTS, ChangeablePart, PriceBounds } from '../license.rules'
 export class PriceBoundsDto implements PriceBounds {
   @ApiProperty({ type: MoneyDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   floor!: MoneyDto;
 
   @ApiProperty({ type: MoneyDto })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   ceiling!: MoneyDto;
 }
@@ -65,6 +67,7 @@ export class IssueLicenseDto {
 
   @ApiProperty({ type: MoneyDto, description: 'The license fee, recorded in the license ledger' })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   fee!: MoneyDto;
 
@@ -76,6 +79,7 @@ export class IssueLicenseDto {
 
   @ApiProperty({ type: PriceBoundsDto, description: "Floor and ceiling of the partner's offer and ladder prices" })
   @ValidateNested()
+  @IsObject()
   @Type(() => PriceBoundsDto)
   priceBounds!: PriceBoundsDto;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsMongoId, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsIn, IsMongoId, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { CursorPageQuery } from '../../common/cursor-page.query';
 import { MoneyDto } from '../../common/money';
 import { ORDER_STATUSES, OrderStatus } from '../order.schema';
@@ -49,6 +49,7 @@ export class PaymentWebhookDto {
 
   @ApiProperty({ type: MoneyDto, description: 'Must equal the order price' })
   @ValidateNested()
+  @IsObject()
   @Type(() => MoneyDto)
   amount!: MoneyDto;
 
