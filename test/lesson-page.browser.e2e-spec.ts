@@ -35,6 +35,19 @@ describeBrowser('the lesson page in a real browser (headless Chromium)', () => {
     await page.goto(origin + lessonLink(student.email));
     await page.getByRole('heading', { name: 'Class 1: Noticing' }).waitFor();
     await page.screenshot({ path: screenshotPath('1-lesson-opened'), fullPage: true });
+    // The share block is on the page from class 1: the student's own link, price and next rung.
+    const shareLink = await page.getByTestId('share-link').innerText();
+    expect(shareLink).toMatch(/^http:\/\/localhost:3000\/r\/[A-Z0-9]+$/);
+    expect(await page.getByTestId('share-price').innerText()).toMatch(/^Your price: /);
+    expect(await page.getByTestId('share-link').isVisible()).toBe(true);
+
+    // The lesson mail as a phone shows it, with the same block.
+    const mail = sink.to(student.email).find((m) => m.subject?.startsWith('Class 1'));
+    const mailPage = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await mailPage.setContent(mail?.html ?? '', { waitUntil: 'load' });
+    expect(await mailPage.locator('#share a').innerText()).toBe(shareLink);
+    await mailPage.screenshot({ path: screenshotPath('0-lesson-mail'), fullPage: true });
+    await mailPage.close();
 
     await page.getByLabel('Notes / what I learned (optional)').fill('Behaviour shows a <need>.');
     await page.getByRole('button', { name: 'Check in' }).click();
