@@ -44,7 +44,7 @@ describeBrowser('the lesson page in a real browser (headless Chromium)', () => {
     // The lesson mail as a phone shows it, with the same block.
     const mail = sink.to(student.email).find((m) => m.subject?.startsWith('Class 1'));
     const mailPage = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await mailPage.setContent(mail?.html ?? '', { waitUntil: 'load' });
+    await mailPage.setContent(typeof mail?.html === 'string' ? mail.html : '', { waitUntil: 'load' });
     expect(await mailPage.locator('#share a').innerText()).toBe(shareLink);
     await mailPage.screenshot({ path: screenshotPath('0-lesson-mail'), fullPage: true });
     await mailPage.close();

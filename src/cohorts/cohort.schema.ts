@@ -108,6 +108,10 @@ export class Cohort {
   /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
   @Prop({ type: Date })
   catchUpUntil?: Date | null;
+
+  /** When its start last moved: the confirmed students are told the new times once per move. */
+  @Prop({ type: Date })
+  rescheduledAt?: Date | null;
 }
 
 export const CohortSchema = SchemaFactory.createForClass(Cohort);

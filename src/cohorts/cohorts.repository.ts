@@ -39,9 +39,11 @@ export interface CohortRecord {
   cancelledAt: Date | null;
   /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
   catchUpUntil: Date | null;
+  /** When its start last moved (null: never); the students' calendars and a notice follow it. */
+  rescheduledAt: Date | null;
 }
 
-export type NewCohort = Omit<CohortRecord, 'id' | 'cancelledAt' | 'catchUpUntil'>;
+export type NewCohort = Omit<CohortRecord, 'id' | 'cancelledAt' | 'catchUpUntil' | 'rescheduledAt'>;
 
 type StoredCohort = Cohort & { _id: Types.ObjectId };
 
@@ -72,6 +74,7 @@ function toRecord(doc: StoredCohort): CohortRecord {
     createdAt: doc.createdAt,
     cancelledAt: doc.cancelledAt ?? null,
     catchUpUntil: doc.catchUpUntil ?? null,
+    rescheduledAt: doc.rescheduledAt ?? null,
   };
 }
 
@@ -139,7 +142,10 @@ export class CohortsRepository {
     id: string,
     from: readonly CohortStatus[],
     changes: Partial<
-      Pick<CohortRecord, 'status' | 'startAt' | 'lessons' | 'offerDeadlineAt' | 'cancelledAt' | 'catchUpUntil'>
+      Pick<
+        CohortRecord,
+        'status' | 'startAt' | 'lessons' | 'offerDeadlineAt' | 'cancelledAt' | 'catchUpUntil' | 'rescheduledAt'
+      >
     >,
   ): Promise<CohortRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;

@@ -207,6 +207,8 @@ export class CohortsService implements OnModuleInit {
   async reschedule(id: string, startAt: Date, catchUp: boolean, tenancy: Tenancy): Promise<CohortView> {
     const cohort = await this.find(id, tenancy);
     if (!canReschedule(cohort.status)) throw new CohortStatusError(id, cohort.status, 'reschedule');
+    // The same start again changes nothing: no queued mail is rewritten, nobody is told of a move.
+    if (startAt.getTime() === cohort.startAt.getTime() && !catchUp) return toView(cohort);
     const version = await this.funnels.getVersion(cohort.funnelId, cohort.funnelVersion, ALL_ORGANIZATIONS);
     const schedule = materializeSchedule(version.lessons, version.offer, startAt, cohort.timezone);
     const catchUpUntil = cohort.evergreen ? null : this.catchUpUntil(startAt, schedule.lessons, catchUp);
@@ -215,6 +217,8 @@ export class CohortsService implements OnModuleInit {
       catchUpUntil,
       lessons: schedule.lessons,
       offerDeadlineAt: schedule.offerDeadlineAt,
+      // Stored with the move itself, so the notice to confirmed students survives any crash after it.
+      rescheduledAt: this.clock.now(),
     });
     if (!updated) throw new CohortStatusError(id, (await this.find(id, tenancy)).status, 'reschedule');
     // Scheduled mail already queued for the old times goes; the scheduler writes it anew.

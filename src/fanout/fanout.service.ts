@@ -103,7 +103,9 @@ export class FanoutService {
           : batch;
       // Each student's share link and price as of now (the offer quotes that price); a cancellation has none.
       const shares =
-        dispatch.kind === 'cancelled' ? null : await this.shares.sharesFor(version.offer, cohort, recipients);
+        dispatch.kind === 'cancelled' || dispatch.kind === 'rescheduled'
+          ? null
+          : await this.shares.sharesFor(version.offer, cohort, recipients);
       written += await this.outbox.enqueue(
         recipients.flatMap((enrollment) =>
           this.releases.forDispatch(dispatch, cohort, version, enrollment, shares?.get(enrollment.id)),

@@ -7,6 +7,8 @@ export interface OutgoingMail {
   /** Stable Message-ID (e.g. derived from an idempotency key), without angle brackets. */
   messageId?: string;
   headers?: Record<string, string>;
+  /** Files to attach, as text (an .ics). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface SentMail {

@@ -15,6 +15,7 @@ function toNodemailer(from: string, mail: OutgoingMail): SendMailOptions {
     text: mail.text,
     ...(mail.messageId ? { messageId: `<${mail.messageId}>` } : {}),
     ...(mail.headers ? { headers: mail.headers } : {}),
+    ...(mail.attachments?.length ? { attachments: mail.attachments } : {}),
   };
 }
 

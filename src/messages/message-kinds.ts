@@ -1,6 +1,7 @@
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 import { StudentShare } from '../common/student-share';
+import { StudentCalendar } from './student-calendar';
 
 export const MESSAGE_KINDS = [
   'confirm',
@@ -16,6 +17,7 @@ export const MESSAGE_KINDS = [
   'receipt',
   'refunded',
   'promoted',
+  'rescheduled',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -30,12 +32,29 @@ interface Common {
   share?: StudentShare;
 }
 
+/** The class times as a student reads them, in their zone. */
+interface Schedule {
+  zone: string;
+  lessons: { title: string; local: string }[];
+  homework: boolean;
+}
+
 /** The data each kind of message needs; the renderer refuses anything else (strict templates). */
 export type MessageData =
   | { kind: 'confirm'; data: Common & { links: { confirm: string } } }
   | {
       kind: 'welcome';
-      data: Common & { schedule: { zone: string; lessons: { title: string; local: string }[]; homework: boolean } };
+      /** `calendar`: attached as schedule.ics; `links.calendar`: the signed feed that follows reschedules. */
+      data: Common & {
+        schedule: Schedule;
+        calendar?: StudentCalendar;
+        links: { calendar?: string };
+      };
+    }
+  | {
+      /** The cohort's start moved: the new times, the feed, and the .ics again. */
+      kind: 'rescheduled';
+      data: Common & { schedule: Schedule; calendar: StudentCalendar; links: { calendar: string } };
     }
   | {
       kind: 'lesson';
@@ -101,6 +120,8 @@ export interface RenderedMessage {
   subject: string;
   html: string;
   text: string;
+  /** Files the message carries (the schedule's .ics). */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export type MessageLocale = Locale;

@@ -12,6 +12,25 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
     cohort: { name: zh ? '3 + 4 家庭教育训练营 · 三月班' : '3 + 4 Parenting Bootcamp · March' },
     links: { unsubscribe: `${BASE}/u?token=sample` },
   };
+  const schedule = {
+    zone: 'Asia/Shanghai',
+    lessons: [
+      { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' },
+      { title: zh ? '第二课' : 'Class 2', local: '2026-03-02 20:00 GMT+8' },
+    ],
+    homework: true,
+  };
+  const calendar = {
+    name: common.cohort.name,
+    zone: 'Asia/Shanghai',
+    stamp: '2026-02-20T00:00:00.000Z',
+    sequence: 0,
+    events: [
+      { uid: 'sample-v1@course-funnel', title: schedule.lessons[0].title, startsAt: '2026-03-01T12:00:00.000Z' },
+      { uid: 'sample-v2@course-funnel', title: schedule.lessons[1].title, startsAt: '2026-03-02T12:00:00.000Z' },
+    ],
+  };
+  const calendarLink = `${BASE}/cal/sample/schedule.ics?token=sample`;
   // The share block the mail of a student's classes carries (welcome, lessons, reminder, missed, offer).
   const share = {
     url: `${BASE}/r/K7M2QX`,
@@ -25,18 +44,7 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
     case 'welcome':
       return {
         kind,
-        data: {
-          ...common,
-          schedule: {
-            zone: 'Asia/Shanghai',
-            lessons: [
-              { title: zh ? '第一课' : 'Class 1', local: '2026-03-01 20:00 GMT+8' },
-              { title: zh ? '第二课' : 'Class 2', local: '2026-03-02 20:00 GMT+8' },
-            ],
-            homework: true,
-          },
-          share,
-        },
+        data: { ...common, schedule, calendar, links: { ...common.links, calendar: calendarLink }, share },
       };
     case 'lesson':
       return {
@@ -173,6 +181,16 @@ export function sampleMessage(kind: MessageKind, locale: Locale): MessageData {
           ...common,
           order: { reference: 'CF-7Q2XWA', courseName },
           refund: { amount: { amount: 9900, currency: 'CNY' }, full: false },
+        },
+      };
+    case 'rescheduled':
+      return {
+        kind,
+        data: {
+          ...common,
+          schedule,
+          calendar: { ...calendar, sequence: 1 },
+          links: { ...common.links, calendar: calendarLink },
         },
       };
     case 'promoted':

@@ -11,6 +11,7 @@ import { readTemplate, TEMPLATES_DIR } from '../common/template-files';
 import { renderLessonBody } from '../funnels/lesson-body';
 import { MESSAGE_KINDS, MessageData, MessageKind, RenderedMessage } from './message-kinds';
 import { sampleMessage } from './message-samples';
+import { calendarIcs, StudentCalendar } from './student-calendar';
 import { MessageTemplateSource, parseMessageTemplate } from './message-template.rules';
 
 export type CompiledTemplate = {
@@ -118,10 +119,22 @@ export class MessageRenderer {
     const context = this.contextOf(message, locale);
     const subject = template.subject(context).replace(/\s+/g, ' ').trim();
     const content = override ? sanitizeMailHtml(template.html(context)) : template.html(context);
+    const calendar = (message.data as { calendar?: StudentCalendar }).calendar;
     return {
       subject,
       html: this.layouts.html({ ...context, subject, content }),
       text: this.layouts.text({ ...context, content: template.text(context) }).trim() + '\n',
+      ...(calendar
+        ? {
+            attachments: [
+              {
+                filename: 'schedule.ics',
+                contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+                content: calendarIcs(calendar),
+              },
+            ],
+          }
+        : {}),
     };
   }
 

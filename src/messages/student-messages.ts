@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SignedLinksService } from '../auth/signed-links.service';
+import { Clock } from '../common/clock';
 import { Locale } from '../common/locale';
 import { Money } from '../common/money';
 import { StudentShare } from '../common/student-share';
@@ -7,6 +8,7 @@ import { LessonSpec, OfferSpec } from '../funnels/funnel-content';
 import { MessageData, MessageKind } from './message-kinds';
 import { idempotencyKey, NewOutboxMessage } from './outgoing-message';
 import { formatLocal } from '../schedule/schedule.rules';
+import { calendarSequence, classUid, StudentCalendar } from './student-calendar';
 
 /** What a message needs of the enrolment it goes to (an enrolment record is one). */
 export interface MessageEnrollment {
@@ -26,12 +28,15 @@ export interface MessageCohort {
   timezone: string;
   startAt: Date;
   offerDeadlineAt: Date;
+  /** When the start last moved (the calendar's SEQUENCE follows it). */
+  rescheduledAt?: Date | null;
 }
 
 /** The lesson times a student sees, in their own zone (or the cohort's). */
 export interface StudentSchedule {
   zone: string;
-  lessons: { title: string; local: string }[];
+  /** `startsAt`: the instant on the student's clock (for their calendar); `local`: as they read it. */
+  lessons: { key: string; title: string; local: string; startsAt: Date }[];
   /** Some class sets homework (the welcome's group rules speak of it only then). */
   homework: boolean;
 }
@@ -42,6 +47,9 @@ export interface StudentSchedule {
  */
 const scheduled = (cohort: MessageCohort, subject?: string) =>
   `${subject ? `${subject}@` : ''}${cohort.startAt.getTime()}`;
+
+/** Calendar feeds are subscribed to once and polled for months; the link only ever shows the times. */
+const CALENDAR_LINK_TTL_SECONDS = 365 * 24 * 3600;
 
 /** Unsubscribe links must outlive the course; they only ever stop mail. */
 const UNSUBSCRIBE_LINK_TTL_SECONDS = 365 * 24 * 3600;
@@ -54,7 +62,10 @@ export interface Recipient {
 /** Builds the outbox entries of an enrolment's own messages, with their signed links. */
 @Injectable()
 export class StudentMessages {
-  constructor(private readonly links: SignedLinksService) {}
+  constructor(
+    private readonly links: SignedLinksService,
+    private readonly clock: Clock,
+  ) {}
 
   confirm(enrollment: MessageEnrollment, student: Recipient, cohort: MessageCohort): NewOutboxMessage {
     const confirmUrl = this.links.issue(enrollment.studentId, `/e/${enrollment.id}/confirm`, 'confirm').url;
@@ -70,7 +81,60 @@ export class StudentMessages {
     schedule: StudentSchedule,
     share?: StudentShare,
   ): NewOutboxMessage {
-    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), { schedule, share });
+    return this.message(enrollment, student, cohort, 'welcome', undefined, new Date(0), {
+      ...this.scheduleParts(enrollment, cohort, schedule),
+      share,
+    });
+  }
+
+  /**
+   * The cohort's start moved: the new times, the feed link and the .ics again, once per move (the
+   * key holds the move's instant) and only to students who already had the old times.
+   */
+  rescheduled(enrollment: MessageEnrollment, cohort: MessageCohort, schedule: StudentSchedule): NewOutboxMessage {
+    const movedAt = cohort.rescheduledAt?.getTime() ?? cohort.startAt.getTime();
+    return this.message(enrollment, enrollment, cohort, 'rescheduled', `${movedAt}`, new Date(0), {
+      ...this.scheduleParts(enrollment, cohort, schedule),
+    });
+  }
+
+  /** The signed link of the student's calendar feed, which always shows their current times. */
+  calendarUrl(enrollment: Pick<MessageEnrollment, 'id' | 'studentId'>): string {
+    return this.links.issue(
+      enrollment.studentId,
+      `/cal/${enrollment.id}/schedule.ics`,
+      'calendar',
+      CALENDAR_LINK_TTL_SECONDS,
+    ).url;
+  }
+
+  /** The student's classes as a calendar (made now, its SEQUENCE from the last reschedule). */
+  calendarOf(enrollment: Pick<MessageEnrollment, 'id'>, cohort: MessageCohort, schedule: StudentSchedule) {
+    const calendar: StudentCalendar = {
+      name: cohort.name,
+      zone: schedule.zone,
+      stamp: this.clock.now().toISOString(),
+      sequence: calendarSequence(cohort.rescheduledAt ?? null),
+      events: schedule.lessons.map((l) => ({
+        uid: classUid(enrollment.id, l.key),
+        title: l.title,
+        startsAt: l.startsAt.toISOString(),
+      })),
+    };
+    return calendar;
+  }
+
+  /** What the welcome and the reschedule notice say of the times: the list, the .ics and the feed. */
+  private scheduleParts(enrollment: MessageEnrollment, cohort: MessageCohort, schedule: StudentSchedule) {
+    return {
+      schedule: {
+        zone: schedule.zone,
+        lessons: schedule.lessons.map((l) => ({ title: l.title, local: l.local })),
+        homework: schedule.homework,
+      },
+      calendar: this.calendarOf(enrollment, cohort, schedule),
+      links: { calendar: this.calendarUrl(enrollment) },
+    };
   }
 
   /**

@@ -20,7 +20,7 @@ export const MISSED_NUDGE_STALE_MS = 24 * 3600_000;
 export interface Dispatch {
   /** Unique within the cohort; also the last part of each message's idempotency key. */
   key: string;
-  kind: 'lesson' | 'catchup' | 'reminder' | 'offer' | 'missed' | 'cancelled';
+  kind: 'lesson' | 'catchup' | 'reminder' | 'offer' | 'missed' | 'cancelled' | 'rescheduled';
   lessonKey?: string;
   /** A catch-up's classes, in release order. */
   lessonKeys?: string[];
@@ -39,6 +39,8 @@ export interface ReleasableCohort {
   cancelledAt: Date | null;
   /** Opened or moved with catchUp at this instant: the classes due by then go out as one catch-up. */
   catchUpUntil: Date | null;
+  /** When the start last moved; confirmed students are then told the new times (once per move). */
+  rescheduledAt?: Date | null;
   reminderMinutesBefore: number | null;
   evergreen: boolean;
   attendance: AttendancePolicy;
@@ -65,6 +67,10 @@ export function dueDispatches(
   const free = cohort.lessons.filter(isFreeLesson);
   const caughtUp = new Set(catchUpLessons(cohort, free, specs).map((l) => l.key));
   const dispatches: Dispatch[] = [];
+  if (cohort.rescheduledAt) {
+    const at = cohort.rescheduledAt;
+    dispatches.push({ key: `rescheduled:${at.getTime()}`, kind: 'rescheduled', fanoutAt: at });
+  }
   if (caughtUp.size > 0 && cohort.catchUpUntil) {
     dispatches.push({ key: 'catchup', kind: 'catchup', lessonKeys: [...caughtUp], fanoutAt: cohort.catchUpUntil });
   }
@@ -179,7 +185,9 @@ export function personalSchedule<C extends ReleasableCohort & { offerDeadlineAt:
     catchUpUntil: null,
     ...schedule,
   };
-  const dispatches = dueDispatches(own, lessons, offer, new Date(8.64e15)).filter((d) => d.kind !== 'missed');
+  const dispatches = dueDispatches(own, lessons, offer, new Date(8.64e15)).filter(
+    (d) => d.kind !== 'missed' && d.kind !== 'rescheduled',
+  );
   return { cohort: own, dispatches };
 }
 

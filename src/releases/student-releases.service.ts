@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { StudentShare } from '../common/student-share';
 import { studentSchedule } from '../cohorts/cohort.rules';
 import { CohortRecord } from '../cohorts/cohorts.repository';
-import { LessonSpec } from '../funnels/funnel-content';
+import { isFreeLesson, LessonSpec } from '../funnels/funnel-content';
 import { FunnelVersionRecord } from '../funnels/funnels.repository';
 import { NewOutboxMessage } from '../messages/outgoing-message';
 import { MessageEnrollment, Recipient, StudentMessages, StudentSchedule } from '../messages/student-messages';
@@ -81,6 +81,10 @@ export class StudentReleases {
         return [this.messages.missed(enrollment, cohort, lessonOf(), dueAt, share)];
       case 'cancelled':
         return [this.messages.cancelled(enrollment, enrollment, cohort)];
+      case 'rescheduled':
+        // Who confirmed after the move had the new times in their welcome already.
+        if (!enrollment.confirmedAt || enrollment.confirmedAt > dispatch.fanoutAt) return [];
+        return [this.messages.rescheduled(enrollment, cohort, this.scheduleFor(enrollment, cohort, version.lessons))];
     }
   }
 
@@ -119,13 +123,16 @@ export class StudentReleases {
   /** The lesson times this student will see, in their own zone (or the cohort's). */
   private scheduleFor(enrollment: ReleaseRecipient, cohort: CohortRecord, lessons: LessonSpec[]): StudentSchedule {
     const zone = enrollment.timezone ?? cohort.timezone;
-    const scheduled = studentSchedule(cohort, lessons, enrollment.timezone);
+    // Paid lessons belong to the paid course's cohort; the free classes are what this one sends.
+    const scheduled = studentSchedule(cohort, lessons, enrollment.timezone).filter(isFreeLesson);
     const keys = new Set(scheduled.map((l) => l.key));
     return {
       zone,
       lessons: scheduled.map((l) => ({
+        key: l.key,
         title: l.title,
         local: formatLocal(l.releaseAt, zone),
+        startsAt: l.releaseAt,
       })),
       homework: lessons.some((l) => keys.has(l.key) && !!l.homework),
     };
