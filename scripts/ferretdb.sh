@@ -17,14 +17,29 @@ BIN="$CACHE_DIR/ferretdb"
 
 log() { echo "ferretdb.sh: $*" >&2; }
 
+# `progress WHAT`: logs WHAT, then "still WHAT (N s)" every 10 s until the next call; `progress`
+# alone stops. A first build is minutes of silence otherwise.
+TICKER=""
+progress() {
+  [ -n "$TICKER" ] && kill "$TICKER" 2>/dev/null || true
+  TICKER=""
+  [ $# -eq 0 ] && return
+  log "$1"
+  local what="${1#*: }" since=$SECONDS
+  (while sleep 10; do log "still ${what%% (*} ($((SECONDS - since)) s)..."; done) >&2 &
+  TICKER=$!
+}
+trap 'progress' EXIT
+
 build() {
   if [ -x "$BIN" ]; then
     echo "$BIN"
     return
   fi
   command -v go >/dev/null || { log "Go is not installed; cannot build FerretDB"; exit 3; }
-  log "building FerretDB $VERSION into $CACHE_DIR (first time only, takes a minute or two)"
+  log "building FerretDB $VERSION into $CACHE_DIR (first time only; 2-5 minutes on a 2-core machine)"
   local src_dir work
+  progress "step 1/2: downloading the FerretDB module and its dependencies (about a minute)"
   src_dir="$(cd "$(mktemp -d)" && go mod download -json "github.com/FerretDB/FerretDB@$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -n "$src_dir" ] && [ -d "$src_dir" ] || { log "could not download the FerretDB module"; exit 1; }
   work="$(mktemp -d)"
@@ -32,7 +47,9 @@ build() {
   chmod -R u+w "$work"
   echo "$VERSION" > "$work/build/version/version.txt"
   mkdir -p "$CACHE_DIR"
+  progress "step 2/2: compiling FerretDB with Go (1-4 minutes)"
   (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$BIN.tmp" ./cmd/ferretdb) >&2
+  progress
   mv "$BIN.tmp" "$BIN"
   rm -rf "$work"
   log "built $BIN"

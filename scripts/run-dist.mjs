@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm start` and `npm run cli`: runs dist/<entry>.js, compiling src/ first with SWC (about a
+// `npm start`, `npm run cli` and `npm run demo`: runs dist/<entry>.js, compiling src/ first with SWC (about a
 // second) only when a source is newer than the last compile. Type-checking is `npm run typecheck`
 // (CI runs it); the published build with declarations is `npm run build` (tsc).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
-  console.error('usage: node scripts/run-dist.mjs <entry: main | cli> [args...]');
+  console.error('usage: node scripts/run-dist.mjs <entry: main | cli | demo> [args...]');
   process.exit(2);
 }
 const stamp = join(root, 'dist', '.swc-built');
@@ -37,10 +37,17 @@ if (builtAt < newestSource() || !existsSync(join(root, 'dist', `${entry}.js`))) 
   const started = Date.now();
   process.stderr.write('course-funnel: compiling src/ with SWC (a few seconds)...\n');
   const nest = join(root, 'node_modules', '.bin', 'nest');
-  const build = spawnSync(nest, ['build', '-b', 'swc'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) {
+  const build = spawn(nest, ['build', '-b', 'swc'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  // A loaded machine can take longer than "a few seconds": say it is still at it.
+  const progress = setInterval(
+    () => process.stderr.write(`course-funnel: still compiling (${Math.round((Date.now() - started) / 1000)} s)...\n`),
+    10_000,
+  );
+  const status = await new Promise((done) => build.on('exit', (code) => done(code ?? 1)));
+  clearInterval(progress);
+  if (status !== 0) {
     process.stderr.write('course-funnel: the SWC compile failed (see above)\n');
-    process.exit(build.status ?? 1);
+    process.exit(status);
   }
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
   process.stderr.write(`course-funnel: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,10 +1,9 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer, connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 
 /** A MongoDB-compatible server this process started and will stop. */
 export interface EmbeddedDatabase {
@@ -66,24 +65,35 @@ function firstLine(error: unknown): string {
   return text.split('\n').find((line) => line.trim() !== '') ?? text;
 }
 
+/**
+ * Builds FerretDB with Go once (cached in .cache/) and answers the binary's path. A first build
+ * takes minutes: its progress lines (a step, then "still ..." every 10 s) are shown as they come.
+ */
+function buildFerretDb(): Promise<string> {
+  return new Promise((resolveBinary, reject) => {
+    const build = spawn('bash', [FERRETDB_SCRIPT, 'build'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let lastLine = '';
+    build.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    build.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = chunk
+        .replace(/ferretdb\.sh: /g, '')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      for (const line of lines) process.stderr.write(`course-funnel: ${line}\n`);
+      lastLine = lines.pop() ?? lastLine;
+    });
+    build.on('error', (error) => reject(new EngineUnavailableError(firstLine(error), { cause: error })));
+    build.on('close', (code) => {
+      if (code === 0) resolveBinary(stdout.trim());
+      else reject(new EngineUnavailableError(lastLine || `the FerretDB build exited with code ${code}`));
+    });
+  });
+}
+
 /** Builds with Go (once, cached in .cache/) and starts FerretDB 1.24 with the SQLite handler. */
 export async function startFerretDb(dataDir: string, where = ` in ${dataDir}`): Promise<EmbeddedDatabase> {
-  let binary: string;
-  try {
-    const { stdout } = await promisify(execFile)('bash', [FERRETDB_SCRIPT, 'build'], { maxBuffer: 1 << 20 });
-    binary = stdout.trim();
-  } catch (error) {
-    const stderr = (error as { stderr?: unknown }).stderr;
-    const said =
-      typeof stderr === 'string'
-        ? stderr
-            .replace(/ferretdb\.sh: /g, '')
-            .trim()
-            .split('\n')
-            .pop()
-        : '';
-    throw new EngineUnavailableError(said || firstLine(error), { cause: error });
-  }
+  const binary = await buildFerretDb();
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
   const child = spawn(

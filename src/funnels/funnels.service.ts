@@ -28,10 +28,18 @@ export class FunnelsService implements OnModuleInit {
     );
   }
 
-  /** A new funnel, the platform's or (`ownership`) an organisation's, e.g. a licensed clone. */
-  async create(content: FunnelContent, createdBy: string, ownership?: FunnelOwnership): Promise<FunnelView> {
+  /**
+   * A new funnel, the platform's or (`ownership`) an organisation's, e.g. a licensed clone. `id`:
+   * a fixed id, for content seeded idempotently (the demo).
+   */
+  async create(
+    content: FunnelContent,
+    createdBy: string,
+    ownership?: FunnelOwnership,
+    id = new Types.ObjectId(),
+  ): Promise<FunnelView> {
     this.check(content);
-    const summary = await this.funnels.create(content, createdBy, new Types.ObjectId(), ownership);
+    const summary = await this.funnels.create(content, createdBy, id, ownership);
     return this.get(summary.id, ALL_ORGANIZATIONS);
   }
 

@@ -17,6 +17,8 @@ export interface StandaloneRuntime {
   /** Where data go, and where mail goes: for the start-up log. */
   dataLine: string;
   mailLine: string;
+  /** The .eml folder as the start-up log shows it (./var/mail); null when mail goes through SMTP. */
+  mailDir: string | null;
   stop(): Promise<void>;
 }
 
@@ -144,6 +146,7 @@ export async function prepareStandaloneRuntime(
     },
     dataLine,
     mailLine,
+    mailDir: config.SMTP_URL ? null : shown(mailDir),
     stop: async () => {
       await embedded?.stop();
     },
