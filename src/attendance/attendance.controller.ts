@@ -1,4 +1,5 @@
 import { Body, Get, Param, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentTenancy, ScopedBy, tenancyOf } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
@@ -10,6 +11,7 @@ import { AttendanceReports } from './attendance-reports.service';
 import { AttendanceRow, ExcuseRecord, LessonAttendanceView, LessonRate } from './attendance.rules';
 import { AttendanceService } from './attendance.service';
 import { AttendanceMatrixQuery, DecideExcuseDto, MarkAttendanceDto } from './dto/attendance.dto';
+import { ApiBodyExample } from '../http/api-body-example.decorator';
 
 /** Attendance of a cohort for its instructors: marks, excuses and reports. */
 @ApiController('api/cohorts', 'attendance')
@@ -21,7 +23,10 @@ export class AttendanceController {
     private readonly reports: AttendanceReports,
   ) {}
 
-  /** The student x lesson matrix, a page of students at a time in seat order. */
+  @ApiOperation({
+    summary: 'Attendance matrix (students x lessons)',
+    description: 'The student x lesson matrix, a page of students at a time in seat order.',
+  })
   @Get(':id/attendance')
   matrix(
     @Param() { id }: ObjectIdParam,
@@ -31,19 +36,25 @@ export class AttendanceController {
     return this.reports.matrixPage(id, tenancy, query.limit ?? 100, query.afterSeat ?? 0);
   }
 
-  /** The whole matrix as CSV, streamed. */
+  @ApiOperation({ summary: 'Attendance matrix as CSV', description: 'The whole matrix as CSV, streamed.' })
   @Get(':id/attendance.csv')
   csv(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): StreamableFile {
     return csvDownload(`attendance-${id}.csv`, this.reports.csv(id, tenancy));
   }
 
-  /** Per lesson: present, late, absent, excused and the attendance rate. */
+  @ApiOperation({
+    summary: 'Attendance per lesson',
+    description: 'Per lesson: present, late, absent, excused and the attendance rate.',
+  })
   @Get(':id/attendance/lessons')
   lessons(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<LessonRate[]> {
     return this.reports.lessonRates(id, tenancy);
   }
 
-  /** One student's attendance history, lesson by lesson. */
+  @ApiOperation({
+    summary: "A student's attendance history",
+    description: "One student's attendance history, lesson by lesson.",
+  })
   @Get(':id/enrollments/:enrollmentId/attendance')
   history(
     @Param() { id, enrollmentId }: CohortEnrollmentParams,
@@ -52,8 +63,12 @@ export class AttendanceController {
     return this.attendance.historyOf(id, enrollmentId, tenancy);
   }
 
-  /** An instructor marks a student (a live class): this overrides what was recorded. */
+  @ApiOperation({
+    summary: 'Mark a student for a lesson',
+    description: 'An instructor marks a student (a live class): this overrides what was recorded.',
+  })
   @Put(':id/enrollments/:enrollmentId/attendance/:lessonKey')
+  @ApiBodyExample(MarkAttendanceDto, 'Came to the live class late', { status: 'late' })
   mark(
     @Param() { id, enrollmentId, lessonKey }: CohortEnrollmentLessonParams,
     @Body() dto: MarkAttendanceDto,
@@ -62,12 +77,20 @@ export class AttendanceController {
     return this.attendance.mark(id, enrollmentId, lessonKey, dto.status, staff.tokenId, tenancyOf(staff));
   }
 
-  /** Requests to be excused that wait for a decision. */
+  @ApiOperation({
+    summary: 'Excuse requests waiting for a decision',
+    description: 'Requests to be excused that wait for a decision.',
+  })
   @Get(':id/excuses')
   excuses(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<ExcuseRecord[]> {
     return this.attendance.undecidedExcuses(id, tenancy);
   }
 
+  @ApiOperation({
+    summary: 'Grant or refuse an excuse',
+    description:
+      "Decides a student's request to be excused from a lesson; a granted excuse counts as excused in the matrix and in completion.",
+  })
   @Put(':id/enrollments/:enrollmentId/excuse/:lessonKey')
   decide(
     @Param() { id, enrollmentId, lessonKey }: CohortEnrollmentLessonParams,

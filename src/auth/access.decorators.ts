@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiBearerAuth, ApiHeader, ApiQuery } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 
 export const STAFF_ROLES = ['admin', 'instructor', 'partner'] as const;
@@ -36,7 +36,21 @@ export const ACCESS_RULE = 'course-funnel:access';
 
 /** Staff routes take a bearer API token of one of these roles; admin passes every staff route. */
 export const Staff = (...roles: StaffRole[]) =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'staff', roles } satisfies AccessRule), ApiBearerAuth());
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'staff', roles } satisfies AccessRule), ...staffDocs(roles));
+
+/** The OpenAPI side of a staff rule: the bearer scheme, and who may call (in the 403's description). */
+function staffDocs(roles: readonly StaffRole[]) {
+  const who = ['admin', ...roles.filter((role) => role !== 'admin')].join(', ');
+  return [
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No staff token, or one that is unknown, revoked or malformed' }),
+    ApiForbiddenResponse({ description: `The token's role is not one of: ${who}` }),
+  ];
+}
+
+/** The OpenAPI security schemes of a student's signed link: `?token=` or the X-Student-Token header. */
+export const STUDENT_LINK_QUERY = 'student-link';
+export const STUDENT_LINK_HEADER = 'student-link-header';
 
 /**
  * Student routes take a signed, expiring link token (`?token=` or `X-Student-Token`) issued for
@@ -48,8 +62,12 @@ export const StudentLink = (...scopes: string[]) =>
       kind: 'student',
       scopes: scopes.length > 0 ? scopes : ['student'],
     } satisfies AccessRule),
-    ApiQuery({ name: 'token', required: false, description: 'Signed student link token' }),
-    ApiHeader({ name: 'X-Student-Token', required: false, description: 'Signed student link token' }),
+    // Two security requirements: either one (OpenAPI reads a list of them as alternatives).
+    ApiSecurity(STUDENT_LINK_QUERY),
+    ApiSecurity(STUDENT_LINK_HEADER),
+    ApiUnauthorizedResponse({
+      description: `No signed link, or one that expired, was tampered with or was sent for something else (this route takes a link for: ${(scopes.length > 0 ? scopes : ['student']).join(', ')})`,
+    }),
   );
 
 /**
@@ -59,7 +77,7 @@ export const StudentLink = (...scopes: string[]) =>
 export const StaffOrLoopback = (...roles: StaffRole[]) =>
   applyDecorators(
     SetMetadata(ACCESS_RULE, { kind: 'staff', roles, orLoopback: true } satisfies AccessRule),
-    ApiBearerAuth(),
+    ...staffDocs(roles),
   );
 
 export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
@@ -6,7 +6,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
  * of it (the guard reads it; the X-Student-Token header works too), so validation must let it by.
  */
 export class StudentLinkQuery {
-  @ApiPropertyOptional({ description: 'The token of your signed link (or send it as the X-Student-Token header)' })
+  // Documented once, as the student-link security scheme (http-app.setup.ts), not as a parameter.
+  @ApiHideProperty()
   @IsOptional()
   @MaxLength(2000)
   @IsString()

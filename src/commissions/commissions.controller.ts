@@ -1,4 +1,5 @@
 import { Body, Get, Header, HttpCode, Param, Post, Put, Query, StreamableFile } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import {
   CurrentStaff,
   CurrentStudent,
@@ -25,6 +26,11 @@ export class MyCommissionsController {
     private readonly levels: LevelsService,
   ) {}
 
+  @ApiOperation({
+    summary: 'My commissions and level',
+    description:
+      "The student's commission statement (earned, held, payable, paid) and their level (member, agent, partner).",
+  })
   @Get()
   async mine(@CurrentStudent() me: StudentPrincipal): Promise<CommissionStatement & { level: LevelRecord }> {
     const [statement, level] = await Promise.all([
@@ -40,7 +46,10 @@ export class MyCommissionsController {
 export class CommissionsController {
   constructor(private readonly commissions: CommissionsService) {}
 
-  /** One agent's entries for a period, as JSON or CSV (`format=csv`). */
+  @ApiOperation({
+    summary: "An agent's commission statement",
+    description: "One agent's entries for a period, as JSON or CSV (`format=csv`).",
+  })
   @Get('statement')
   @Staff('instructor')
   async statement(@Query() query: StatementQuery): Promise<CommissionStatement | StreamableFile> {
@@ -51,7 +60,10 @@ export class CommissionsController {
     );
   }
 
-  /** Records a payout of everything payable to a student (admins: this is money leaving). */
+  @ApiOperation({
+    summary: 'Record a payout',
+    description: 'Records a payout of everything payable to a student (admins: this is money leaving).',
+  })
   @Post('payouts')
   @Staff('admin')
   @HttpCode(200)
@@ -65,7 +77,10 @@ export class CommissionsController {
 export class LevelsController {
   constructor(private readonly levels: LevelsService) {}
 
-  /** Agents and partners whose activity fell below the maintenance threshold. */
+  @ApiOperation({
+    summary: 'Levels due for review',
+    description: 'Agents and partners whose activity fell below the maintenance threshold.',
+  })
   @Get('levels/review')
   @Staff('instructor')
   @Header('Cache-Control', 'no-store')
@@ -73,7 +88,10 @@ export class LevelsController {
     return this.levels.dueForReview();
   }
 
-  /** Runs the maintenance review now (it also runs daily). */
+  @ApiOperation({
+    summary: 'Run the level review now',
+    description: 'Runs the maintenance review now (it also runs daily).',
+  })
   @Post('levels/review')
   @Staff('admin')
   @HttpCode(200)
@@ -81,13 +99,20 @@ export class LevelsController {
     return this.levels.reviewActivity();
   }
 
+  @ApiOperation({
+    summary: "A student's level and its history",
+    description: "The student's level (member, agent, partner), when it changed and why.",
+  })
   @Get('students/:id/level')
   @Staff('instructor')
   level(@Param() { id }: ObjectIdParam) {
     return this.levels.levelWithHistory(id);
   }
 
-  /** Promotes or demotes by hand, with a reason kept in the history. */
+  @ApiOperation({
+    summary: 'Set a level by hand',
+    description: 'Promotes or demotes by hand, with a reason kept in the history.',
+  })
   @Put('students/:id/level')
   @Staff('admin')
   setLevel(

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, HttpStatus, Ip, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentTenancy, ScopedBy } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
 import { CurrentStudent, PublicRoute, Staff, StudentLink, StudentPrincipal } from '../auth/access.decorators';
@@ -9,6 +10,7 @@ import { ListEnrollmentsQuery } from './dto/list-enrollments.query';
 import { EnrollmentPage, EnrollmentsService } from './enrollments.service';
 import { EnrollmentRecord } from './enrollments.repository';
 import { EnrollmentConfirmations } from './enrollment-confirmations.service';
+import { ApiBodyExample } from '../http/api-body-example.decorator';
 
 /** What the public sign-up answers: the same for a new and a repeated sign-up, leaking nothing. */
 export interface EnrollmentAccepted {
@@ -23,14 +25,31 @@ export class EnrollmentsController {
     private readonly confirmations: EnrollmentConfirmations,
   ) {}
 
+  @ApiOperation({
+    summary: 'Sign up for a cohort',
+    description:
+      'The public sign-up form. Always 202 with the same answer (it tells nobody who is enrolled); the student gets a mail with a signed link to confirm their place (double opt-in). Idempotent per cohort and email; a `referralCode` credits whoever shared the link.',
+  })
   @Post('cohorts/:id/enrollments')
   @PublicRoute()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBodyExample(EnrollDto, 'A sign-up through a friend’s share link', {
+    email: 'wang.fang@example.com',
+    name: '王芳',
+    locale: 'zh-CN',
+    timezone: 'Asia/Shanghai',
+    referralCode: 'K7Q2XWAB',
+  })
   async enroll(@Param() { id }: ObjectIdParam, @Body() dto: EnrollDto, @Ip() ip: string): Promise<EnrollmentAccepted> {
     await this.enrollments.enroll(id, dto, ip);
     return { accepted: true, message: 'Check your inbox to confirm your place.' };
   }
 
+  @ApiOperation({
+    summary: "A cohort's enrolments",
+    description:
+      'In seat order, a page at a time (`limit`, `afterSeat`), with each status (pending, confirmed, unsubscribed).',
+  })
   @Get('cohorts/:id/enrollments')
   @Staff('instructor', 'partner')
   @ScopedBy('cohort')
@@ -42,6 +61,11 @@ export class EnrollmentsController {
     return this.enrollments.list(id, tenancy, query.limit, query.afterSeat);
   }
 
+  @ApiOperation({
+    summary: 'Confirm a place',
+    description:
+      'The student confirms through the signed link of their confirmation mail; the welcome with the schedule (and .ics) follows. Confirming again changes nothing.',
+  })
   @Post('enrollments/:id/confirm')
   @StudentLink('confirm')
   @HttpCode(HttpStatus.OK)

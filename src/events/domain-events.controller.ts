@@ -1,4 +1,5 @@
 import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Staff } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { EventKeyParam, ListEventsQuery } from './dto/list-events.query';
@@ -11,12 +12,20 @@ import { DomainEvents } from './domain-events.service';
 export class DomainEventsController {
   constructor(private readonly events: DomainEvents) {}
 
+  @ApiOperation({
+    summary: 'List domain events',
+    description:
+      'Durable events (an order paid, a referral qualified, ...) with the state of their deliveries to each handler; filter by `state` to find the failed ones.',
+  })
   @Get()
   list(@Query() query: ListEventsQuery): Promise<{ counts: Record<string, number>; items: StoredEvent[] }> {
     return this.events.overview(query.state ?? 'failed', query.limit ?? 50);
   }
 
-  /** Another round of deliveries for a failed event, now. */
+  @ApiOperation({
+    summary: 'Retry a failed event',
+    description: 'Another round of deliveries for a failed event, now.',
+  })
   @Post(':key/retry')
   @HttpCode(HttpStatus.OK)
   retry(@Param() { key }: EventKeyParam): Promise<StoredEvent> {

@@ -1,4 +1,5 @@
 import { Get } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { InjectConnection } from '@nestjs/mongoose';
 import { HealthCheck, HealthCheckResult, HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -17,7 +18,10 @@ export class HealthController {
     @InjectConnection(COURSE_FUNNEL_CONNECTION) private readonly connection: Connection,
   ) {}
 
-  /** 200 with `status: ok` when the database answers a ping; 503 otherwise. */
+  @ApiOperation({
+    summary: 'Health check',
+    description: '200 with `status: ok` when the database answers a ping; 503 otherwise.',
+  })
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { STUDENT_LINK_HEADER, STUDENT_LINK_QUERY } from '../auth/access.decorators';
 import { ApiExceptionFilter } from './api-exception.filter';
 
 export interface HttpAppSettings {
@@ -34,17 +35,87 @@ export function configureHttpApp(app: NestExpressApplication, settings: HttpAppS
   app.useGlobalFilters(new ApiExceptionFilter());
 }
 
+/** The tags of the document, in the order a newcomer reads them, each saying who uses it for what. */
+const TAGS: [name: string, description: string][] = [
+  [
+    'funnels',
+    'Instructors: funnel templates (the free value and closing classes, homework, the offer and its price ladder), their versions and message wording.',
+  ],
+  [
+    'cohorts',
+    'Instructors and partners: runs of a funnel version with their own start, timezone and capacity; open, reschedule, cancel.',
+  ],
+  [
+    'enrollments',
+    "Students sign up for a cohort (public) and confirm by their mailed link; staff list a cohort's enrolments.",
+  ],
+  ['student', 'Students, with their signed link: their profile, lessons, check-ins, excuses and homework.'],
+  ['attendance', 'Instructors: who came to which class, marks, excuses, rates and CSV.'],
+  ['homework', 'Instructors: the grading queue, rubric grades, review, and who grades which lesson.'],
+  ['pricing', 'Students: their price on the ladder, their referrals and share link, a locked quote for checkout.'],
+  ['orders', "Students order the course; staff record payments and refunds; the payment provider's webhook."],
+  ['referrals', 'Instructors: who referred whom, and the referrals held for review.'],
+  ['commissions', 'Agents and partners earn commissions; staff read statements, record payouts, review levels.'],
+  ['analytics', 'Instructors and partners: the funnel of a cohort, step by step, with conversion.'],
+  [
+    'licenses',
+    'City partners: licenses of a template for a territory, clones, upstream changes, revenue-share statements.',
+  ],
+  ['partners', 'Admins: partner organisations and their staff tokens.'],
+  ['students', 'Staff: student records and hand-issued access links.'],
+  ['outbox', 'Staff: every outgoing mail, send progress, dead letters and retries.'],
+  ['events', 'Admins: durable domain events and their deliveries.'],
+  ['tokens', 'Admins: staff API tokens.'],
+  ['ops', 'Operations: the health check (a database ping), for load balancers and monitoring.'],
+];
+
+const DESCRIPTION = `Free classes, then a paid course: funnel templates, cohorts, enrolment, lessons by mail,
+attendance, homework, referrals and the price ladder, orders, commissions and city-partner licenses.
+
+**Staff** (admins, instructors, partner staff) call with \`Authorization: Bearer cf_...\`: an API
+token made by \`npm run cli -- token create\` or \`POST /api/tokens\` (an opaque string starting
+with \`cf_\`, not a JWT; stored hashed, shown once). Each route names the roles it takes in its 403.
+
+**Students** never hold a token of their own: every mail carries signed, expiring links
+(\`?token=...\`), each for one purpose (a lesson, the offer, confirming a place). The student routes
+take the same token as the \`token\` query parameter or the \`X-Student-Token\` header.
+
+Errors have one shape: \`{ statusCode, error, message, details: { code, fields? } }\`, where \`fields\` names
+each field that was refused and why.`;
+
 /** OpenAPI document and Swagger UI for the module's routes. */
 export function setupOpenApi(app: INestApplication, path = 'docs'): void {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('course-funnel')
-    .setDescription(
-      'Free classes, then a paid course: funnels, cohorts, students and their signed links. ' +
-        'Staff routes take `Authorization: Bearer <token>`; student routes take a signed link token.',
-    )
+    .setDescription(DESCRIPTION)
     .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'cf_…',
+      description: 'A staff API token: `cf_` and 43 characters, from `npm run cli -- token create` or POST /api/tokens',
+    })
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'query',
+        name: 'token',
+        description:
+          "A student's signed link token: the `token` of a link in their mail (it expires, and opens only what it was sent for)",
+      },
+      STUDENT_LINK_QUERY,
+    )
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-Student-Token',
+        description: 'The same signed link token, as a header',
+      },
+      STUDENT_LINK_HEADER,
+    );
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const config = builder.build();
   SwaggerModule.setup(path, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: `${path}/openapi.json`,
   });

@@ -1,4 +1,5 @@
 import { Body, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentTenancy, ScopedBy, ScopedByQuery, tenancyOf } from '../auth/organization-scope';
 import { Tenancy } from '../common/tenancy';
 import type { Response } from 'express';
@@ -20,6 +21,7 @@ import { OrderPaymentsService } from './order-payments.service';
 import { OrdersService, OrderView, PaymentInstructions } from './orders.service';
 import { PaymentWebhookSignatureGuard } from './payment-webhook.guard';
 import { PaymentWebhookService } from './payment-webhook.service';
+import { ApiBodyExample } from '../http/api-body-example.decorator';
 
 /** The student's own orders, through their signed link. */
 @ApiController('api/me/orders', 'orders')
@@ -27,11 +29,13 @@ import { PaymentWebhookService } from './payment-webhook.service';
 export class MyOrdersController {
   constructor(private readonly orders: OrdersService) {}
 
-  /**
-   * Orders the course at a quote's locked price: 201 with a new order, 200 with the seat's open
-   * order when there is one (whatever the quote), 409 when the seat is paid for.
-   */
+  @ApiOperation({
+    summary: 'Order the course',
+    description:
+      "* Orders the course at a quote's locked price: 201 with a new order, 200 with the seat's open order when there is one (whatever the quote), 409 when the seat is paid for.",
+  })
   @Post()
+  @ApiBodyExample(PlaceOrderDto, 'Order at the locked quote', { quoteId: '6650a1b2c3d4e5f6a7b8c9d1' })
   async place(
     @Body() { quoteId }: PlaceOrderDto,
     @CurrentStudent() me: StudentPrincipal,
@@ -42,6 +46,7 @@ export class MyOrdersController {
     return { order, payment };
   }
 
+  @ApiOperation({ summary: 'My orders', description: "The student's orders with their status (open, paid, refunded)." })
   @Get()
   mine(@CurrentStudent() me: StudentPrincipal): Promise<OrderRecord[]> {
     return this.orders.ofStudent(me.studentId);
@@ -58,6 +63,10 @@ export class OrdersController {
     private readonly payments: OrderPaymentsService,
   ) {}
 
+  @ApiOperation({
+    summary: 'List orders',
+    description: 'Orders a page at a time, filtered by `cohortId` and `status`.',
+  })
   @Get()
   @ScopedByQuery('cohort', 'cohortId')
   list(@Query() query: OrdersQuery, @CurrentTenancy() tenancy: Tenancy): Promise<CursorPage<OrderRecord>> {
@@ -69,13 +78,19 @@ export class OrdersController {
     );
   }
 
-  /** The order with its events (payment, refunds, price-protection differences). */
+  @ApiOperation({
+    summary: 'Get an order',
+    description: 'The order with its events (payment, refunds, price-protection differences).',
+  })
   @Get(':id')
   get(@Param() { id }: ObjectIdParam, @CurrentTenancy() tenancy: Tenancy): Promise<OrderView> {
     return this.orders.view(id, tenancy);
   }
 
-  /** Records an offline payment (the `manual` provider); recording it again changes nothing. */
+  @ApiOperation({
+    summary: 'Record an offline payment',
+    description: 'Records an offline payment (the `manual` provider); recording it again changes nothing.',
+  })
   @Post(':id/payments')
   @HttpCode(200)
   pay(
@@ -86,6 +101,11 @@ export class OrdersController {
     return this.payments.confirmPayment(id, { reference, by: staff.tokenId }, tenancyOf(staff));
   }
 
+  @ApiOperation({
+    summary: 'Refund an order',
+    description:
+      "Refunds a paid order: the buyer's place in the paid cohort is withdrawn, commissions and license shares are reversed.",
+  })
   @Post(':id/refund')
   @HttpCode(200)
   refund(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<OrderRecord> {
@@ -98,6 +118,11 @@ export class OrdersController {
 export class PaymentsWebhookController {
   constructor(private readonly webhook: PaymentWebhookService) {}
 
+  @ApiOperation({
+    summary: 'Payment provider webhook',
+    description:
+      'Called by the payment provider, signed with `PAYMENT_WEBHOOK_SECRET` (HMAC-SHA256 of the timestamp and the raw body). Idempotent per provider event id: a replay changes nothing.',
+  })
   @Post('webhook')
   @PublicRoute()
   @UseGuards(PaymentWebhookSignatureGuard)

@@ -1,4 +1,5 @@
 import { Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Staff } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { CursorPage } from '../common/cursor-page.query';
@@ -14,22 +15,34 @@ import { OutboxService } from './outbox.service';
 export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
+  @ApiOperation({
+    summary: 'List outgoing messages',
+    description: 'Messages a page at a time, filtered by `status` (pending, sent, dead, cancelled) and `cohortId`.',
+  })
   @Get()
   list(@Query() query: ListOutboxQuery): Promise<CursorPage<OutboxRecord>> {
     return this.outbox.list(query);
   }
 
-  /** Status counts per cohort and kind, to watch a send; declared before `:id`. */
+  @ApiOperation({
+    summary: 'Send progress counts',
+    description: 'Status counts per cohort and kind, to watch a send; declared before `:id`.',
+  })
   @Get('counts')
   counts(@Query() query: OutboxCountsQuery): Promise<OutboxCounts> {
     return this.outbox.counts(query);
   }
 
+  @ApiOperation({ summary: 'Get a message', description: 'One outgoing message with its attempts and last error.' })
   @Get(':id')
   get(@Param() { id }: ObjectIdParam): Promise<OutboxRecord> {
     return this.outbox.get(id);
   }
 
+  @ApiOperation({
+    summary: 'Retry a dead message',
+    description: 'Sends a dead-lettered message again (after fixing the template or the address).',
+  })
   @Post(':id/retry')
   @HttpCode(HttpStatus.OK)
   retry(@Param() { id }: ObjectIdParam): Promise<OutboxRecord> {

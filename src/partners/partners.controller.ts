@@ -1,4 +1,5 @@
 import { Body, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { IssuedApiToken } from '../auth/api-tokens.service';
 import { ApiController } from '../http/api-controller.decorator';
@@ -15,17 +16,25 @@ import { PartnersService } from './partners.service';
 export class PartnersController {
   constructor(private readonly partners: PartnersService) {}
 
+  @ApiOperation({
+    summary: 'Create a partner organisation',
+    description: 'A city partner that licenses funnels; its staff get partner tokens scoped to it.',
+  })
   @Post()
   create(@Body() dto: CreatePartnerDto, @CurrentStaff() staff: StaffPrincipal): Promise<OrganizationRecord> {
     return this.partners.create(dto.name, staff.tokenId);
   }
 
+  @ApiOperation({ summary: 'List partner organisations', description: 'Every partner organisation (admins).' })
   @Get()
   list(): Promise<OrganizationRecord[]> {
     return this.partners.list();
   }
 
-  /** An organisation; its own partner staff may read it too. */
+  @ApiOperation({
+    summary: 'Get a partner organisation',
+    description: 'An organisation; its own partner staff may read it too.',
+  })
   @Get(':id')
   @Staff('partner')
   @ScopedByCaller()
@@ -33,7 +42,10 @@ export class PartnersController {
     return this.partners.get(id, tenancy);
   }
 
-  /** Issues a partner staff token for the organisation (shown once). */
+  @ApiOperation({
+    summary: 'Issue a partner staff token',
+    description: 'Issues a partner staff token for the organisation (shown once).',
+  })
   @Post(':id/tokens')
   issueToken(
     @Param() { id }: ObjectIdParam,

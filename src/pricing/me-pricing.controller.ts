@@ -1,4 +1,5 @@
 import { Body, Get, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
@@ -6,6 +7,7 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { CreateQuoteDto, OwnEnrollmentQuery } from './dto/pricing.dto';
 import { PriceService, PriceView } from './price.service';
 import { QuoteRecord } from './quotes.repository';
+import { ApiBodyExample } from '../http/api-body-example.decorator';
 
 /** A student's referrals as they see them: no referee's name or address, only how each one stands. */
 export interface MyReferrals {
@@ -29,7 +31,10 @@ export class MePricingController {
     private readonly referrals: ReferralsService,
   ) {}
 
-  /** The current tier and price, the next tier and how many more referrals it needs. */
+  @ApiOperation({
+    summary: 'My price',
+    description: 'The current tier and price, the next tier and how many more referrals it needs.',
+  })
   @Get('price')
   async price(
     @Query() { enrollmentId }: OwnEnrollmentQuery,
@@ -38,6 +43,11 @@ export class MePricingController {
     return this.prices.priceOf(await this.enrollments.ownEnrollment(enrollmentId, me.studentId));
   }
 
+  @ApiOperation({
+    summary: 'My referrals and share link',
+    description:
+      "The student's referral code and share link, and the friends who signed up with it, with whether each counts yet.",
+  })
   @Get('referrals')
   async myReferrals(
     @Query() { enrollmentId }: OwnEnrollmentQuery,
@@ -59,8 +69,12 @@ export class MePricingController {
     };
   }
 
-  /** Locks the current price for a checkout; later referrals do not change a locked quote. */
+  @ApiOperation({
+    summary: 'Lock my price',
+    description: 'Locks the current price for a checkout; later referrals do not change a locked quote.',
+  })
   @Post('quotes')
+  @ApiBodyExample(CreateQuoteDto, 'Lock the price of this enrolment', { enrollmentId: '6650a1b2c3d4e5f6a7b8c9d0' })
   async quote(@Body() { enrollmentId }: CreateQuoteDto, @CurrentStudent() me: StudentPrincipal): Promise<QuoteRecord> {
     return this.prices.quote(await this.enrollments.ownEnrollment(enrollmentId, me.studentId));
   }

@@ -1,4 +1,5 @@
 import { Body, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { ObjectIdParam } from '../common/object-id.param';
@@ -15,13 +16,20 @@ import { ReferralsService } from './referrals.service';
 export class ReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
-  /** Referrals held for review, each with the patterns that flagged it. */
+  @ApiOperation({
+    summary: 'Referrals held for review',
+    description: 'Referrals held for review, each with the patterns that flagged it.',
+  })
   @Get('held')
   async held(@Query() query: CursorPageQuery): Promise<CursorPage<ReferralRecord>> {
     const limit = query.limit ?? 50;
     return cursorPage(await this.referrals.held(limit, query.after), limit);
   }
 
+  @ApiOperation({
+    summary: 'Approve or reject a referral',
+    description: "Approved, the referral counts for the referrer's price and commissions; rejected, it never does.",
+  })
   @Put(':id/review')
   review(
     @Param() { id }: ReferralIdParam,
@@ -39,6 +47,11 @@ export class ReferralsController {
 export class CohortReferralsController {
   constructor(private readonly referrals: ReferralsService) {}
 
+  @ApiOperation({
+    summary: "A cohort's referrals",
+    description:
+      "Who referred whom in the cohort, with each referral's status (pending, qualified, held, refused and why).",
+  })
   @Get(':id/referrals')
   async list(
     @Param() { id }: ObjectIdParam,

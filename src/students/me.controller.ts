@@ -1,4 +1,5 @@
 import { Body, Get, Patch } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { ApiController } from '../http/api-controller.decorator';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -11,11 +12,16 @@ import { StudentsService } from './students.service';
 export class MeController {
   constructor(private readonly students: StudentsService) {}
 
+  @ApiOperation({ summary: 'My profile', description: "The student's name, email, locale and timezone." })
   @Get()
   profile(@CurrentStudent() me: StudentPrincipal): Promise<StudentRecord> {
     return this.students.get(me.studentId);
   }
 
+  @ApiOperation({
+    summary: 'Update my profile',
+    description: 'Changes the name, locale or timezone (a student-local release clock then follows the new timezone).',
+  })
   @Patch()
   update(@CurrentStudent() me: StudentPrincipal, @Body() dto: UpdateProfileDto): Promise<StudentRecord> {
     return this.students.updateProfile(me.studentId, dto);

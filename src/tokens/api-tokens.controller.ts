@@ -1,4 +1,5 @@
 import { Body, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { ApiController } from '../http/api-controller.decorator';
 import { TokenError } from './tokens.errors';
 import { CurrentStaff, Staff, StaffPrincipal } from '../auth/access.decorators';
@@ -12,7 +13,10 @@ import { ObjectIdParam } from '../common/object-id.param';
 export class ApiTokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 
-  /** Issues a staff token; the response is the only time the token is shown. */
+  @ApiOperation({
+    summary: 'Create a staff token',
+    description: 'Issues a staff token; the response is the only time the token is shown.',
+  })
   @Post()
   create(@Body() dto: CreateApiTokenDto, @CurrentStaff() staff: StaffPrincipal): Promise<IssuedApiToken> {
     if (dto.role === 'partner') {
@@ -24,11 +28,17 @@ export class ApiTokensController {
     return this.tokens.issue(dto.role, dto.name, staff.tokenId);
   }
 
+  @ApiOperation({
+    summary: 'List staff tokens',
+    description:
+      'Every token with its role, name, first characters and whether it is revoked (never the token itself).',
+  })
   @Get()
   list(): Promise<ApiTokenRecord[]> {
     return this.tokens.list();
   }
 
+  @ApiOperation({ summary: 'Revoke a staff token', description: 'The token stops working at once.' })
   @Delete(':id')
   revoke(@Param() { id }: ObjectIdParam): Promise<ApiTokenRecord> {
     return this.tokens.revoke(id);
