@@ -1,4 +1,5 @@
 import { FunnelContent, LessonSpec } from './funnel-content';
+import { ReleaseOffset } from '../schedule/schedule.rules';
 
 /** A seeded funnel: a fixed id makes seeding idempotent across instances and restarts. */
 export interface DefaultFunnel {
@@ -6,15 +7,23 @@ export interface DefaultFunnel {
   content: FunnelContent;
 }
 
-const at20 = (day: number) => ({ after: `P${day}D`, at: '20:00' });
+const at20 = (day: number): ReleaseOffset => ({ after: `P${day}D`, at: '20:00' });
 
-function lessons(titles: string[], bodies: string[]): LessonSpec[] {
+/**
+ * The lessons of a "3 + 4" funnel: the first three are value classes (v1-v3), the rest closing
+ * classes (c1, c2, ...), each released when `release` says.
+ */
+export function threePlusFourLessons(
+  titles: string[],
+  bodies: string[],
+  release: (index: number) => ReleaseOffset = at20,
+): LessonSpec[] {
   return titles.map((title, i) => ({
     key: i < 3 ? `v${i + 1}` : `c${i - 2}`,
     phase: i < 3 ? 'value' : 'closing',
     title,
     body: bodies[i] ?? '',
-    release: at20(i),
+    release: release(i),
   }));
 }
 
@@ -25,7 +34,7 @@ export const defaultFunnels: DefaultFunnel[] = [
     content: {
       name: '3 + 4 家庭教育训练营',
       defaultLocale: 'zh-CN',
-      lessons: lessons(
+      lessons: threePlusFourLessons(
         [
           '第一课：看见孩子行为背后的需要',
           '第二课：情绪稳定的父母从哪里来',
@@ -66,7 +75,7 @@ export const defaultFunnels: DefaultFunnel[] = [
     content: {
       name: '3 + 4 Parenting Bootcamp',
       defaultLocale: 'en',
-      lessons: lessons(
+      lessons: threePlusFourLessons(
         [
           'Class 1: The need behind the behaviour',
           'Class 2: Where calm parents come from',

@@ -9,7 +9,8 @@ import { CohortRecord } from '../cohorts/cohorts.repository';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { EnrollmentConfirmations } from '../enrollments/enrollment-confirmations.service';
 import { EnrollmentsService } from '../enrollments/enrollments.service';
-import { FunnelContent, LessonSpec, offerOpensAfterMs } from '../funnels/funnel-content';
+import { threePlusFourLessons } from '../funnels/default-funnels';
+import { FunnelContent, offerOpensAfterMs } from '../funnels/funnel-content';
 import { FunnelsService } from '../funnels/funnels.service';
 import { StudentMessages } from '../messages/student-messages';
 
@@ -48,13 +49,11 @@ const DEMO_CLASSES: [title: string, body: string][] = [
 export const demoFunnel: FunnelContent = {
   name: 'Demo · 演示: 3 + 4 in twenty minutes',
   defaultLocale: 'en',
-  lessons: DEMO_CLASSES.map(([title, body], i): LessonSpec => ({
-    key: i < 3 ? `v${i + 1}` : `c${i - 2}`,
-    phase: i < 3 ? 'value' : 'closing',
-    title,
-    body,
-    release: { after: `PT${i * CLASS_GAP_MINUTES}M` },
-  })),
+  lessons: threePlusFourLessons(
+    DEMO_CLASSES.map(([title]) => title),
+    DEMO_CLASSES.map(([, body]) => body),
+    (i) => ({ after: `PT${i * CLASS_GAP_MINUTES}M` }),
+  ),
   offer: {
     courseName: '21-day family coaching · 21 天家庭教育陪伴营',
     description:
