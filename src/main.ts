@@ -40,8 +40,16 @@ async function bootstrap(): Promise<void> {
   } else {
     process.stdout.write(`\n${readyBlock(url, runtime, adminToken)}`);
   }
+  // The first signal shuts down cleanly; a second one (Ctrl-C again, or a wrapper passing its own
+  // signal on) stops now, but still takes the embedded database down rather than orphaning it.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) {
+        void runtime.stop().finally(() => process.exit(1));
+        return;
+      }
+      stopping = true;
       void app
         .close()
         .then(() => runtime.stop())
