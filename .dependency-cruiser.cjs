@@ -23,6 +23,7 @@ const LAYERS = [
   ],
   ['analytics', 'fanout', 'lesson-pages'],
   ['health', 'tokens', 'standalone'],
+  ['console'],
 ];
 const ORDER = LAYERS.flat();
 const folder = (name) => `^src/${name.replace(/[-]/g, '\\-')}/`;

@@ -29,6 +29,7 @@ import { CohortsModule } from './cohorts/cohorts.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { EventsModule } from './events/events.module';
 import { FunnelsModule } from './funnels/funnels.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
@@ -74,6 +75,7 @@ const FEATURE_MODULES = [
   LicensesModule,
   MailModule,
   HealthModule,
+  ConsoleModule,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { createValidationPipe } from '../src/common/validation';
 import { EnrollDto } from '../src/enrollments/dto/enroll.dto';
+import { ImportEnrollmentsDto } from '../src/enrollments/dto/import-enrollments.dto';
 import { CreateCohortDto } from '../src/cohorts/dto/create-cohort.dto';
 import { FunnelContentDto } from '../src/funnels/dto/funnel-content.dto';
 import { GradeHomeworkDto, SubmitHomeworkDto } from '../src/homework/dto/homework.dto';
@@ -25,6 +26,7 @@ const EXAMPLE_BODIES: [method: string, path: string, dto: Type][] = [
   ['post', '/api/funnels', FunnelContentDto],
   ['post', '/api/cohorts', CreateCohortDto],
   ['post', '/api/cohorts/{id}/enrollments', EnrollDto],
+  ['post', '/api/cohorts/{id}/enrollments/import', ImportEnrollmentsDto],
   ['post', '/api/me/enrollments/{id}/lessons/{lessonKey}/homework', SubmitHomeworkDto],
   ['put', '/api/homework/{id}/grade', GradeHomeworkDto],
   ['put', '/api/cohorts/{id}/enrollments/{enrollmentId}/attendance/{lessonKey}', MarkAttendanceDto],

@@ -59,7 +59,7 @@ describe('partner scope by default', () => {
           handler,
           type,
         ]);
-        if (access?.kind !== 'staff' || !access.roles?.includes('partner')) continue;
+        if ((access?.kind !== 'staff' && access?.kind !== 'console') || !access.roles?.includes('partner')) continue;
         partnerRoutes++;
         if (reflector.getAllAndOverride(SCOPE_RULES, [handler, type]) === undefined) {
           undeclared.push(`${type.name}.${method}`);

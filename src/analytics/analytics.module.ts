@@ -13,5 +13,6 @@ import { FunnelReportService } from './funnel-report.service';
   imports: [AttendanceModule, CohortsModule, EnrollmentsModule, HomeworkModule, OrdersModule, ReferralsModule],
   controllers: [FunnelReportController],
   providers: [FunnelReportService],
+  exports: [FunnelReportService],
 })
 export class AnalyticsModule {}

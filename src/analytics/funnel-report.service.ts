@@ -8,6 +8,14 @@ import { ReferralsService } from '../referrals/referrals.service';
 import { FunnelStep, funnelSteps, ReferralFigures, referralFigures } from './funnel-report.rules';
 import { Tenancy } from '../common/tenancy';
 
+/** One row of a cohort's referral leaderboard. */
+export interface ReferrerRow {
+  enrollmentId: string;
+  name: string;
+  invites: number;
+  qualified: number;
+}
+
 export interface FunnelReport {
   cohortId: string;
   cohortName: string;
@@ -53,5 +61,19 @@ export class FunnelReportService {
       ]),
       referrals: referralFigures(referrals.invites, referrals.qualified, confirmed),
     };
+  }
+
+  /** The students of the cohort who brought the most friends in (invites, and how many qualified). */
+  async leaderboard(cohortId: string, tenancy: Tenancy, limit = 10): Promise<ReferrerRow[]> {
+    await this.cohorts.find(cohortId, tenancy);
+    const top = await this.referrals.topReferrers(cohortId, limit);
+    return Promise.all(
+      top.map(async (row) => ({
+        enrollmentId: row.referrerEnrollmentId,
+        name: (await this.enrollments.find(row.referrerEnrollmentId)).name,
+        invites: row.invites,
+        qualified: row.qualified,
+      })),
+    );
   }
 }

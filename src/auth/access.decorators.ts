@@ -10,7 +10,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'staff'; roles: readonly StaffRole[]; orLoopback?: boolean }
-  | { kind: 'student'; scopes: readonly string[] };
+  | { kind: 'student'; scopes: readonly string[] }
+  | { kind: 'console'; roles: readonly StaffRole[] };
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -30,7 +31,11 @@ export interface StudentPrincipal {
 
 export type Principal = StaffPrincipal | StudentPrincipal;
 
-export type RequestWithPrincipal = Request & { principal?: Principal };
+export type RequestWithPrincipal = Request & {
+  principal?: Principal;
+  /** On console routes: the session's CSRF token, which every form of the page carries. */
+  consoleCsrfToken?: string;
+};
 
 export const ACCESS_RULE = 'course-funnel:access';
 
@@ -79,6 +84,13 @@ export const StaffOrLoopback = (...roles: StaffRole[]) =>
     SetMetadata(ACCESS_RULE, { kind: 'staff', roles, orLoopback: true } satisfies AccessRule),
     ...staffDocs(roles),
   );
+
+/**
+ * Console pages: a signed-in console session (cookie) of one of these roles, exactly as the API's
+ * @Staff rule; every request that changes something also carries the session's CSRF token.
+ */
+export const ConsoleStaff = (...roles: StaffRole[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'console', roles } satisfies AccessRule);
 
 export const PublicRoute = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 

@@ -4,6 +4,13 @@ import { ACCESS_RULE, AccessRule, RequestWithPrincipal } from './access.decorato
 import { isLoopbackAddress } from './loopback.rules';
 import { ApiTokensService } from './api-tokens.service';
 import { SignedLinksService } from './signed-links.service';
+import { parseCookie } from 'cookie';
+import { StaffPrincipal, StaffRole } from './access.decorators';
+import { AuthError } from './auth.errors';
+import { ConsoleSessionsService } from './console-sessions.service';
+import { CONSOLE_SESSION_COOKIE, CSRF_FIELD, CSRF_HEADER, sameToken } from './console-session.rules';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const LINK_REFUSAL: Record<'malformed' | 'bad_signature' | 'expired', string> = {
   malformed: 'This link is not valid',
@@ -18,6 +25,7 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly apiTokens: ApiTokensService,
     private readonly links: SignedLinksService,
+    private readonly consoleSessions: ConsoleSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,19 +45,51 @@ export class AccessGuard implements CanActivate {
         return this.checkStaff(request, rule.roles);
       case 'student':
         return this.checkStudent(request, rule.scopes);
+      case 'console':
+        return this.checkConsole(request, rule.roles);
     }
   }
 
-  private async checkStaff(request: RequestWithPrincipal, roles: readonly string[]): Promise<boolean> {
+  private async checkStaff(request: RequestWithPrincipal, roles: readonly StaffRole[]): Promise<boolean> {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedException('A staff API token is required (Authorization: Bearer <token>)');
     const staff = await this.apiTokens.authenticate(match[1]);
     if (!staff) throw new UnauthorizedException('Unknown or revoked API token');
+    this.checkRole(staff, roles);
+    request.principal = staff;
+    return true;
+  }
+
+  private checkRole(staff: StaffPrincipal, roles: readonly StaffRole[]): void {
     if (staff.role !== 'admin' && !roles.includes(staff.role)) {
       throw new ForbiddenException(`Role ${staff.role} may not call this route (needs ${roles.join(' or ')})`);
     }
-    request.principal = staff;
+  }
+
+  /**
+   * A console page: the session cookie, then the role; a request that changes something must
+   * carry the session's CSRF token (form field, header, or for a file upload, whose body is read
+   * only after this guard, the form's action URL). The field is removed before validation.
+   */
+  private async checkConsole(request: RequestWithPrincipal, roles: readonly StaffRole[]): Promise<boolean> {
+    const secret = parseCookie(request.headers.cookie ?? '')[CONSOLE_SESSION_COOKIE];
+    const session = secret ? await this.consoleSessions.authenticate(secret) : null;
+    if (!session) throw new AuthError('console_session_required', 'Please sign in to the console');
+    this.checkRole(session.staff, roles);
+    if (!SAFE_METHODS.has(request.method)) {
+      const body = request.body as Record<string, unknown> | undefined;
+      const given = body?.[CSRF_FIELD] ?? request.headers[CSRF_HEADER] ?? request.query?.[CSRF_FIELD];
+      if (!sameToken(session.csrfToken, given)) {
+        throw new AuthError(
+          'csrf_failed',
+          'This form is out of date or did not come from the console; reload the page',
+        );
+      }
+      if (body && typeof body === 'object') delete body[CSRF_FIELD];
+    }
+    request.principal = session.staff;
+    request.consoleCsrfToken = session.csrfToken;
     return true;
   }
 

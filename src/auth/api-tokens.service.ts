@@ -11,6 +11,16 @@ export interface IssuedApiToken {
   record: ApiTokenRecord;
 }
 
+function principalOf(record: ApiTokenRecord): StaffPrincipal {
+  return {
+    kind: 'staff',
+    tokenId: record.id,
+    role: record.role,
+    name: record.name,
+    organizationId: record.organizationId ?? null,
+  };
+}
+
 @Injectable()
 export class ApiTokensService {
   constructor(
@@ -36,15 +46,13 @@ export class ApiTokensService {
   async authenticate(token: string): Promise<StaffPrincipal | null> {
     if (!looksLikeApiToken(token)) return null;
     const record = await this.tokens.findActiveByHash(hashApiToken(token));
-    return record
-      ? {
-          kind: 'staff',
-          tokenId: record.id,
-          role: record.role,
-          name: record.name,
-          organizationId: record.organizationId ?? null,
-        }
-      : null;
+    return record ? principalOf(record) : null;
+  }
+
+  /** The staff member of an active token by its id (a console session acts as its token). */
+  async staffById(id: string): Promise<StaffPrincipal | null> {
+    const [record] = await this.tokens.findActiveByIds([id]);
+    return record ? principalOf(record) : null;
   }
 
   /** The tokens of these ids that exist and are not revoked. */

@@ -1,10 +1,12 @@
 import { DomainErrorKind, domainErrorOf } from '../common/domain-error';
 
-export type AuthErrorCode = 'scope_undeclared' | 'scope_required';
+export type AuthErrorCode = 'scope_undeclared' | 'scope_required' | 'console_session_required' | 'csrf_failed';
 
 const KINDS: Record<AuthErrorCode, DomainErrorKind> = {
   scope_undeclared: 'forbidden',
   scope_required: 'invalid',
+  console_session_required: 'unauthorized',
+  csrf_failed: 'forbidden',
 };
 
 export class AuthError extends domainErrorOf<AuthErrorCode>(KINDS) {}

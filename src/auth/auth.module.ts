@@ -7,6 +7,14 @@ import { ApiToken, ApiTokenSchema, BootstrapMarker, BootstrapMarkerSchema } from
 import { ApiTokensService } from './api-tokens.service';
 import { FirstAdminTokenBootstrap } from './first-admin-token.bootstrap';
 import { SignedLinksService } from './signed-links.service';
+import {
+  ConsoleSession,
+  ConsoleSessionSchema,
+  ConsoleSignInLink,
+  ConsoleSignInLinkSchema,
+} from './console-session.schema';
+import { ConsoleSessionRepository } from './console-session.repository';
+import { ConsoleSessionsService } from './console-sessions.service';
 
 @Global()
 @Module({
@@ -15,11 +23,21 @@ import { SignedLinksService } from './signed-links.service';
       [
         { name: ApiToken.name, schema: ApiTokenSchema },
         { name: BootstrapMarker.name, schema: BootstrapMarkerSchema },
+        { name: ConsoleSession.name, schema: ConsoleSessionSchema },
+        { name: ConsoleSignInLink.name, schema: ConsoleSignInLinkSchema },
       ],
       COURSE_FUNNEL_CONNECTION,
     ),
   ],
-  providers: [ApiTokenRepository, ApiTokensService, SignedLinksService, AccessGuard, FirstAdminTokenBootstrap],
-  exports: [ApiTokensService, SignedLinksService, AccessGuard],
+  providers: [
+    ApiTokenRepository,
+    ApiTokensService,
+    SignedLinksService,
+    ConsoleSessionRepository,
+    ConsoleSessionsService,
+    AccessGuard,
+    FirstAdminTokenBootstrap,
+  ],
+  exports: [ApiTokensService, SignedLinksService, ConsoleSessionsService, AccessGuard],
 })
 export class AuthModule {}

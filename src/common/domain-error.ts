@@ -54,6 +54,7 @@ export function domainErrorOf<C extends string>(kinds: Readonly<Record<C, Domain
 /** The things a caller can ask for by id and not find; each answers `<what>_not_found`. */
 export type NotFoundSubject =
   | 'api_token'
+  | 'asset'
   | 'cohort'
   | 'enrollment'
   | 'event'

@@ -80,3 +80,22 @@ export class NestingLimitPipe implements PipeTransform {
     return value;
   }
 }
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; fields: FieldError[] };
+
+/**
+ * Validates a plain object (a console form, a CSV row) with the same pipe and the same field
+ * errors as an API body, so every surface refuses input for the same reasons in the same words.
+ */
+export async function validateDto<T extends object>(dto: new () => T, plain: unknown): Promise<Validated<T>> {
+  try {
+    const value = (await createValidationPipe().transform(plain, { type: 'body', metatype: dto })) as T;
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof BadRequestException) {
+      const body = error.getResponse() as { details?: { fields?: FieldError[] } };
+      return { ok: false, fields: body.details?.fields ?? [{ field: 'input', errors: [error.message] }] };
+    }
+    throw error;
+  }
+}

@@ -11,6 +11,8 @@ import { EnrollmentPage, EnrollmentsService } from './enrollments.service';
 import { EnrollmentRecord } from './enrollments.repository';
 import { EnrollmentConfirmations } from './enrollment-confirmations.service';
 import { ApiBodyExample } from '../http/api-body-example.decorator';
+import { ImportEnrollmentsDto } from './dto/import-enrollments.dto';
+import { EnrollmentImportService, ImportResult } from './enrollment-import.service';
 
 /** What the public sign-up answers: the same for a new and a repeated sign-up, leaking nothing. */
 export interface EnrollmentAccepted {
@@ -23,6 +25,7 @@ export class EnrollmentsController {
   constructor(
     private readonly enrollments: EnrollmentsService,
     private readonly confirmations: EnrollmentConfirmations,
+    private readonly imports: EnrollmentImportService,
   ) {}
 
   @ApiOperation({
@@ -59,6 +62,27 @@ export class EnrollmentsController {
     @CurrentTenancy() tenancy: Tenancy,
   ): Promise<EnrollmentPage> {
     return this.enrollments.list(id, tenancy, query.limit, query.afterSeat);
+  }
+
+  @ApiOperation({
+    summary: 'Import students from CSV',
+    description:
+      "Enrols each row of a CSV file (header: name/姓名, email/邮箱, optional locale/语言 and timezone/时区) as the public sign-up would: the same validation and field messages, idempotent per inbox, never over capacity, seats in file order. Answers 200 with each row's outcome by file line: `new`, `existing` (already enrolled), `invalid` (with the field errors), `duplicate` (an earlier row has the address) or `cohort_full`, and their counts. `dryRun` writes nothing and predicts the outcomes from the seats taken now; `confirmed` confirms the places at once, for students who already agreed. A file that cannot be read as a whole (no name or email column, over 2,000 rows or 1 MB) is a 400 naming `csv`; a cohort not taking sign-ups is a 422.",
+  })
+  @Post('cohorts/:id/enrollments/import')
+  @Staff('instructor', 'partner')
+  @ScopedBy('cohort')
+  @HttpCode(HttpStatus.OK)
+  @ApiBodyExample(ImportEnrollmentsDto, 'A dry run of two students', {
+    csv: 'name,email,locale,timezone\n王芳,wang.fang@example.com,zh-CN,Asia/Shanghai\nEmma Clark,emma.clark@example.com,en,Europe/London\n',
+    dryRun: true,
+  })
+  import(
+    @Param() { id }: ObjectIdParam,
+    @Body() dto: ImportEnrollmentsDto,
+    @CurrentTenancy() tenancy: Tenancy,
+  ): Promise<ImportResult> {
+    return this.imports.import(id, dto, tenancy);
   }
 
   @ApiOperation({

@@ -6,7 +6,8 @@ export type EnrollmentErrorCode =
   | `enrollment_${EnrollmentWindowRefusal}`
   | 'unsubscribed'
   | 'not_your_enrollment'
-  | 'lesson_not_released';
+  | 'lesson_not_released'
+  | 'invalid_import';
 
 const KINDS: Record<EnrollmentErrorCode, DomainErrorKind> = {
   cohort_full: 'conflict',
@@ -16,6 +17,7 @@ const KINDS: Record<EnrollmentErrorCode, DomainErrorKind> = {
   unsubscribed: 'rule',
   not_your_enrollment: 'forbidden',
   lesson_not_released: 'rule',
+  invalid_import: 'invalid',
 };
 
 export class EnrollmentError extends domainErrorOf<EnrollmentErrorCode>(KINDS) {}
@@ -54,5 +56,12 @@ export function ownedBy<E extends { studentId: string }>(
 export class UnsubscribedError extends EnrollmentError {
   constructor() {
     super('unsubscribed', 'You unsubscribed; sign up again to rejoin');
+  }
+}
+
+/** An import file that cannot be read as a whole (its header, its size); rows are refused one by one. */
+export class ImportFileError extends EnrollmentError {
+  constructor(problem: string) {
+    super('invalid_import', `csv: ${problem}`, { fields: [{ field: 'csv', errors: [problem] }] });
   }
 }

@@ -14,6 +14,7 @@ import { EnrollmentsRepository } from './enrollments.repository';
 import { EnrollmentsService } from './enrollments.service';
 import { StudentLessons } from './student-lessons.service';
 import { EnrollmentConfirmations } from './enrollment-confirmations.service';
+import { EnrollmentImportService } from './enrollment-import.service';
 import { MessagesModule } from '../messages/messages.module';
 import { ReleasesModule } from '../releases/releases.module';
 
@@ -30,7 +31,13 @@ import { ReleasesModule } from '../releases/releases.module';
     ReleasesModule,
   ],
   controllers: [EnrollmentsController, StudentPagesController],
-  providers: [EnrollmentsRepository, EnrollmentsService, EnrollmentConfirmations, StudentLessons],
-  exports: [EnrollmentsService, EnrollmentConfirmations, StudentLessons],
+  providers: [
+    EnrollmentsRepository,
+    EnrollmentsService,
+    EnrollmentConfirmations,
+    EnrollmentImportService,
+    StudentLessons,
+  ],
+  exports: [EnrollmentsService, EnrollmentConfirmations, EnrollmentImportService, StudentLessons],
 })
 export class EnrollmentsModule {}

@@ -177,6 +177,21 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
     return doc ? toRecord(doc) : null;
   }
 
+  /** findByInbox for many inboxes in one query (an import looks up a whole file at once). */
+  async findByInboxes(cohortId: string, identities: readonly string[]): Promise<EnrollmentRecord[]> {
+    if (identities.length === 0) return [];
+    const docs = await this.enrollments
+      .find({
+        $or: [
+          { signupKey: trusted({ $in: identities.map((identity) => signupKey(cohortId, identity)) }) },
+          { identity: trusted({ $in: [...identities] }), cohortId: new Types.ObjectId(cohortId) },
+        ],
+      })
+      .lean<StoredEnrollment[]>()
+      .exec();
+    return docs.map(toRecord);
+  }
+
   async findById(id: string): Promise<EnrollmentRecord | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const doc = await this.enrollments.findById(id).lean<StoredEnrollment>().exec();
@@ -231,6 +246,29 @@ export class EnrollmentsRepository implements OnApplicationBootstrap {
     };
     if (statuses) filter['status'] = trusted({ $in: [...statuses] });
     const docs = await this.enrollments.find(filter).sort({ seat: 1 }).limit(limit).lean<StoredEnrollment[]>().exec();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * A page of a cohort's enrolments in seat order whose name or email contains `search` (any case,
+   * taken literally), optionally of one status.
+   */
+  async searchPage(
+    cohortId: string,
+    limit: number,
+    afterSeat: number,
+    filter: { search?: string; status?: EnrollmentStatus },
+  ): Promise<EnrollmentRecord[]> {
+    const query: Record<string, unknown> = {
+      cohortId: new Types.ObjectId(cohortId),
+      seat: trusted({ $gt: afterSeat }),
+    };
+    if (filter.status) query['status'] = filter.status;
+    if (filter.search) {
+      const pattern = new RegExp(filter.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      query['$or'] = [{ name: trusted({ $regex: pattern }) }, { email: trusted({ $regex: pattern }) }];
+    }
+    const docs = await this.enrollments.find(query).sort({ seat: 1 }).limit(limit).lean<StoredEnrollment[]>().exec();
     return docs.map(toRecord);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { csvRows, toCsv } from '../common/csv';
 import { NotFoundError } from '../common/domain-error';
 import { CohortsService } from '../cohorts/cohorts.service';
 import { CohortRecord } from '../cohorts/cohorts.repository';
@@ -15,6 +16,8 @@ import { CohortFullError, EnrollmentClosedError, ownedBy } from './enrollments.e
 import { EnrollmentStatus } from './enrollment.schema';
 import { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 import { ALL_ORGANIZATIONS, Tenancy } from '../common/tenancy';
+
+const ENROLLMENT_CSV_HEADER = ['seat', 'name', 'email', 'locale', 'timezone', 'status', 'enrolled_at'];
 
 export interface EnrollmentPage {
   items: EnrollmentRecord[];
@@ -40,8 +43,14 @@ export class EnrollmentsService {
    * enrolment. Never over capacity, however many sign-ups race on however many instances. A
    * referral code is attributed here (first valid code wins); its outcome is told on confirmation,
    * not to whoever submitted the form, so the answer leaks nothing about who is enrolled.
+   * `askToConfirm: false`: the caller confirms the place itself (a staff import of students who agreed).
    */
-  async enroll(cohortId: string, dto: EnrollDto, ip?: string): Promise<EnrollmentRecord> {
+  async enroll(
+    cohortId: string,
+    dto: EnrollDto,
+    ip?: string,
+    { askToConfirm = true }: { askToConfirm?: boolean } = {},
+  ): Promise<EnrollmentRecord> {
     const cohort = await this.cohorts.find(cohortId, ALL_ORGANIZATIONS);
     const now = this.clock.now();
     const refusal = enrollmentRefusal(cohort, now);
@@ -67,7 +76,8 @@ export class EnrollmentsService {
       // Someone who signed up without a code (or with a refused one) was already in the funnel.
       await this.attribute(result.enrollment, cohort, dto.referralCode, ip, result.kind === 'existing');
     }
-    if (result.enrollment.status === 'pending') {
+    // Staff importing students who already agreed confirm them at once: no request to confirm.
+    if (result.enrollment.status === 'pending' && askToConfirm) {
       // Idempotent: a repeated sign-up finds the same key and sends nothing new.
       await this.outbox.enqueue([this.messages.confirm(result.enrollment, student, cohort)]);
     }
@@ -179,6 +189,29 @@ export class EnrollmentsService {
   async list(cohortId: string, tenancy: Tenancy, limit = 100, afterSeat = 0): Promise<EnrollmentPage> {
     await this.cohorts.find(cohortId, tenancy); // 404 for an unknown cohort, or another organisation's
     return this.page(cohortId, limit, afterSeat);
+  }
+
+  /** A page of the enrolments staff look for: by name or email, and status. */
+  async browse(
+    cohortId: string,
+    tenancy: Tenancy,
+    filter: { limit: number; afterSeat: number; search?: string; status?: EnrollmentStatus },
+  ): Promise<EnrollmentPage> {
+    await this.cohorts.find(cohortId, tenancy);
+    const { limit, afterSeat, ...by } = filter;
+    const items = await this.enrollments.searchPage(cohortId, limit, afterSeat, by);
+    return { items, next: items.length === limit ? (items[items.length - 1]?.seat ?? null) : null };
+  }
+
+  /** The cohort's enrolments as CSV (BOM and header first), streamed in seat order. */
+  async *csv(cohortId: string, tenancy: Tenancy): AsyncGenerator<string> {
+    await this.cohorts.find(cohortId, tenancy);
+    yield toCsv(ENROLLMENT_CSV_HEADER, []);
+    for await (const batch of this.enrollments.streamInSeatOrder(cohortId, 500)) {
+      yield csvRows(
+        batch.map((e) => [e.seat, e.name, e.email, e.locale, e.timezone ?? '', e.status, e.createdAt.toISOString()]),
+      );
+    }
   }
 
   /** A page in seat order of a cohort the caller has already found. */

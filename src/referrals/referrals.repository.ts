@@ -292,6 +292,37 @@ export class ReferralsRepository {
     return docs.map(toReferral);
   }
 
+  /**
+   * The cohort's students who invited the most (the leaderboard), with how many of their invites
+   * qualified. Two plain groupings rather than one with $cond, which not every engine here runs.
+   */
+  async topReferrers(
+    cohortId: string,
+    limit: number,
+  ): Promise<{ referrerEnrollmentId: string; invites: number; qualified: number }[]> {
+    const grouped = (match: Record<string, unknown>) =>
+      this.referrals
+        .aggregate<{ _id: Types.ObjectId; n: number }>([
+          { $match: { referrerCohortId: oid(cohortId), ...match } },
+          { $group: { _id: '$referrerEnrollmentId', n: { $sum: 1 } } },
+          { $sort: { n: -1, _id: 1 } },
+          { $limit: limit },
+        ])
+        .exec();
+    const top = await grouped({});
+    const qualified = new Map(
+      (await grouped({ status: 'qualified', referrerEnrollmentId: { $in: top.map((t) => t._id) } })).map((q) => [
+        q._id.toHexString(),
+        q.n,
+      ]),
+    );
+    return top.map((t) => ({
+      referrerEnrollmentId: t._id.toHexString(),
+      invites: t.n,
+      qualified: qualified.get(t._id.toHexString()) ?? 0,
+    }));
+  }
+
   /** Invitations made by a cohort's students, and how many of them qualified. */
   async cohortFigures(cohortId: string): Promise<{ invites: number; qualified: number }> {
     const referrer = { referrerCohortId: oid(cohortId) };

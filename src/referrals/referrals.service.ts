@@ -258,6 +258,11 @@ export class ReferralsService implements OnModuleInit {
     return this.referrals.ofReferrerCohort(cohortId, limit, after);
   }
 
+  /** The cohort's top referrers: invites made and how many qualified. */
+  topReferrers(cohortId: string, limit = 10) {
+    return this.referrals.topReferrers(cohortId, limit);
+  }
+
   cohortFigures(cohortId: string): Promise<{ invites: number; qualified: number }> {
     return this.referrals.cohortFigures(cohortId);
   }

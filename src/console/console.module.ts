@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { AttendanceModule } from '../attendance/attendance.module';
+import { CohortsModule } from '../cohorts/cohorts.module';
+import { EnrollmentsModule } from '../enrollments/enrollments.module';
+import { FunnelsModule } from '../funnels/funnels.module';
+import { HomeworkModule } from '../homework/homework.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { ConsoleAssetsController } from './console-assets.controller';
+import { ConsoleAuthController } from './console-auth.controller';
+import { ConsoleCohortsController } from './console-cohorts.controller';
+import { ConsoleFunnelsController } from './console-funnels.controller';
+import { ConsoleGradingController } from './console-grading.controller';
+import { ConsoleHomeController } from './console-home.controller';
+import { ConsoleRenderer } from './console.renderer';
+
+/**
+ * The staff console at /console: server-rendered pages over the same services as the API, with
+ * a cookie session instead of a bearer token. It adds no rule of its own.
+ */
+@Module({
+  imports: [
+    AnalyticsModule,
+    AttendanceModule,
+    CohortsModule,
+    EnrollmentsModule,
+    FunnelsModule,
+    HomeworkModule,
+    OutboxModule,
+  ],
+  controllers: [
+    ConsoleAssetsController,
+    ConsoleAuthController,
+    ConsoleHomeController,
+    ConsoleCohortsController,
+    ConsoleFunnelsController,
+    ConsoleGradingController,
+  ],
+  providers: [ConsoleRenderer],
+})
+export class ConsoleModule {}

@@ -1,0 +1,278 @@
+import { readFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { Browser, BrowserContext, Page } from 'playwright-core';
+import { HomeworkService } from '../src/homework/homework.service';
+import { StudentLessons } from '../src/enrollments/student-lessons.service';
+import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const ZH_TEMPLATE = '00000000000000000000a3c4';
+const cny = (amount: number) => ({ amount, currency: 'CNY' });
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core in the page: the serious and critical violations, each as "rule: help (where)". */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  // A string, run in the page: this file is compiled without the DOM's types.
+  const violations = await page.evaluate<AxeViolation[]>(
+    "axe.run({ resultTypes: ['violations'] }).then((r) => r.violations)",
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+describeBrowser('the staff console in a real browser (headless Chromium), with axe-core', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let instructorToken: string;
+  let admin: StaffClient;
+  /** Every page checked by axe, with what it found (all must be empty). */
+  const audited = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.clock.set('2026-02-01T00:00:00Z');
+    await t.app.listen(0, '127.0.0.1');
+    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    instructorToken = await t.token('instructor', 'Ms Li');
+    admin = t.asStaff(await t.token('admin'));
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  /** A context as a staff member's browser: axe needs its script in pages whose CSP allows only 'self'. */
+  const newContext = (locale: 'en' | 'zh-CN'): Promise<BrowserContext> =>
+    browser.newContext({ bypassCSP: true, locale, extraHTTPHeaders: { 'Accept-Language': locale } });
+
+  async function signIn(context: BrowserContext, token: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${origin}/console`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    await page.locator('#f-token').fill(token);
+    await page.locator('form[action$="/sign-in"] button[type=submit]').click();
+    await page.waitForURL(`${origin}/console`);
+    return page;
+  }
+
+  /** axe on the page as it is now, then screenshots at 1280 and 390 px. */
+  async function check(page: Page, name: string): Promise<void> {
+    audited.set(name, await seriousViolations(page));
+    for (const [label, size] of Object.entries(VIEWPORTS)) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: screenshotPath(`console-${name}-${label}`), fullPage: true });
+    }
+    await page.setViewportSize(VIEWPORTS.desktop);
+  }
+
+  /** A GET page in both languages, each checked and photographed. */
+  async function checkBothLocales(context: BrowserContext, page: Page, path: string, name: string): Promise<void> {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      await context.addCookies([{ name: 'cf_console_locale', value: locale, url: origin }]);
+      await page.goto(`${origin}${path}`);
+      expect(await page.getAttribute('html', 'lang')).toBe(locale);
+      await check(page, `${name}-${locale}`);
+    }
+  }
+
+  it('takes an instructor from sign-in through a new funnel and cohort, a CSV import and grading to a changed funnel chart', async () => {
+    const context = await newContext('en');
+    const signInPage = await context.newPage();
+    await signInPage.goto(`${origin}/console/sign-in`);
+    await check(signInPage, 'sign-in-en');
+    const page = await signIn(context, instructorToken);
+    await checkBothLocales(context, page, '/console', 'home');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+
+    // A funnel with one lesson, its body previewed live as it is typed (htmx), then saved.
+    await page.goto(`${origin}/console/funnels/new`);
+    await page.locator('[name="name"]').fill('Calm parents, 1 lesson');
+    await page.locator('[name="lessons.0.key"]').fill('v1');
+    // One lesson will do; it is a closing class, since an offer follows the closing classes.
+    await page.locator('[name="lessons.0.phase"]').selectOption('closing');
+    await page.locator('[name="lessons.0.title"]').fill('Why children shout');
+    await page.locator('[name="lessons.0.body"]').fill('Hello **{{student.name}}**, today: *listening*.');
+    await page.locator('#preview-0 strong').waitFor();
+    expect(await page.locator('#preview-0').innerText()).toContain('Hello Sample Student');
+    await page.locator('summary').first().click();
+    await page.locator('[name="lessons.0.homework.prompt"]').fill('Write down one evening without shouting.');
+    await page.locator('[name="lessons.0.homework.rubric"]').fill('effort | Effort | 10');
+    await page.locator('[name="offer.courseName"]').fill('21-day calm parenting');
+    await page.locator('[name="offer.listPrice"]').fill('199.00');
+    await page.locator('[name="offer.priceTiers"]').fill('1 | 149.00\n3 | 99.00');
+    await check(page, 'funnel-new-en');
+    // A mistake first: the error shows at its field, what was typed stays.
+    await page.locator('[name="lessons.0.release.after"]').fill('tomorrow');
+    await page.getByRole('button', { name: 'Save funnel' }).click();
+    await page.locator('#f-lessons\\.0\\.release\\.after-error').waitFor();
+    expect(await page.locator('[name="lessons.0.title"]').inputValue()).toBe('Why children shout');
+    await check(page, 'funnel-errors-en');
+    await page.locator('[name="lessons.0.release.after"]').fill('PT0S');
+    await page.getByRole('button', { name: 'Save funnel' }).click();
+    await page.waitForURL(/\/console\/funnels\/[a-f0-9]{24}$/);
+    const funnelPath = new URL(page.url()).pathname;
+    await checkBothLocales(context, page, funnelPath, 'funnel');
+    await checkBothLocales(context, page, '/console/funnels', 'funnels');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+
+    // A cohort of that funnel, opened.
+    await page.goto(`${origin}/console/cohorts/new`);
+    await page.locator('[name="funnelId"]').selectOption({ label: 'Calm parents, 1 lesson (v1)' });
+    await page.locator('[name="name"]').fill('March cohort');
+    await page.locator('[name="startAt"]').fill('2026-02-01T08:30');
+    await page.locator('[name="capacity"]').fill('30');
+    await checkBothLocales(context, page, '/console/cohorts/new', 'cohort-new');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+    await page.goto(`${origin}/console/cohorts/new`);
+    await page.locator('[name="funnelId"]').selectOption({ label: 'Calm parents, 1 lesson (v1)' });
+    await page.locator('[name="name"]').fill('March cohort');
+    await page.locator('[name="startAt"]').fill('2026-02-01T08:30');
+    await page.locator('[name="capacity"]').fill('30');
+    await page.getByRole('button', { name: 'Create draft' }).click();
+    await page.waitForURL(/\/console\/cohorts\/[a-f0-9]{24}$/);
+    const cohortPath = new URL(page.url()).pathname;
+    const cohortId = cohortPath.split('/').pop()!;
+    await page.getByRole('button', { name: 'Open sign-ups' }).click();
+    await page.locator('h1 .status-open').waitFor();
+
+    // CSV import: the dry run refuses the bad row and writes nothing; then the valid three.
+    await page
+      .locator('#f-csv')
+      .fill(
+        'name,email,locale\n王芳,wang.fang@example.test,zh-CN\nBad Row,not-an-email,en\nEmma Clark,emma@example.test,en\n李雷,li.lei@example.test,zh-CN',
+      );
+    await page.getByLabel('These students agreed to join').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('3 new, 0 already in the cohort, 1 refused.').waitFor();
+    expect(await page.locator('tr', { hasText: 'not-an-email' }).innerText()).toContain('email must be an email');
+    await check(page, 'cohort-import-en');
+    expect(
+      (await t.asStaff(instructorToken).get(`/api/cohorts/${cohortId}/enrollments`).expect(200)).body.items,
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Import the 3 valid students' }).click();
+    await page.getByText('Import done').waitFor();
+    await page.goto(`${origin}${cohortPath}`);
+    for (const email of ['wang.fang@example.test', 'emma@example.test', 'li.lei@example.test']) {
+      await page.locator('#enrolments td', { hasText: email }).waitFor();
+    }
+    const handedIn = () => page.locator('tr[data-step="homework_handed_in"] td.num').first().innerText();
+    expect(await handedIn()).toBe('0');
+    expect(await page.locator('tr[data-step="confirmed"] td.num').first().innerText()).toBe('3');
+
+    // Emma hands homework in after class 1 goes out; the instructor grades it in the console.
+    t.clock.set('2026-02-01T01:00:00Z');
+    const emma = (
+      await t.asStaff(instructorToken).get(`/api/cohorts/${cohortId}/enrollments`).expect(200)
+    ).body.items.find((e: { email: string }) => e.email === 'emma@example.test');
+    const course = await t.app.get(StudentLessons).courseOf(cohortId, emma.id, { kind: 'all' });
+    await t.app.get(HomeworkService).submit(course, 'v1', { text: 'Tuesday: I counted to ten, and we laughed.' });
+    await page.goto(`${origin}${cohortPath}`);
+    expect(await handedIn()).toBe('1');
+    await checkBothLocales(context, page, cohortPath, 'cohort');
+    await checkBothLocales(context, page, '/console/cohorts', 'cohorts');
+    await checkBothLocales(context, page, `${cohortPath}/cancel`, 'cohort-cancel');
+    await checkBothLocales(context, page, '/console/grading', 'grading');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+    await page.goto(`${origin}/console/grading`);
+    await page.getByRole('link', { name: /Grade.*Emma Clark/ }).click();
+    await page.getByText('Tuesday: I counted to ten').waitFor();
+    await checkBothLocales(context, page, new URL(page.url()).pathname, 'submission');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+    await page.reload();
+    await page.locator('[name="score.effort"]').fill('9');
+    await page.locator('[name="feedback"]').fill('Lovely detail.');
+    await page.getByRole('button', { name: 'Save grade' }).click();
+    await page.getByText('Graded: 9 / 10').waitFor();
+    const submission = (
+      await t.asStaff(instructorToken).get(`/api/homework?cohortId=${cohortId}&status=graded`).expect(200)
+    ).body;
+    expect(submission.items).toHaveLength(1);
+
+    // Cancel asks first; the problem page for a cohort that is not there is a page, not JSON.
+    await page.goto(`${origin}/console/cohorts/000000000000000000000000`);
+    expect(await page.locator('h1').innerText()).toBe('Something went wrong');
+    await check(page, 'problem-en');
+    await context.close();
+    t.clock.set('2026-02-01T00:00:00Z');
+  });
+
+  it('shows a partner its own cohorts only', async () => {
+    const org = (await admin.post('/api/partners', { name: 'Shenzhen Family Learning' }).expect(201)).body.id as string;
+    const partnerToken = (await admin.post(`/api/partners/${org}/tokens`, { name: 'Shenzhen staff' }).expect(201)).body
+      .token as string;
+    const partner = t.asStaff(partnerToken);
+    const license = (
+      await admin
+        .post('/api/licenses', {
+          funnelId: ZH_TEMPLATE,
+          licenseeOrganizationId: org,
+          territory: 'CN/44/4403',
+          exclusive: true,
+          startsAt: '2026-01-01T00:00:00Z',
+          endsAt: '2027-01-01T00:00:00Z',
+          fee: cny(500000),
+          revenueShareBasisPoints: 2000,
+          priceBounds: { floor: cny(9900), ceiling: cny(29900) },
+          allowedChanges: ['schedule', 'messages'],
+        })
+        .expect(201)
+    ).body;
+    const clone = (await partner.post(`/api/licenses/${license.id}/clone`).expect(201)).body;
+    await partner
+      .post('/api/cohorts', {
+        funnelId: clone.id,
+        name: '深圳二月班',
+        startAt: '2026-02-10T20:00:00+08:00',
+        timezone: 'Asia/Shanghai',
+        capacity: 100,
+      })
+      .expect(201);
+    const context = await newContext('zh-CN');
+    const page = await signIn(context, partnerToken);
+    await page.goto(`${origin}/console/cohorts`);
+    await page.getByRole('link', { name: '深圳二月班' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain('March cohort');
+    await check(page, 'cohorts-partner-zh-CN');
+    await context.close();
+  });
+
+  it('sends a wrong session to sign-in and refuses a form without its CSRF token', async () => {
+    const context = await newContext('en');
+    await context.addCookies([{ name: 'cf_console', value: 'not-a-session', url: `${origin}/console` }]);
+    const page = await context.newPage();
+    await page.goto(`${origin}/console/cohorts`);
+    expect(new URL(page.url()).pathname).toBe('/console/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/console/cohorts');
+
+    await page.locator('#f-token').fill(instructorToken);
+    await page.locator('form[action$="/sign-in"] button[type=submit]').click();
+    await page.waitForURL(`${origin}/console/cohorts`);
+    await page.goto(`${origin}/console/cohorts/new`);
+    await page.locator('[name="name"]').fill('Forged');
+    await page.evaluate(`document.querySelectorAll('main input[name="_csrf"]').forEach((input) => input.remove())`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Create draft' }).click(),
+    ]);
+    expect(response.status()).toBe(403);
+    await page.getByText('reload the page').waitFor();
+    await context.close();
+  });
+
+  it('finds no serious or critical accessibility violation on any page', () => {
+    expect(audited.size).toBeGreaterThanOrEqual(20);
+    expect(Object.fromEntries([...audited].filter(([, found]) => found.length > 0))).toEqual({});
+  });
+});
