@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { STAFF_ROLES, StaffRole } from './auth/access.decorators';
 import { ApiTokensService } from './auth/api-tokens.service';
+import { ConsoleSessionsService } from './auth/console-sessions.service';
 import { ConfigError, loadConfig } from './config/app-config';
 import { CourseFunnelModule } from './course-funnel.module';
 import { prepareStandaloneRuntime } from './standalone/standalone-runtime';
@@ -9,7 +10,8 @@ import { prepareStandaloneRuntime } from './standalone/standalone-runtime';
 const USAGE = `usage:
   npm run cli -- token create --role <${STAFF_ROLES.join('|')}> --name <name>
   npm run cli -- token list
-  npm run cli -- token revoke --id <token id>`;
+  npm run cli -- token revoke --id <token id>
+  npm run cli -- console-link [--id <token id>]   (a one-time console sign-in link; default: the first active admin)`;
 
 class UsageError extends Error {}
 
@@ -32,6 +34,7 @@ function parse(argv: string[]): { command: string; role?: StaffRole; name?: stri
     return { command, id: values.id };
   }
   if (command === 'token list') return { command };
+  if (command === 'console-link') return { command, ...(values.id ? { id: values.id } : {}) };
   throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
 }
 
@@ -57,6 +60,20 @@ async function run(): Promise<void> {
         const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active';
         process.stdout.write(`${t.id}  ${t.role.padEnd(10)} ${t.displayPrefix}…  ${state}  ${t.name}\n`);
       }
+    } else if (args.command === 'console-link') {
+      const active = (await tokens.list()).filter((t) => !t.revokedAt);
+      const token = args.id ? active.find((t) => t.id === args.id) : active.find((t) => t.role === 'admin');
+      if (!token)
+        throw new UsageError(
+          args.id
+            ? `no active token with id ${args.id}`
+            : 'no active admin token: pass --id <token id> (npm run cli -- token list), or make one with token create --role admin',
+        );
+      const link = await app.get(ConsoleSessionsService).issueSignInLink(token.id);
+      process.stdout.write(
+        `console sign-in link for ${token.role} "${token.name}", usable once until ${link.expiresAt.toISOString()}:\n` +
+          `${link.url}\n`,
+      );
     } else {
       const revoked = await tokens.revoke(args.id as string);
       process.stdout.write(`revoked token ${revoked.id} (${revoked.name})\n`);

@@ -184,6 +184,7 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await checkBothLocales(context, page, '/console/cohorts', 'cohorts');
     await checkBothLocales(context, page, `${cohortPath}/cancel`, 'cohort-cancel');
     await checkBothLocales(context, page, '/console/grading', 'grading');
+    await checkBothLocales(context, page, '/console/outbox', 'outbox');
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
     await page.goto(`${origin}/console/grading`);
     await page.getByRole('link', { name: /Grade.*Emma Clark/ }).click();

@@ -252,6 +252,8 @@ describe('staff console: sign-in, sessions, CSRF, roles and scoping', () => {
     const theirs = (await t.asStaff(instructorToken).get('/api/cohorts').expect(200)).body.items as { id: string }[];
     expect((await browser.get(`/console/cohorts/${theirs[0].id}`)).status).toBe(404);
     expect((await browser.get('/console/funnels/new')).status).toBe(403);
+    expect((await browser.get('/console/outbox')).status).toBe(403);
+    expect((await browser.get('/console')).text).not.toContain('/console/outbox');
     expect((await browser.get('/console/grading')).text).toContain('Pick one of your cohorts first');
   });
 });

@@ -208,6 +208,16 @@ export const CONSOLE_TEXT = {
       tiers: '价格阶梯（每行：推荐人数 | 价格，如 3 | 99.00）',
       button: '保存漏斗',
     },
+    outbox: {
+      title: '邮件队列',
+      statuses: { pending: '待发送', sent: '已发送', dead: '发送失败', cancelled: '已取消' },
+      dead: '发送失败的邮件',
+      kind: '类型',
+      to: '收件人',
+      created: '创建时间',
+      lastError: '最后的错误',
+      retry: '重新发送',
+    },
     grading: {
       title: '批改作业',
       cohort: '班级',
@@ -455,6 +465,16 @@ export const CONSOLE_TEXT = {
       deadlineAfter: 'Offer open for (e.g. P3D)',
       tiers: 'Price ladder (one per line: referrals | price, e.g. 3 | 99.00)',
       button: 'Save funnel',
+    },
+    outbox: {
+      title: 'Outbox',
+      statuses: { pending: 'waiting', sent: 'sent', dead: 'failed', cancelled: 'cancelled' },
+      dead: 'Mail that failed',
+      kind: 'Kind',
+      to: 'To',
+      created: 'Queued',
+      lastError: 'Last error',
+      retry: 'Send again',
     },
     grading: {
       title: 'Grading',

@@ -11,6 +11,7 @@ import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleCohortsController } from './console-cohorts.controller';
 import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
+import { ConsoleOutboxController } from './console-outbox.controller';
 import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleRenderer } from './console.renderer';
 
@@ -35,6 +36,7 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleCohortsController,
     ConsoleFunnelsController,
     ConsoleGradingController,
+    ConsoleOutboxController,
   ],
   providers: [ConsoleRenderer],
 })

@@ -42,6 +42,7 @@ describe('readyBlock', () => {
   it('says where the server, its docs, data and mail are', () => {
     expect(readyBlock('http://localhost:3000', runtime, null).split('\n')).toEqual([
       'course-funnel is ready: http://localhost:3000',
+      '  staff console: http://localhost:3000/console (sign in with a staff token, or npm run cli -- console-link)',
       '  API docs: http://localhost:3000/docs',
       '  data in embedded FerretDB in ./var/db',
       '  mail as .eml files in ./var/mail',

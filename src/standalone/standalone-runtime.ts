@@ -77,6 +77,7 @@ export function readyBlock(
 ): string {
   const lines = [
     `course-funnel is ready: ${url}`,
+    `  staff console: ${url}/console (sign in with a staff token, or npm run cli -- console-link)`,
     `  API docs: ${url}/docs`,
     `  ${runtime.dataLine}`,
     `  ${runtime.mailLine}`,
