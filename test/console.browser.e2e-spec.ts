@@ -3,12 +3,11 @@ import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { HomeworkService } from '../src/homework/homework.service';
 import { StudentLessons } from '../src/enrollments/student-lessons.service';
+import { licenseTerms, partnerOrganization } from './factories/license.factory';
 import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const ZH_TEMPLATE = '00000000000000000000a3c4';
-const cny = (amount: number) => ({ amount, currency: 'CNY' });
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 interface AxeViolation {
@@ -128,11 +127,6 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
 
     // A cohort of that funnel, opened.
-    await page.goto(`${origin}/console/cohorts/new`);
-    await page.locator('[name="funnelId"]').selectOption({ label: 'Calm parents, 1 lesson (v1)' });
-    await page.locator('[name="name"]').fill('March cohort');
-    await page.locator('[name="startAt"]').fill('2026-02-01T08:30');
-    await page.locator('[name="capacity"]').fill('30');
     await checkBothLocales(context, page, '/console/cohorts/new', 'cohort-new');
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
     await page.goto(`${origin}/console/cohorts/new`);
@@ -210,26 +204,12 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
   });
 
   it('shows a partner its own cohorts only', async () => {
-    const org = (await admin.post('/api/partners', { name: 'Shenzhen Family Learning' }).expect(201)).body.id as string;
-    const partnerToken = (await admin.post(`/api/partners/${org}/tokens`, { name: 'Shenzhen staff' }).expect(201)).body
-      .token as string;
-    const partner = t.asStaff(partnerToken);
-    const license = (
-      await admin
-        .post('/api/licenses', {
-          funnelId: ZH_TEMPLATE,
-          licenseeOrganizationId: org,
-          territory: 'CN/44/4403',
-          exclusive: true,
-          startsAt: '2026-01-01T00:00:00Z',
-          endsAt: '2027-01-01T00:00:00Z',
-          fee: cny(500000),
-          revenueShareBasisPoints: 2000,
-          priceBounds: { floor: cny(9900), ceiling: cny(29900) },
-          allowedChanges: ['schedule', 'messages'],
-        })
-        .expect(201)
-    ).body;
+    const {
+      id: org,
+      token: partnerToken,
+      staff: partner,
+    } = await partnerOrganization(t, admin, 'Shenzhen Family Learning');
+    const license = (await admin.post('/api/licenses', licenseTerms(org, 'CN/44/4403')).expect(201)).body;
     const clone = (await partner.post(`/api/licenses/${license.id}/clone`).expect(201)).body;
     await partner
       .post('/api/cohorts', {

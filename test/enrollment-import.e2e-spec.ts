@@ -1,8 +1,6 @@
+import { licenseTerms, partnerOrganization } from './factories/license.factory';
 import { defaultFunnels } from '../src/funnels/default-funnels';
 import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
-
-const ZH_TEMPLATE = '00000000000000000000a3c4';
-const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
 interface ImportedRow {
   line: number;
@@ -216,27 +214,10 @@ describe('importing students into a cohort from CSV', () => {
 
   it("keeps a partner to its own organisation's cohorts", async () => {
     const admin = t.asStaff(await t.token('admin'));
-    const partner = async (name: string) => {
-      const org = await admin.post('/api/partners', { name }).expect(201);
-      const token = await admin.post(`/api/partners/${org.body.id}/tokens`, { name: `${name} staff` }).expect(201);
-      return { id: org.body.id as string, staff: t.asStaff(token.body.token as string) };
-    };
+    const partner = (name: string) => partnerOrganization(t, admin, name);
     const shenzhen = await partner('Shenzhen Family Learning');
     const guangzhou = await partner('Guangzhou Parents Club');
-    const license = await admin
-      .post('/api/licenses', {
-        funnelId: ZH_TEMPLATE,
-        licenseeOrganizationId: shenzhen.id,
-        territory: 'CN/44/4403',
-        exclusive: true,
-        startsAt: '2026-01-01T00:00:00Z',
-        endsAt: '2027-01-01T00:00:00Z',
-        fee: cny(500000),
-        revenueShareBasisPoints: 2000,
-        priceBounds: { floor: cny(9900), ceiling: cny(29900) },
-        allowedChanges: ['schedule', 'messages'],
-      })
-      .expect(201);
+    const license = await admin.post('/api/licenses', licenseTerms(shenzhen.id, 'CN/44/4403')).expect(201);
     const clone = await shenzhen.staff.post(`/api/licenses/${license.body.id}/clone`).expect(201);
     const theirs = await openCohort(10, shenzhen.staff, clone.body.id as string);
     const platform = await openCohort();

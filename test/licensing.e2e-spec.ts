@@ -1,12 +1,10 @@
+import { cny, licenseTerms, partnerOrganization, ZH_TEMPLATE } from './factories/license.factory';
 import { RELAXED_SUSPICION } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { FunnelStudents } from './support/funnel-students';
 import { parseCsv } from './support/parse-csv';
 import { createMailTestApp } from './support/smtp-sink';
-
-const ZH_TEMPLATE = '00000000000000000000a3c4';
-const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
 describe('city-partner licensing', () => {
   let t: TestApp;
@@ -20,25 +18,7 @@ describe('city-partner licensing', () => {
   afterAll(() => close());
   beforeEach(() => t.clock.set('2026-02-01T00:00:00Z'));
 
-  async function partner(name: string): Promise<{ id: string; staff: StaffClient }> {
-    const org = await admin.post('/api/partners', { name }).expect(201);
-    const token = await admin.post(`/api/partners/${org.body.id}/tokens`, { name: `${name} staff` }).expect(201);
-    return { id: org.body.id as string, staff: t.asStaff(token.body.token as string) };
-  }
-
-  const licenseTerms = (licenseeOrganizationId: string, territory: string, overrides: object = {}) => ({
-    funnelId: ZH_TEMPLATE,
-    licenseeOrganizationId,
-    territory,
-    exclusive: true,
-    startsAt: '2026-01-01T00:00:00Z',
-    endsAt: '2027-01-01T00:00:00Z',
-    fee: cny(500000),
-    revenueShareBasisPoints: 2000,
-    priceBounds: { floor: cny(9900), ceiling: cny(29900) },
-    allowedChanges: ['schedule', 'messages'],
-    ...overrides,
-  });
+  const partner = (name: string) => partnerOrganization(t, admin, name);
 
   it('licenses a template to a city partner who clones, localises and sells it, and both see one statement', async () => {
     const shenzhen = await partner('Shenzhen Family Learning');
