@@ -179,6 +179,7 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await checkBothLocales(context, page, `${cohortPath}/cancel`, 'cohort-cancel');
     await checkBothLocales(context, page, '/console/grading', 'grading');
     await checkBothLocales(context, page, '/console/outbox', 'outbox');
+    await checkBothLocales(context, page, '/console/licenses', 'licenses');
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
     await page.goto(`${origin}/console/grading`);
     await page.getByRole('link', { name: /Grade.*Emma Clark/ }).click();
@@ -226,6 +227,13 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await page.getByRole('link', { name: '深圳二月班' }).waitFor();
     expect(await page.locator('main').innerText()).not.toContain('March cohort');
     await check(page, 'cohorts-partner-zh-CN');
+    // Its license, with its clone; the statement downloads as CSV.
+    await page.goto(`${origin}/console/licenses`);
+    await page.locator('code', { hasText: 'CN/44/4403' }).waitFor();
+    expect(await page.locator('main').innerText()).toContain('已克隆');
+    await check(page, 'licenses-partner-zh-CN');
+    const statement = await page.request.get(`${origin}/console/licenses/${license.id}/statement.csv`);
+    expect(statement.headers()['content-type']).toContain('text/csv');
     await context.close();
   });
 

@@ -5,12 +5,15 @@ import { CohortsModule } from '../cohorts/cohorts.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
 import { HomeworkModule } from '../homework/homework.module';
+import { LicensesModule } from '../licenses/licenses.module';
+import { PartnersModule } from '../partners/partners.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleCohortsController } from './console-cohorts.controller';
 import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
+import { ConsoleLicensesController } from './console-licenses.controller';
 import { ConsoleOutboxController } from './console-outbox.controller';
 import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleRenderer } from './console.renderer';
@@ -27,7 +30,9 @@ import { ConsoleRenderer } from './console.renderer';
     EnrollmentsModule,
     FunnelsModule,
     HomeworkModule,
+    LicensesModule,
     OutboxModule,
+    PartnersModule,
   ],
   controllers: [
     ConsoleAssetsController,
@@ -37,6 +42,7 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleFunnelsController,
     ConsoleGradingController,
     ConsoleOutboxController,
+    ConsoleLicensesController,
   ],
   providers: [ConsoleRenderer],
 })

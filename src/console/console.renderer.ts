@@ -28,6 +28,7 @@ const NAV: { section: Exclude<ConsoleSection, null>; path: string; notForPartner
   { section: 'cohorts', path: '/cohorts' },
   { section: 'grading', path: '/grading' },
   { section: 'outbox', path: '/outbox', notForPartners: true },
+  { section: 'licenses', path: '/licenses' },
 ];
 
 /**

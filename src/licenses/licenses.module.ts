@@ -39,6 +39,6 @@ import { LicensesService } from './licenses.service';
   ],
   controllers: [LicensesController, UpstreamController],
   providers: [LicensesRepository, LicensesService, LicenseClonesService, LicenseLedgerService],
-  exports: [LicensesService],
+  exports: [LicensesService, LicenseClonesService, LicenseLedgerService],
 })
 export class LicensesModule {}
