@@ -124,6 +124,19 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     const funnelPath = new URL(page.url()).pathname;
     await checkBothLocales(context, page, funnelPath, 'funnel');
     await checkBothLocales(context, page, '/console/funnels', 'funnels');
+    // Its welcome mail in its own words: a template that does not compile is refused at its field,
+    // a good one is saved and previewed with sample data.
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
+    await page.goto(`${origin}${funnelPath}`);
+    await page.getByRole('link', { name: 'Edit message wording' }).click();
+    await page.locator('[name="subject"]').fill('Welcome {{#if}}');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('#f-subject-error').waitFor();
+    await page.locator('[name="subject"]').fill('Welcome to {{cohort.name}}, calm parent');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText("this funnel's own").waitFor();
+    expect(await page.locator('#h-mpreview + p').innerText()).toContain('calm parent');
+    await checkBothLocales(context, page, `${funnelPath}/messages?kind=welcome&locale=en`, 'messages');
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
 
     // A cohort of that funnel, opened.

@@ -7,6 +7,7 @@ import { FunnelsModule } from '../funnels/funnels.module';
 import { HomeworkModule } from '../homework/homework.module';
 import { LicensesModule } from '../licenses/licenses.module';
 import { PartnersModule } from '../partners/partners.module';
+import { MessagesModule } from '../messages/messages.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleAuthController } from './console-auth.controller';
@@ -14,6 +15,7 @@ import { ConsoleCohortsController } from './console-cohorts.controller';
 import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
 import { ConsoleLicensesController } from './console-licenses.controller';
+import { ConsoleMessagesController } from './console-messages.controller';
 import { ConsoleOutboxController } from './console-outbox.controller';
 import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleRenderer } from './console.renderer';
@@ -31,6 +33,7 @@ import { ConsoleRenderer } from './console.renderer';
     FunnelsModule,
     HomeworkModule,
     LicensesModule,
+    MessagesModule,
     OutboxModule,
     PartnersModule,
   ],
@@ -43,6 +46,7 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleGradingController,
     ConsoleOutboxController,
     ConsoleLicensesController,
+    ConsoleMessagesController,
   ],
   providers: [ConsoleRenderer],
 })
