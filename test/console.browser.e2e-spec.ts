@@ -35,6 +35,7 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
   let origin: string;
   let instructorToken: string;
   let admin: StaffClient;
+  let adminToken: string;
   /** Every page checked by axe, with what it found (all must be empty). */
   const audited = new Map<string, string[]>();
 
@@ -44,7 +45,8 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await t.app.listen(0, '127.0.0.1');
     origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     instructorToken = await t.token('instructor', 'Ms Li');
-    admin = t.asStaff(await t.token('admin'));
+    adminToken = await t.token('admin');
+    admin = t.asStaff(adminToken);
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -234,6 +236,17 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
         capacity: 100,
       })
       .expect(201);
+    // The admin's view of partners: the organisation with its licensed territory.
+    const adminContext = await newContext('en');
+    const adminPage = await signIn(adminContext, adminToken);
+    await adminPage.goto(`${origin}/console/partners`);
+    await adminPage
+      .locator('tr', { hasText: 'Shenzhen Family Learning' })
+      .locator('code', { hasText: 'CN/44/4403' })
+      .waitFor();
+    await checkBothLocales(adminContext, adminPage, '/console/partners', 'partners');
+    await adminContext.close();
+
     const context = await newContext('zh-CN');
     const page = await signIn(context, partnerToken);
     await page.goto(`${origin}/console/cohorts`);

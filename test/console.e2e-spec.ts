@@ -253,6 +253,7 @@ describe('staff console: sign-in, sessions, CSRF, roles and scoping', () => {
     expect((await browser.get(`/console/cohorts/${theirs[0].id}`)).status).toBe(404);
     expect((await browser.get('/console/funnels/new')).status).toBe(403);
     expect((await browser.get('/console/outbox')).status).toBe(403);
+    expect((await browser.get('/console/partners')).status).toBe(403);
     expect((await browser.get('/console')).text).not.toContain('/console/outbox');
     expect((await browser.get('/console/grading')).text).toContain('Pick one of your cohorts first');
   });

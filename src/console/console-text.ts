@@ -245,6 +245,16 @@ export const CONSOLE_TEXT = {
       reset: '恢复内置文案',
       preview: '预览（示例数据）',
     },
+    partners: {
+      title: '合作伙伴',
+      name: '机构名称',
+      create: '添加机构',
+      territories: '授权区域',
+      created: '创建时间',
+      token: '员工令牌',
+      issue: '生成员工令牌',
+      shownOnce: '令牌只显示这一次，请立即交给对方保存：',
+    },
     grading: {
       title: '批改作业',
       cohort: '班级',
@@ -529,6 +539,16 @@ export const CONSOLE_TEXT = {
       text: 'Plain-text body (Handlebars)',
       reset: 'Back to the built-in wording',
       preview: 'Preview (sample data)',
+    },
+    partners: {
+      title: 'Partners',
+      name: 'Organisation',
+      create: 'Add organisation',
+      territories: 'Licensed territories',
+      created: 'Added',
+      token: 'Staff token',
+      issue: 'Issue a staff token',
+      shownOnce: 'Shown this once: hand it over now.',
     },
     grading: {
       title: 'Grading',

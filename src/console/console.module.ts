@@ -16,6 +16,7 @@ import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
 import { ConsoleLicensesController } from './console-licenses.controller';
 import { ConsoleMessagesController } from './console-messages.controller';
+import { ConsolePartnersController } from './console-partners.controller';
 import { ConsoleOutboxController } from './console-outbox.controller';
 import { ConsoleHomeController } from './console-home.controller';
 import { ConsoleRenderer } from './console.renderer';
@@ -47,6 +48,7 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleOutboxController,
     ConsoleLicensesController,
     ConsoleMessagesController,
+    ConsolePartnersController,
   ],
   providers: [ConsoleRenderer],
 })

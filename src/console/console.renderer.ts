@@ -22,13 +22,14 @@ export interface ConsoleFrame {
 /** The section of the navigation a page belongs to (highlighted, with aria-current). */
 export type ConsoleSection = 'home' | 'funnels' | 'cohorts' | 'grading' | 'outbox' | 'partners' | 'licenses' | null;
 
-const NAV: { section: Exclude<ConsoleSection, null>; path: string; notForPartners?: boolean }[] = [
+const NAV: { section: Exclude<ConsoleSection, null>; path: string; notForPartners?: boolean; adminOnly?: boolean }[] = [
   { section: 'home', path: '' },
   { section: 'funnels', path: '/funnels' },
   { section: 'cohorts', path: '/cohorts' },
   { section: 'grading', path: '/grading' },
   { section: 'outbox', path: '/outbox', notForPartners: true },
   { section: 'licenses', path: '/licenses' },
+  { section: 'partners', path: '/partners', adminOnly: true },
 ];
 
 /**
@@ -70,7 +71,11 @@ export class ConsoleRenderer {
     const text = CONSOLE_TEXT[frame.locale];
     const context = { ...view, frame, text, title };
     const nav = frame.staff
-      ? NAV.filter((item) => !item.notForPartners || frame.staff?.role !== 'partner').map((item) => ({
+      ? NAV.filter(
+          (item) =>
+            (!item.notForPartners || frame.staff?.role !== 'partner') &&
+            (!item.adminOnly || frame.staff?.role === 'admin'),
+        ).map((item) => ({
           href: frame.root + item.path,
           label: text.nav[item.section],
           current: item.section === section,
