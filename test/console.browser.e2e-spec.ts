@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
+import { ApiTokensService } from '../src/auth/api-tokens.service';
+import { ConsoleSessionsService } from '../src/auth/console-sessions.service';
 import { HomeworkService } from '../src/homework/homework.service';
 import { StudentLessons } from '../src/enrollments/student-lessons.service';
 import { licenseTerms, partnerOrganization } from './factories/license.factory';
@@ -91,13 +93,19 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
   it('takes an instructor from sign-in through a new funnel and cohort, a CSV import and grading to a changed funnel chart', async () => {
     const context = await newContext('en');
     const signInPage = await context.newPage();
-    await signInPage.goto(`${origin}/console/sign-in`);
-    await check(signInPage, 'sign-in-en');
+    await checkBothLocales(context, signInPage, '/console/sign-in', 'sign-in');
+    // The page of a one-time link shows whom it signs in (looking does not use it).
+    const me = (await t.app.get(ApiTokensService).list()).find((r) => r.name === 'Ms Li')!;
+    const link = new URL((await t.app.get(ConsoleSessionsService).issueSignInLink(me.id)).url);
+    await checkBothLocales(context, signInPage, `${link.pathname}${link.search}`, 'sign-in-link');
+    expect(await signInPage.locator('main').innerText()).toContain('Ms Li');
     const page = await signIn(context, instructorToken);
     await checkBothLocales(context, page, '/console', 'home');
     await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
 
     // A funnel with one lesson, its body previewed live as it is typed (htmx), then saved.
+    await checkBothLocales(context, page, '/console/funnels/new', 'funnel-new-empty');
+    await context.addCookies([{ name: 'cf_console_locale', value: 'en', url: origin }]);
     await page.goto(`${origin}/console/funnels/new`);
     await page.locator('[name="name"]').fill('Calm parents, 1 lesson');
     await page.locator('[name="lessons.0.key"]').fill('v1');
