@@ -5,7 +5,7 @@ import { ApiTokensService } from '../src/auth/api-tokens.service';
 import { ConsoleSessionsService } from '../src/auth/console-sessions.service';
 import { HomeworkService } from '../src/homework/homework.service';
 import { StudentLessons } from '../src/enrollments/student-lessons.service';
-import { licenseTerms, partnerOrganization } from './factories/license.factory';
+import { cny, licenseTerms, partnerOrganization, ZH_TEMPLATE } from './factories/license.factory';
 import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
 
@@ -233,7 +233,14 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
       token: partnerToken,
       staff: partner,
     } = await partnerOrganization(t, admin, 'Shenzhen Family Learning');
-    const license = (await admin.post('/api/licenses', licenseTerms(org, 'CN/44/4403')).expect(201)).body;
+    const license = (
+      await admin
+        .post(
+          '/api/licenses',
+          licenseTerms(org, 'CN/44/4403', { priceBounds: { floor: cny(0), ceiling: cny(1_000_000) } }),
+        )
+        .expect(201)
+    ).body;
     const clone = (await partner.post(`/api/licenses/${license.id}/clone`).expect(201)).body;
     await partner
       .post('/api/cohorts', {
@@ -268,6 +275,20 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
     await check(page, 'licenses-partner-zh-CN');
     const statement = await page.request.get(`${origin}/console/licenses/${license.id}/statement.csv`);
     expect(statement.headers()['content-type']).toContain('text/csv');
+
+    // The licensor renames the template: the partner sees one change to pull, chooses, pulls.
+    const template = (await admin.get(`/api/funnels/${ZH_TEMPLATE}`).expect(200)).body.current;
+    const { funnelId: _f, version: _v, createdBy: _c, createdAt: _t, ...content } = template;
+    await admin.post(`/api/funnels/${ZH_TEMPLATE}/versions`, { ...content, name: `${content.name} 2027` }).expect(201);
+    await page.goto(`${origin}/console/licenses`);
+    await page.getByRole('link', { name: /上游有 1 处更新/ }).click();
+    await page.locator('code', { hasText: 'name' }).first().waitFor();
+    await check(page, 'upstream-partner-zh-CN');
+    await page.getByRole('button', { name: '拉取并保存为新版本' }).click();
+    await page.waitForURL(new RegExp(`/console/funnels/${clone.id}$`));
+    expect(await page.locator('h1').innerText()).toContain('2027');
+    await page.goto(`${origin}/console/licenses`);
+    expect(await page.locator('main').innerText()).not.toContain('上游有');
     await context.close();
   });
 

@@ -1,6 +1,8 @@
-import { Get, Param, StreamableFile } from '@nestjs/common';
+import { Body, Get, HttpStatus, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { ConsoleStaff } from '../auth/access.decorators';
-import { ScopedByCaller, tenancyOf } from '../auth/organization-scope';
+import { ScopedBy, ScopedByCaller, tenancyOf } from '../auth/organization-scope';
+import { PostedForm, textOf } from './console-forms';
 import { ObjectIdParam } from '../common/object-id.param';
 import { csvDownload } from '../http/csv-download';
 import { LicenseClonesService } from '../licenses/license-clones.service';
@@ -60,5 +62,38 @@ export class ConsoleLicensesController {
   async statementCsv(@Param() { id }: ObjectIdParam, @Frame() frame: ConsoleFrame): Promise<StreamableFile> {
     const statement = await this.ledger.statement(id, {}, frame.staff!);
     return csvDownload(`license-${id}.csv`, this.ledger.statementCsv(statement));
+  }
+
+  /** A clone's upstream changes, each with a choice: the licensor's version, or the partner's own. */
+  @Get('upstream/:id')
+  @ScopedBy('funnel')
+  async upstream(@Param() { id }: ObjectIdParam, @Frame() frame: ConsoleFrame): Promise<string> {
+    const view = await this.clones.upstream(id, tenancyOf(frame.staff!));
+    const text = this.renderer.text(frame.locale);
+    return this.renderer.page(frame, 'licenses', text.licenses.upstreamTitle, 'upstream', {
+      funnelId: id,
+      sourceVersion: view.sourceVersion,
+      upstreamVersion: view.upstreamVersion,
+      // Where the partner edited the item too, keeping their version is the default: nothing of theirs is lost unasked.
+      changes: view.changes.map((change) => ({ ...change, keep: change.locallyChanged })),
+    });
+  }
+
+  @Post('upstream/:id')
+  @ScopedBy('funnel')
+  async pull(
+    @Param() { id }: ObjectIdParam,
+    @Body() form: PostedForm,
+    @Res() res: Response,
+    @Frame() frame: ConsoleFrame,
+  ): Promise<void> {
+    const view = await this.clones.upstream(id, tenancyOf(frame.staff!));
+    const choices = Object.fromEntries(
+      view.changes.map(
+        (change) => [change.item, textOf(form, `choice.${change.item}`) === 'local' ? 'local' : 'upstream'] as const,
+      ),
+    );
+    await this.clones.pull(id, choices, frame.staff!);
+    res.redirect(HttpStatus.SEE_OTHER, `${frame.root}/funnels/${id}`);
   }
 }
