@@ -13,6 +13,7 @@ import { OutboxRepository } from '../src/outbox/outbox.repository';
 import { OutboxService } from '../src/outbox/outbox.service';
 import { OutboxWorker } from '../src/outbox/outbox.worker';
 import { createTestApp, TestApp } from './support/create-test-app';
+import { ConsoleBrowser } from './support/console-browser';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { waitFor } from './support/wait-for';
 
@@ -263,8 +264,9 @@ describe('outbox: write first, then send once through SMTP', () => {
     }
   });
 
-  it('dead-letters after the last attempt and sends again when staff retry it', async () => {
-    const staff = t.asStaff(await t.token('instructor'));
+  it('dead-letters after the last attempt and sends again when staff retry it, from the console', async () => {
+    const instructorToken = await t.token('instructor');
+    const staff = t.asStaff(instructorToken);
     const message = confirmMessage(0);
     await outbox().enqueue([message]);
     sink.failing = true;
@@ -277,8 +279,17 @@ describe('outbox: write first, then send once through SMTP', () => {
     expect(letter).toMatchObject({ attempts: 3, status: 'dead', lastError: expect.stringContaining('421') });
 
     sink.failing = false;
-    const revived = await staff.post(`/api/outbox/${letter.id}/retry`).expect(200);
-    expect(revived.body.status).toBe('pending');
+    // The console shows it with its last error; its button sends it again.
+    const browser = new ConsoleBrowser(t);
+    await browser.signIn(instructorToken);
+    const page = await browser.get('/console/outbox');
+    expect(page.text).toContain(message.to);
+    expect(page.text).toContain('421');
+    const retried = await browser.post(`/console/outbox/${letter.id}/retry`, {
+      _csrf: ConsoleBrowser.csrfOf(page.text),
+    });
+    expect(retried.status).toBe(303);
+    expect((await staff.get(`/api/outbox/${letter.id}`).expect(200)).body.status).toBe('pending');
     await worker().drainAll();
     expect(sink.to(message.to)).toHaveLength(1);
     const again = await staff.post(`/api/outbox/${letter.id}/retry`).expect(409);
