@@ -24,7 +24,7 @@ describe('funnelChartSvg', () => {
     expect(svg).toContain('&lt;script&gt;');
     expect(svg).toContain('aria-label="A &amp; B"');
     const long = funnelChartSvg([{ label: 'x'.repeat(50), count: 1, conversion: null }], 't');
-    expect(long).toContain(`${'x'.repeat(31)}…`);
+    expect(long).toContain(`${'x'.repeat(39)}…`);
   });
 
   it('draws an empty cohort without dividing by zero', () => {

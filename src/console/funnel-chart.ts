@@ -18,21 +18,21 @@ const percent = (ratio: number | null): string => (ratio === null ? '' : `${Math
  * screen readers, so the picture is described by a title only.
  */
 export function funnelChartSvg(steps: readonly ChartStep[], title: string): string {
-  const rowHeight = 30;
-  const labelWidth = 230;
+  // Each step is a label above its bar: narrow enough to stay legible on a 390 px phone.
+  const rowHeight = 42;
   const barWidth = 360;
-  const width = labelWidth + barWidth + 130;
-  const height = steps.length * rowHeight + 10;
-  const top = Math.max(1, steps[0]?.count ?? 0, ...steps.map((s) => s.count));
+  const width = barWidth + 90;
+  const height = steps.length * rowHeight + 6;
+  const top = Math.max(1, ...steps.map((s) => s.count));
   const bars = steps.map((step, i) => {
-    const y = 5 + i * rowHeight;
+    const y = 4 + i * rowHeight;
     const w = step.count === 0 ? 0 : Math.max(2, Math.round((step.count / top) * barWidth));
-    const label = step.label.length > 32 ? `${step.label.slice(0, 31)}…` : step.label;
+    const label = step.label.length > 40 ? `${step.label.slice(0, 39)}…` : step.label;
     const figure = `${step.count}${step.conversion === null ? '' : ` · ${percent(step.conversion)}`}`;
     return (
-      `<g><text x="${labelWidth - 8}" y="${y + 19}" text-anchor="end">${escapeXml(label)}</text>` +
-      `<rect x="${labelWidth}" y="${y + 4}" width="${w}" height="${rowHeight - 8}" rx="3" fill="#2f7d57"/>` +
-      `<text x="${labelWidth + w + 6}" y="${y + 19}">${escapeXml(figure)}</text></g>`
+      `<g><text x="0" y="${y + 13}">${escapeXml(label)}</text>` +
+      `<rect x="0" y="${y + 18}" width="${w}" height="16" rx="3" fill="#2f7d57"/>` +
+      `<text x="${w + 6}" y="${y + 31}">${escapeXml(figure)}</text></g>`
     );
   });
   return (
