@@ -36,6 +36,8 @@ import {
   errorsByField,
   instantInZone,
   localInputOf,
+  objectIdOf,
+  oneOf,
   PostedForm,
   textOf,
 } from './console-forms';
@@ -47,9 +49,6 @@ import { funnelChartSvg } from './funnel-chart';
 const PAGE = 50;
 /** The largest CSV a browser may upload (the API route takes the same). */
 const MAX_CSV_BYTES = 1_000_000;
-
-const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
-  (values as readonly unknown[]).includes(value) ? (value as T) : undefined;
 
 const afterSeatOf = (value: unknown): number =>
   typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : 0;
@@ -85,7 +84,7 @@ export class ConsoleCohortsController {
       {
         limit: PAGE,
         ...(chosen ? { status: chosen } : {}),
-        ...(typeof after === 'string' && /^[a-f0-9]{24}$/.test(after) ? { after } : {}),
+        after: objectIdOf(after),
       },
       tenancyOf(frame.staff!),
     );

@@ -12,6 +12,19 @@ import { Locale } from '../common/locale';
 /** A posted form: urlencoded fields, a repeated name arriving as a list. */
 export type PostedForm = Record<string, string | string[] | undefined>;
 
+/**
+ * A query or form value that must be one of `values` (a filter, a kind), else undefined: a
+ * hand-edited URL falls back to the page's default instead of an error.
+ */
+export function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return (values as readonly unknown[]).includes(value) ? (value as T) : undefined;
+}
+
+/** A query value that is an object id (a cursor, a cohort filter), else undefined. */
+export function objectIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-f0-9]{24}$/.test(value) ? value : undefined;
+}
+
 /** One field's text (the last, if it was sent twice), trimmed. */
 export function textOf(form: PostedForm, name: string): string {
   const value = form[name];

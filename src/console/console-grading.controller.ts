@@ -11,7 +11,7 @@ import { HomeworkService } from '../homework/homework.service';
 import { SubmissionRecord } from '../homework/homework.repository';
 import { formatLocal } from '../schedule/schedule.rules';
 import { ConsoleController } from './console-controller.decorator';
-import { errorsByField, integerOf, PostedForm, textOf } from './console-forms';
+import { errorsByField, integerOf, objectIdOf, oneOf, PostedForm, textOf } from './console-forms';
 import { Frame } from './console-frame';
 import { ConsoleFrame, ConsoleRenderer } from './console.renderer';
 
@@ -34,11 +34,8 @@ export class ConsoleGradingController {
   @ScopedByCaller()
   async queue(@Query() query: Record<string, unknown>, @Frame() frame: ConsoleFrame): Promise<string> {
     const tenancy = tenancyOf(frame.staff!);
-    const status = (SUBMISSION_STATUSES as readonly unknown[]).includes(query['status'])
-      ? (query['status'] as SubmissionStatus)
-      : 'submitted';
-    const cohortId =
-      typeof query['cohortId'] === 'string' && /^[a-f0-9]{24}$/.test(query['cohortId']) ? query['cohortId'] : undefined;
+    const status: SubmissionStatus = oneOf(SUBMISSION_STATUSES, query['status']) ?? 'submitted';
+    const cohortId = objectIdOf(query['cohortId']);
     const after = typeof query['after'] === 'string' && query['after'].length <= 100 ? query['after'] : undefined;
     const cohorts = await this.cohorts.list({ limit: 200 }, tenancy);
     const mustPick = tenancy.kind === 'organization' && !cohortId;

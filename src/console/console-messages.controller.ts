@@ -11,16 +11,14 @@ import { MessageTemplateDto } from '../messages/dto/message-template.dto';
 import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
 import { MessageOverridesService } from '../messages/message-overrides.service';
 import { ConsoleController } from './console-controller.decorator';
-import { errorsByField, PostedForm, textOf } from './console-forms';
+import { errorsByField, oneOf, PostedForm, textOf } from './console-forms';
 import { Frame } from './console-frame';
 import { ConsoleFrame, ConsoleRenderer } from './console.renderer';
 
 const MESSAGE_FIELDS = ['subject', 'html', 'text'];
 
-const kindOf = (value: unknown): MessageKind =>
-  (MESSAGE_KINDS as readonly unknown[]).includes(value) ? (value as MessageKind) : 'welcome';
-const localeOf = (value: unknown, fallback: Locale): Locale =>
-  (SUPPORTED_LOCALES as readonly unknown[]).includes(value) ? (value as Locale) : fallback;
+const kindOf = (value: unknown): MessageKind => oneOf(MESSAGE_KINDS, value) ?? 'welcome';
+const localeOf = (value: unknown, fallback: Locale): Locale => oneOf(SUPPORTED_LOCALES, value) ?? fallback;
 
 /**
  * A funnel's message wording, per kind and locale: the built-in template or the funnel's own, a

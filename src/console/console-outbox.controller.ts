@@ -5,6 +5,7 @@ import { ObjectIdParam } from '../common/object-id.param';
 import { OutboxService } from '../outbox/outbox.service';
 import { formatLocal } from '../schedule/schedule.rules';
 import { ConsoleController } from './console-controller.decorator';
+import { objectIdOf } from './console-forms';
 import { Frame } from './console-frame';
 import { ConsoleFrame, ConsoleRenderer } from './console.renderer';
 
@@ -24,7 +25,7 @@ export class ConsoleOutboxController {
       this.outbox.list({
         status: 'dead',
         limit: 50,
-        ...(typeof after === 'string' && /^[a-f0-9]{24}$/.test(after) ? { after } : {}),
+        after: objectIdOf(after),
       }),
     ]);
     const text = this.renderer.text(frame.locale);
