@@ -20,6 +20,7 @@ const LAYERS = [
     'orders',
     'commissions',
     'licenses',
+    'channels',
   ],
   ['analytics', 'fanout', 'lesson-pages'],
   ['health', 'tokens', 'standalone'],

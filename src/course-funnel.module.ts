@@ -25,6 +25,7 @@ import {
 } from './config/course-funnel.options';
 import { resolveOptions } from './resolve-options';
 import { COURSE_FUNNEL_CONNECTION } from './database/database.constants';
+import { ChannelsModule } from './channels/channels.module';
 import { CohortsModule } from './cohorts/cohorts.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { EventsModule } from './events/events.module';
@@ -73,6 +74,7 @@ const FEATURE_MODULES = [
   AnalyticsModule,
   PartnersModule,
   LicensesModule,
+  ChannelsModule,
   MailModule,
   HealthModule,
   ConsoleModule,

@@ -56,6 +56,7 @@ export function resolveOptions(options: CourseFunnelOptions): ResolvedCourseFunn
     referralSuspicion: { ...DEFAULT_SUSPICION_LIMITS, ...options.referralSuspicion },
     commissions,
     promotion: { ...DEFAULT_PROMOTION_RULES, ...options.promotion },
+    channels: { extraHosts: options.channels?.extraHosts ?? [] },
     payments: {
       provider: payments.provider ?? (payments.webhookSecret ? 'webhook' : 'manual'),
       webhookSecret: payments.webhookSecret ?? null,

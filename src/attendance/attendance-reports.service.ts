@@ -111,6 +111,13 @@ export class AttendanceReports {
     return tally.result();
   }
 
+  /** How many students checked in to each of these lessons (a group's milestones). */
+  async checkedInCounts(cohortId: string, lessonKeys: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const lessonKey of lessonKeys) counts.set(lessonKey, await this.attendance.countCheckIns(cohortId, lessonKey));
+    return counts;
+  }
+
   /** The cohort, its pinned funnel version and its free lessons: read once per report. */
   private async pinned(cohortId: string, tenancy: Tenancy): Promise<PinnedCohort> {
     const cohort = await this.cohorts.find(cohortId, tenancy);

@@ -165,6 +165,11 @@ export class AttendanceRepository {
     return docs.map(toExcuse);
   }
 
+  /** Check-ins to one lesson of a cohort (through the {cohortId, enrollmentId} index's prefix). */
+  countCheckIns(cohortId: string, lessonKey: string): Promise<number> {
+    return this.events.countDocuments({ cohortId: new Types.ObjectId(cohortId), lessonKey, kind: 'checked_in' }).exec();
+  }
+
   /** What is recorded for these enrolments of a cohort: three queries for a whole page of them. */
   async forEnrollments(cohortId: string, enrollmentIds: string[]): Promise<AttendanceByEnrollment> {
     const result: AttendanceByEnrollment = new Map(

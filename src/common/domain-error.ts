@@ -55,6 +55,7 @@ export function domainErrorOf<C extends string>(kinds: Readonly<Record<C, Domain
 export type NotFoundSubject =
   | 'api_token'
   | 'asset'
+  | 'channel'
   | 'cohort'
   | 'enrollment'
   | 'event'

@@ -50,6 +50,15 @@ export interface CourseFunnelOptions {
   /** Thresholds of the member -> agent -> partner ladder and its maintenance review. */
   promotion?: Partial<PromotionRules>;
   payments?: PaymentSettings;
+  channels?: Partial<ChannelSettings>;
+}
+
+export interface ChannelSettings {
+  /**
+   * Hosts (`host` or `host:port`) a channel's webhook may point at on any platform, over http too,
+   * besides each platform's official host: a local receiver or a test's fake one. Default none.
+   */
+  extraHosts: string[];
 }
 
 export interface PaymentSettings {
@@ -89,7 +98,7 @@ export interface OutboxSettings {
   leaseMs: number;
 }
 
-type GrowthOptions = 'referralSuspicion' | 'commissions' | 'promotion' | 'payments';
+type GrowthOptions = 'referralSuspicion' | 'commissions' | 'promotion' | 'payments' | 'channels';
 
 export interface ResolvedCourseFunnelOptions extends Required<
   Omit<CourseFunnelOptions, 'mail' | 'outbox' | GrowthOptions>
@@ -100,6 +109,7 @@ export interface ResolvedCourseFunnelOptions extends Required<
   commissions: CommissionRules;
   promotion: PromotionRules;
   payments: ResolvedPaymentSettings;
+  channels: ChannelSettings;
 }
 
 export const COURSE_FUNNEL_OPTIONS = Symbol('COURSE_FUNNEL_OPTIONS');

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { ChannelsModule } from '../channels/channels.module';
 import { AttendanceModule } from '../attendance/attendance.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
@@ -24,6 +25,7 @@ import { FanoutsRepository } from './fanouts.repository';
     ReleasesModule,
     AttendanceModule,
     ReferralsModule,
+    ChannelsModule,
   ],
   providers: [FanoutsRepository, FanoutService, FanoutScheduler],
   exports: [FanoutService, FanoutScheduler],

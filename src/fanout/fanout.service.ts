@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AttendanceReports } from '../attendance/attendance-reports.service';
+import { ChannelPostsService, ChannelsByOwner } from '../channels/channel-posts.service';
+import { ChatDispatch } from '../channels/channel-posts.rules';
 import { Clock } from '../common/clock';
 import { readAhead } from '../common/concurrency';
 import { CohortRecord } from '../cohorts/cohorts.repository';
@@ -13,8 +15,10 @@ import { Dispatch, dueDispatches } from '../releases/release.rules';
 import { FanoutsRepository } from './fanouts.repository';
 
 /** A fan-out belongs to one schedule of a cohort: moving the start gives every dispatch a new one. */
-const fanoutId = (cohort: CohortRecord, dispatch: Dispatch) =>
+const fanoutId = (cohort: CohortRecord, dispatch: Pick<Dispatch, 'key'>) =>
   `${cohort.id}@${cohort.startAt.getTime()}:${dispatch.key}`;
+/** A group post is a fan-out of its own, to the cohort's channels. */
+const chatFanoutId = (cohort: CohortRecord, post: ChatDispatch) => fanoutId(cohort, { key: `chat:${post.key}` });
 
 export interface ReleaseReport {
   fanouts: number;
@@ -42,6 +46,7 @@ export class FanoutService {
     private readonly fanouts: FanoutsRepository,
     private readonly attendance: AttendanceReports,
     private readonly shares: StudentShares,
+    private readonly channelPosts: ChannelPostsService,
     private readonly clock: Clock,
   ) {}
 
@@ -49,6 +54,7 @@ export class FanoutService {
     const now = this.clock.now();
     const report: ReleaseReport = { fanouts: 0, messages: 0 };
     const versions = new Map<string, FunnelVersionRecord>();
+    const channels = await this.channelPosts.activeByOwner();
     for (const status of ['open', 'running', 'cancelled'] as const) {
       for await (const page of this.cohorts.inStatus(status)) {
         for (const cohort of page) {
@@ -65,6 +71,7 @@ export class FanoutService {
             versions.set(versionKey, version);
           }
           await this.releaseCohort(cohort, version, now, report);
+          await this.postToChannels(cohort, version, channels, now, report);
         }
       }
     }
@@ -89,6 +96,27 @@ export class FanoutService {
     const firstRelease = cohort.lessons[0]?.releaseAt ?? cohort.startAt;
     if (cohort.status === 'open' && now >= firstRelease) await this.cohorts.advance(cohort, 'running');
     if (cohort.status === 'running' && now >= cohort.offerDeadlineAt) await this.cohorts.advance(cohort, 'completed');
+  }
+
+  /** Writes the group posts that are due to the cohort's channels (its own, or its funnel's). */
+  private async postToChannels(
+    cohort: CohortRecord,
+    version: FunnelVersionRecord,
+    byOwner: ChannelsByOwner,
+    now: Date,
+    report: ReleaseReport,
+  ): Promise<void> {
+    const channels = this.channelPosts.postingFor(cohort, byOwner);
+    if (channels.length === 0) return;
+    const due = await this.channelPosts.due(cohort, version, channels, now);
+    if (due.length === 0) return;
+    const done = await this.fanouts.completed(due.map((post) => chatFanoutId(cohort, post)));
+    for (const post of due.filter((p) => !done.has(chatFanoutId(cohort, p)))) {
+      const written = await this.outbox.enqueue(this.channelPosts.messagesFor(cohort, version, post, channels));
+      await this.fanouts.markCompleted(chatFanoutId(cohort, post), written, this.clock.now());
+      report.messages += written;
+      report.fanouts++;
+    }
   }
 
   /** Writes one dispatch's message for every recipient, batch by batch; returns how many were new. */

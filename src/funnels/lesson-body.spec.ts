@@ -1,4 +1,4 @@
-import { lessonBodyProblems, renderLessonBody } from './lesson-body';
+import { lessonBodyProblems, lessonSummary, renderLessonBody } from './lesson-body';
 
 describe('lesson bodies', () => {
   it('renders Markdown with the student name as text, as sanitised HTML and as plain text', () => {
@@ -52,5 +52,18 @@ describe('lesson bodies', () => {
       'line 2: {{{student.name}}} would skip escaping what a student typed; use {{student.name}}',
       'line 2: {{{student.name}}} would skip escaping what a student typed; use {{student.name}}',
     ]);
+  });
+});
+
+describe('lesson summaries', () => {
+  it('is the first paragraph as plain text, without the lines that greet one student', () => {
+    const body =
+      'Hello {{student.name}}!\n\n# Class 2\n\nTonight: **how children learn** from [play](https://example.com/p) <b>and</b> rest.\n\nMore later.';
+    expect(lessonSummary(body)).toBe('Tonight: how children learn from play and rest.');
+  });
+
+  it('is cut at the length given, and empty when there is no paragraph', () => {
+    expect(lessonSummary('a'.repeat(200), 20)).toBe(`${'a'.repeat(19)}…`);
+    expect(lessonSummary('# Only a heading')).toBe('');
   });
 });

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { marked, Token, Tokens } from 'marked';
 import { htmlText, markdownText, renderMarkdown } from '../common/safe-html';
 import { templateErrorDetail, unescapedOutputs } from '../common/template-rules';
 
@@ -74,4 +75,30 @@ export function lessonBodyProblems(body: string): string[] {
   } catch (error) {
     return [templateErrorDetail(error)];
   }
+}
+
+/** Inline Markdown tokens as the words a reader sees: link and emphasis text kept, markup and HTML dropped. */
+function plainWords(tokens: readonly Token[]): string {
+  return tokens
+    .map((token) => {
+      if (token.type === 'html') return '';
+      if ('tokens' in token && token.tokens) return plainWords(token.tokens);
+      return 'text' in token ? String(token.text) : '';
+    })
+    .join('');
+}
+
+/**
+ * A lesson's one-line summary for places that show no body (a group chat's "class released"):
+ * the first paragraph as plain text, at most `maxLength` characters. Lines with variables are
+ * left out, as the summary is shown to everyone, not to one student.
+ */
+export function lessonSummary(body: string, maxLength = 120): string {
+  const withoutVariables = body
+    .split(/\r?\n/)
+    .filter((line) => !line.includes('{{'))
+    .join('\n');
+  const paragraph = marked.lexer(withoutVariables).find((t): t is Tokens.Paragraph => t.type === 'paragraph');
+  const text = paragraph ? plainWords(paragraph.tokens).replace(/\s+/g, ' ').trim() : '';
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1).trimEnd()}…` : text;
 }

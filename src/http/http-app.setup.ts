@@ -58,6 +58,10 @@ const TAGS: [name: string, description: string][] = [
   ['commissions', 'Agents and partners earn commissions; staff read statements, record payouts, review levels.'],
   ['analytics', 'Instructors and partners: the funnel of a cohort, step by step, with conversion.'],
   [
+    'channels',
+    "Instructors and partners: a cohort's group chats (WeCom, Feishu/Lark, DingTalk, Slack, a signed webhook), what they post, a test message and previews.",
+  ],
+  [
     'licenses',
     'City partners: licenses of a template for a territory, clones, upstream changes, revenue-share statements.',
   ],

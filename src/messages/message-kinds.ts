@@ -21,6 +21,13 @@ export const MESSAGE_KINDS = [
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
+/**
+ * What the outbox holds: student mail of each kind, and `chat`, a post to a cohort's group chat
+ * (channels/), which carries its own post kind in its data and is sent by the channel's sender.
+ */
+export const OUTBOX_KINDS = [...MESSAGE_KINDS, 'chat'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
 interface Common {
   student: { name: string };
   cohort: { name: string };

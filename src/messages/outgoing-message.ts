@@ -1,10 +1,10 @@
 import { Locale } from '../common/locale';
-import { MessageKind } from './message-kinds';
+import { OutboxKind } from './message-kinds';
 
 /** A message addressed and ready for the outbox, which stores it once (by `key`) and sends it when due. */
 export interface NewOutboxMessage {
   key: string;
-  kind: MessageKind;
+  kind: OutboxKind;
   locale: Locale;
   to: string;
   data: object;

@@ -1,7 +1,7 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Schema as MongooseSchema, Types } from 'mongoose';
 import { Locale, SUPPORTED_LOCALES } from '../common/locale';
-import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
+import { OUTBOX_KINDS, OutboxKind } from '../messages/message-kinds';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead', 'cancelled'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -16,8 +16,8 @@ export class OutboxMessage {
   @Prop({ required: true })
   key!: string;
 
-  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
-  kind!: MessageKind;
+  @Prop({ type: String, required: true, enum: OUTBOX_KINDS })
+  kind!: OutboxKind;
 
   @Prop({ type: String, required: true, enum: SUPPORTED_LOCALES })
   locale!: Locale;

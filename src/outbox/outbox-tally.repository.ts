@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertManyOnce, insertOnce } from '../database/insert-once';
-import { MessageKind } from '../messages/message-kinds';
+import { OutboxKind } from '../messages/message-kinds';
 import { OutboxMessage, OutboxStatus } from './outbox-message.schema';
 import { OutboxTally, OutboxTotal } from './outbox-tally.schema';
 import {
@@ -20,7 +20,7 @@ import {
 import { StatusTally } from './outbox-tally.rules';
 
 const oid = (id: string | null) => (id ? new Types.ObjectId(id) : null);
-const bucketFilter = (b: Bucket) => ({ cohortId: oid(b.cohortId), kind: b.kind as MessageKind });
+const bucketFilter = (b: Bucket) => ({ cohortId: oid(b.cohortId), kind: b.kind as OutboxKind });
 const toBucket = (doc: { cohortId: Types.ObjectId | null; kind: string }): Bucket => ({
   cohortId: doc.cohortId ? doc.cohortId.toHexString() : null,
   kind: doc.kind,
@@ -47,7 +47,7 @@ export class OutboxTallyRepository {
   }
 
   /** The counts per cohort and kind: totals, plus the tallies after their cut. Two small reads. */
-  async counts(filter: { cohortId?: string; kind?: MessageKind }): Promise<(Bucket & StatusTally)[]> {
+  async counts(filter: { cohortId?: string; kind?: OutboxKind }): Promise<(Bucket & StatusTally)[]> {
     const query: Record<string, unknown> = {};
     if (filter.cohortId) query['cohortId'] = new Types.ObjectId(filter.cohortId);
     if (filter.kind) query['kind'] = filter.kind;

@@ -1,14 +1,14 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { Types } from 'mongoose';
-import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
+import { OUTBOX_KINDS, OutboxKind } from '../messages/message-kinds';
 
 /** A cohort (null: mail outside a cohort) and kind, and how many of its messages are in each status. */
 abstract class BucketCounts {
   @Prop({ type: Types.ObjectId, default: null })
   cohortId!: Types.ObjectId | null;
 
-  @Prop({ type: String, required: true, enum: MESSAGE_KINDS })
-  kind!: MessageKind;
+  @Prop({ type: String, required: true, enum: OUTBOX_KINDS })
+  kind!: OutboxKind;
 
   @Prop({ required: true })
   pending!: number;

@@ -18,6 +18,7 @@ import { OutboxTallyRepository } from './outbox-tally.repository';
 import { OutboxController } from './outbox.controller';
 import { Suppression, SuppressionSchema } from './suppression.schema';
 import { OutboxRepository } from './outbox.repository';
+import { OutboxSenders } from './outbox-senders';
 import { OutboxService } from './outbox.service';
 import { OutboxWorker } from './outbox.worker';
 
@@ -39,7 +40,7 @@ import { OutboxWorker } from './outbox.worker';
     MessagesModule,
   ],
   controllers: [OutboxController],
-  providers: [OutboxRepository, OutboxTallyRepository, OutboxService, OutboxWorker],
-  exports: [OutboxService, OutboxWorker],
+  providers: [OutboxRepository, OutboxTallyRepository, OutboxService, OutboxWorker, OutboxSenders],
+  exports: [OutboxService, OutboxWorker, OutboxSenders],
 })
 export class OutboxModule {}

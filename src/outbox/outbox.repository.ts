@@ -4,7 +4,7 @@ import { Model, mongo, trusted, Types } from 'mongoose';
 import { COURSE_FUNNEL_CONNECTION } from '../database/database.constants';
 import { insertManyOnce } from '../database/insert-once';
 import { isDuplicateKeyError, isTransientWriteConflict } from '../database/mongo-errors';
-import { MessageKind } from '../messages/message-kinds';
+import { OutboxKind } from '../messages/message-kinds';
 import { NewOutboxMessage } from '../messages/outgoing-message';
 import { OutboxChunk, OutboxClaim, OutboxMessage, OutboxStatus, OutboxWorkerBeat } from './outbox-message.schema';
 import { chunkState } from './outbox.rules';
@@ -131,7 +131,7 @@ export class OutboxRepository implements OnApplicationBootstrap {
   }
 
   /** Records a suppression; suppressing again keeps the first record. */
-  async suppress(id: string, exceptKinds: MessageKind[], at: Date): Promise<void> {
+  async suppress(id: string, exceptKinds: OutboxKind[], at: Date): Promise<void> {
     try {
       await this.suppressions.create({ _id: id, exceptKinds, createdAt: at });
     } catch (error) {
@@ -156,7 +156,7 @@ export class OutboxRepository implements OnApplicationBootstrap {
       .lean<Suppression[]>()
       .exec();
     const rules = new Map(found.map((s) => [s._id, s.exceptKinds]));
-    const blocked = (key: string, kind: MessageKind) => rules.has(key) && !rules.get(key)?.includes(kind);
+    const blocked = (key: string, kind: OutboxKind) => rules.has(key) && !rules.get(key)?.includes(kind);
     return new Set(
       batch
         .filter(
@@ -363,10 +363,22 @@ export class OutboxRepository implements OnApplicationBootstrap {
    * lease): due again at once, and the attempt does not count against the message's limit.
    */
   async release(messages: OutboxRecord[], now: Date): Promise<void> {
-    if (messages.length === 0) return;
+    await this.defer(
+      messages.map((message) => ({ message, until: now })),
+      now,
+    );
+  }
+
+  /**
+   * Hands claimed messages back unsent until a later time (their receiver's rate limit), without
+   * counting the attempt. Their chunk stays due no later than they are, as attempts only move later.
+   */
+  async defer(deferrals: { message: OutboxRecord; until: Date }[], now: Date): Promise<void> {
+    if (deferrals.length === 0) return;
+    const until = new Map(deferrals.map((d) => [d.message.id, d.until]));
     await this.updateEachAttempt(
-      messages,
-      () => ({ $set: { nextAttemptAt: now }, $inc: { attempts: 1, attemptLimit: 1 } }),
+      deferrals.map((d) => d.message),
+      (m) => ({ $set: { nextAttemptAt: until.get(m.id)! }, $inc: { attempts: 1, attemptLimit: 1 } }),
       now,
     );
   }
@@ -443,7 +455,7 @@ export class OutboxRepository implements OnApplicationBootstrap {
    */
   async cancelPending(
     filter: { cohortId?: string; studentId?: string },
-    exceptKinds: MessageKind[],
+    exceptKinds: OutboxKind[],
     at: Date,
   ): Promise<number> {
     const query: Record<string, unknown> = { status: 'pending' };

@@ -4,7 +4,7 @@ import { cursorPage, CursorPage } from '../common/cursor-page.query';
 import { NotFoundError } from '../common/domain-error';
 import { OutboxError } from './outbox.errors';
 import { COURSE_FUNNEL_OPTIONS, ResolvedCourseFunnelOptions } from '../config/course-funnel.options';
-import { MessageKind } from '../messages/message-kinds';
+import { OutboxKind } from '../messages/message-kinds';
 import { OutboxStatus } from './outbox-message.schema';
 import { NewOutboxMessage } from '../messages/outgoing-message';
 import { OutboxRecord, OutboxRepository } from './outbox.repository';
@@ -40,7 +40,7 @@ export class OutboxService {
   }
 
   /** Cancels a cohort's queued mail except the kinds named (e.g. when its schedule moves). */
-  cancelQueued(cohortId: string, exceptKinds: MessageKind[]): Promise<number> {
+  cancelQueued(cohortId: string, exceptKinds: OutboxKind[]): Promise<number> {
     return this.outbox.cancelPending({ cohortId }, exceptKinds, this.clock.now());
   }
 
@@ -50,7 +50,7 @@ export class OutboxService {
   }
 
   /** Nothing more goes out for this cohort, except the kinds named (its cancellation notice). */
-  async stopCohort(cohortId: string, exceptKinds: MessageKind[]): Promise<void> {
+  async stopCohort(cohortId: string, exceptKinds: OutboxKind[]): Promise<void> {
     await this.outbox.suppress(`cohort:${cohortId}`, exceptKinds, this.clock.now());
     await this.outbox.cancelPending({ cohortId }, exceptKinds, this.clock.now());
   }
@@ -71,7 +71,7 @@ export class OutboxService {
   }
 
   /** How many messages are pending, sent, dead and cancelled, per cohort and kind (from tallies: a few small reads). */
-  async counts(filter: { cohortId?: string; kind?: MessageKind }): Promise<OutboxCounts> {
+  async counts(filter: { cohortId?: string; kind?: OutboxKind }): Promise<OutboxCounts> {
     return tallyOutbox(await this.tallies.counts(filter));
   }
 

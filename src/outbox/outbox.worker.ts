@@ -11,6 +11,7 @@ import { CompiledTemplate, MessageRenderer } from '../messages/message.renderer'
 import { MessageOverridesService } from '../messages/message-overrides.service';
 import { DueMessage, FailedAttempt, OutboxRecord, OutboxRepository } from './outbox.repository';
 import { OutboxTallyRepository } from './outbox-tally.repository';
+import { OutboxSender, OutboxSenders } from './outbox-senders';
 import {
   abandonedClaims,
   beatIntervalMs,
@@ -43,9 +44,11 @@ export interface DrainResult {
   skipped: number;
   /** Claimed messages handed back unsent (shutdown, or the lease could not be renewed). */
   released: number;
+  /** Claimed messages put off, not sent, because their receiver takes no more for now. */
+  deferred: number;
 }
 
-const emptyResult = (): DrainResult => ({ sent: 0, failed: 0, cancelled: 0, skipped: 0, released: 0 });
+const emptyResult = (): DrainResult => ({ sent: 0, failed: 0, cancelled: 0, skipped: 0, released: 0, deferred: 0 });
 const claimKey = (m: OutboxRecord) => `${m.id}:${m.attempts}`;
 /**
  * Whether a run met due mail, so the next poll may follow at once. Skipped messages are another
@@ -105,6 +108,7 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly renderer: MessageRenderer,
     private readonly overrides: MessageOverridesService,
     private readonly transport: MailTransport,
+    private readonly senders: OutboxSenders,
     private readonly clock: Clock,
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
@@ -224,6 +228,11 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           outcomes.released(item.message);
           continue;
         }
+        const sender = this.senders.get(item.message.kind);
+        if (sender) {
+          await this.sendThrough(sender, item.message, outcomes);
+          continue;
+        }
         let mail: OutgoingMail;
         try {
           mail = this.mailFor(item.message, item.template);
@@ -265,13 +274,17 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     let sent: OutboxRecord[] = [];
     let failures: FailedAttempt[] = [];
     let released: OutboxRecord[] = [];
+    let deferred: { message: OutboxRecord; until: Date }[] = [];
+    let cancelled: { message: OutboxRecord; reason: string }[] = [];
     let firstAt = 0;
     let writes = Promise.resolve();
     const flush = (): Promise<void> => {
-      const batch = { sent, failures, released };
+      const batch = { sent, failures, released, deferred, cancelled };
       sent = [];
       failures = [];
       released = [];
+      deferred = [];
+      cancelled = [];
       writes = writes.then(async () => {
         const now = () => this.clock.now();
         await this.record('sent marks', batch.sent.length, () => this.outbox.markSent(batch.sent, now()));
@@ -281,12 +294,22 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
           }
         });
         await this.record('released claims', batch.released.length, () => this.outbox.release(batch.released, now()));
-        onRecorded([...batch.sent, ...batch.failures.map((f) => f.message), ...batch.released]);
+        await this.record('deferred messages', batch.deferred.length, () => this.outbox.defer(batch.deferred, now()));
+        await this.record('cancelled messages', batch.cancelled.length, async () => {
+          for (const c of batch.cancelled) await this.outbox.cancelMany([c.message], c.reason, now());
+        });
+        onRecorded([
+          ...batch.sent,
+          ...batch.failures.map((f) => f.message),
+          ...batch.released,
+          ...batch.deferred.map((d) => d.message),
+          ...batch.cancelled.map((c) => c.message),
+        ]);
       });
       return writes;
     };
     const noted = () => {
-      const count = sent.length + failures.length + released.length;
+      const count = sent.length + failures.length + released.length + deferred.length + cancelled.length;
       if (count === 1) firstAt = performance.now();
       if (count >= RECORD_EVERY || performance.now() - firstAt >= RECORD_AFTER_MS) void flush();
     };
@@ -296,12 +319,26 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         sent.push(message);
         noted();
       },
-      failed: (message: OutboxRecord, error: string, { permanent = false } = {}) => {
+      failed: (
+        message: OutboxRecord,
+        error: string,
+        { permanent = false, retryAt = undefined as Date | undefined } = {},
+      ) => {
         total.failed++;
-        const retryAt = new Date(
-          this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs),
-        );
-        failures.push({ message, error, retryAt, permanent });
+        const backoff = this.clock.now().getTime() + retryDelayMs(message.attempts + 1, backoffBaseMs, backoffMaxMs);
+        // A receiver that says when to come back (Retry-After) is taken at its word, never sooner than the backoff.
+        const at = new Date(Math.max(backoff, retryAt?.getTime() ?? 0));
+        failures.push({ message, error, retryAt: at, permanent });
+        noted();
+      },
+      deferred: (message: OutboxRecord, until: Date) => {
+        total.deferred++;
+        deferred.push({ message, until });
+        noted();
+      },
+      cancelled: (message: OutboxRecord, reason: string) => {
+        total.cancelled++;
+        cancelled.push({ message, reason });
         noted();
       },
       released: (message: OutboxRecord) => {
@@ -357,6 +394,23 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     // takes the next part of a backlog instead.
     for (const m of lost) this.claimedElsewhere.set(m.id, { until: leaseUntil.getTime(), chunk: m.chunk });
     return { claimed, overrides, result };
+  }
+
+  /** Sends a message of a kind that is not mail through its feature's sender, and notes the outcome. */
+  private async sendThrough(
+    sender: OutboxSender,
+    message: OutboxRecord,
+    outcomes: ReturnType<OutboxWorker['outcomeRecorder']>,
+  ): Promise<void> {
+    try {
+      const result = await sender.send(message);
+      if (result.outcome === 'sent') outcomes.sent(message);
+      else if (result.outcome === 'deferred') outcomes.deferred(message, result.until);
+      else if (result.outcome === 'cancelled') outcomes.cancelled(message, result.reason);
+      else outcomes.failed(message, result.error, { permanent: result.permanent, retryAt: result.retryAt });
+    } catch (error) {
+      outcomes.failed(message, error instanceof Error ? error.message : String(error));
+    }
   }
 
   private mailFor(message: OutboxRecord, override: CompiledTemplate | undefined): OutgoingMail {

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { MESSAGE_KINDS, MessageKind } from '../messages/message-kinds';
+import { OUTBOX_KINDS, OutboxKind } from '../messages/message-kinds';
 
 /**
  * "Send nothing more to this": `student:<id>` after an unsubscribe, `cohort:<id>` after a
@@ -11,8 +11,8 @@ export class Suppression {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ type: [String], enum: MESSAGE_KINDS, default: [] })
-  exceptKinds!: MessageKind[];
+  @Prop({ type: [String], enum: OUTBOX_KINDS, default: [] })
+  exceptKinds!: OutboxKind[];
 
   @Prop({ required: true })
   createdAt!: Date;

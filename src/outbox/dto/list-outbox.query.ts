@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsMongoId, IsOptional } from 'class-validator';
 import { CursorPageQuery } from '../../common/cursor-page.query';
-import { MESSAGE_KINDS, MessageKind } from '../../messages/message-kinds';
+import { OUTBOX_KINDS, OutboxKind } from '../../messages/message-kinds';
 import { OUTBOX_STATUSES, OutboxStatus } from '../outbox-message.schema';
 
 export class ListOutboxQuery extends CursorPageQuery {
@@ -22,8 +22,8 @@ export class OutboxCountsQuery {
   @IsMongoId()
   cohortId?: string;
 
-  @ApiPropertyOptional({ enum: MESSAGE_KINDS, description: 'Only this kind of message' })
+  @ApiPropertyOptional({ enum: OUTBOX_KINDS, description: 'Only this kind of message' })
   @IsOptional()
-  @IsIn(MESSAGE_KINDS)
-  kind?: MessageKind;
+  @IsIn(OUTBOX_KINDS)
+  kind?: OutboxKind;
 }
