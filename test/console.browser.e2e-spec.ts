@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiTokensService } from '../src/auth/api-tokens.service';
@@ -6,30 +5,11 @@ import { ConsoleSessionsService } from '../src/auth/console-sessions.service';
 import { HomeworkService } from '../src/homework/homework.service';
 import { StudentLessons } from '../src/enrollments/student-lessons.service';
 import { cny, licenseTerms, partnerOrganization, ZH_TEMPLATE } from './factories/license.factory';
+import { seriousViolations } from './support/axe';
 import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core in the page: the serious and critical violations, each as "rule: help (where)". */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  // A string, run in the page: this file is compiled without the DOM's types.
-  const violations = await page.evaluate<AxeViolation[]>(
-    "axe.run({ resultTypes: ['violations'] }).then((r) => r.violations)",
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 describeBrowser('the staff console in a real browser (headless Chromium), with axe-core', () => {
   let t: TestApp;

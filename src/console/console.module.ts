@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { AttendanceModule } from '../attendance/attendance.module';
+import { ChannelsModule } from '../channels/channels.module';
 import { CohortsModule } from '../cohorts/cohorts.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { FunnelsModule } from '../funnels/funnels.module';
@@ -11,6 +12,11 @@ import { MessagesModule } from '../messages/messages.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleAuthController } from './console-auth.controller';
+import {
+  ConsoleChannelsPage,
+  ConsoleCohortChannelsController,
+  ConsoleFunnelChannelsController,
+} from './console-channels.controller';
 import { ConsoleCohortsController } from './console-cohorts.controller';
 import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
@@ -29,6 +35,7 @@ import { ConsoleRenderer } from './console.renderer';
   imports: [
     AnalyticsModule,
     AttendanceModule,
+    ChannelsModule,
     CohortsModule,
     EnrollmentsModule,
     FunnelsModule,
@@ -43,6 +50,8 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleAuthController,
     ConsoleHomeController,
     ConsoleCohortsController,
+    ConsoleCohortChannelsController,
+    ConsoleFunnelChannelsController,
     ConsoleFunnelsController,
     ConsoleGradingController,
     ConsoleOutboxController,
@@ -50,6 +59,6 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleMessagesController,
     ConsolePartnersController,
   ],
-  providers: [ConsoleRenderer],
+  providers: [ConsoleRenderer, ConsoleChannelsPage],
 })
 export class ConsoleModule {}
