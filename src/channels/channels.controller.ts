@@ -109,7 +109,10 @@ export class FunnelChannelsController extends ChannelRoutes {
     description: 'Channels that post for every cohort of the funnel that has none of its own.',
   })
   @Get(':id/channels')
-  list(@Param() { id }: ObjectIdParam, @CurrentStaff() staff: StaffPrincipal): Promise<ChannelView[]> {
+  list(
+    @Param() { id }: ObjectIdParam,
+    @CurrentStaff() staff: StaffPrincipal,
+  ): Promise<{ name: string; own: ChannelView[] }> {
     return this.channels.ofFunnel(id, tenancyOf(staff));
   }
 

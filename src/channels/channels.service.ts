@@ -39,6 +39,8 @@ export interface ChannelView {
 
 /** A cohort's channels: its own, the funnel's (its default), and which of them post. */
 export interface CohortChannels {
+  /** The cohort's name. */
+  name: string;
   own: ChannelView[];
   fromFunnel: ChannelView[];
   /** `own` when the cohort has channels of its own, else `funnel` when the funnel has some. */
@@ -90,6 +92,7 @@ export class ChannelsService {
     @Inject(COURSE_FUNNEL_OPTIONS) private readonly options: ResolvedCourseFunnelOptions,
   ) {}
 
+  /** A cohort's channels: its own, its funnel's, and which of them post. */
   async ofCohort(cohortId: string, tenancy: Tenancy): Promise<CohortChannels> {
     const cohort = await this.cohorts.find(cohortId, tenancy);
     const [own, fromFunnel] = await Promise.all([
@@ -97,15 +100,17 @@ export class ChannelsService {
       this.channels.activeOf([cohort.funnelId]),
     ]);
     return {
+      name: cohort.name,
       own: own.map(toChannelView),
       fromFunnel: fromFunnel.map(toChannelView),
       posting: own.length > 0 ? 'own' : fromFunnel.length > 0 ? 'funnel' : 'none',
     };
   }
 
-  async ofFunnel(funnelId: string, tenancy: Tenancy): Promise<ChannelView[]> {
-    await this.funnels.get(funnelId, tenancy);
-    return (await this.channels.activeOf([funnelId])).map(toChannelView);
+  /** A funnel's default channels, with the funnel's name. */
+  async ofFunnel(funnelId: string, tenancy: Tenancy): Promise<{ name: string; own: ChannelView[] }> {
+    const funnel = await this.funnels.get(funnelId, tenancy);
+    return { name: funnel.name, own: (await this.channels.activeOf([funnelId])).map(toChannelView) };
   }
 
   /**
@@ -163,13 +168,12 @@ export class ChannelsService {
 
   /** Sends the test message now, in the channel's turn, and keeps what the platform answered. */
   async test(owner: ChannelOwner, channelId: string, tenancy: Tenancy): Promise<TestResult> {
-    const channel = await this.owned(owner, channelId, tenancy);
+    const { channel, ownerName } = await this.owned(owner, channelId, tenancy);
     if (channel.removedAt) throw new ChannelError('channel_removed', `channel ${channelId} was removed`);
-    const name = owner.kind === 'cohort' ? (await this.cohorts.find(owner.id, tenancy)).name : channel.name;
     const at = this.clock.now();
     const outcome = await this.sender.deliver(
       channel,
-      { kind: 'test', data: { cohort: { name }, channel: { name: channel.name } } },
+      { kind: 'test', data: { cohort: { name: ownerName }, channel: { name: channel.name } } },
       `test:${channel.id}:${at.getTime()}`,
     );
     const result: TestResult =
@@ -191,25 +195,29 @@ export class ChannelsService {
     return { post, payload: JSON.parse(request.body) as unknown };
   }
 
-  private async owned(owner: ChannelOwner, channelId: string, tenancy: Tenancy): Promise<ChannelRecord> {
-    await this.resolveOwner(owner, tenancy);
+  private async owned(
+    owner: ChannelOwner,
+    channelId: string,
+    tenancy: Tenancy,
+  ): Promise<{ channel: ChannelRecord; ownerName: string }> {
+    const { name } = await this.resolveOwner(owner, tenancy);
     const channel = await this.channels.findById(channelId);
     if (!channel || channel.ownerId !== owner.id || channel.ownerKind !== owner.kind) {
       throw new NotFoundError('channel', channelId);
     }
-    return channel;
+    return { channel, ownerName: name };
   }
 
   private async resolveOwner(
     owner: ChannelOwner,
     tenancy: Tenancy,
-  ): Promise<{ organizationId: string | null; locale: Locale }> {
+  ): Promise<{ organizationId: string | null; locale: Locale; name: string }> {
     if (owner.kind === 'cohort') {
       const cohort = await this.cohorts.find(owner.id, tenancy);
       const version = await this.cohorts.pinnedVersion(cohort);
-      return { organizationId: cohort.organizationId, locale: version.defaultLocale };
+      return { organizationId: cohort.organizationId, locale: version.defaultLocale, name: cohort.name };
     }
     const funnel = await this.funnels.get(owner.id, tenancy);
-    return { organizationId: funnel.organizationId, locale: funnel.current.defaultLocale };
+    return { organizationId: funnel.organizationId, locale: funnel.current.defaultLocale, name: funnel.name };
   }
 }

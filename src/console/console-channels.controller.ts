@@ -6,12 +6,10 @@ import { CHAT_PLATFORMS, ChatPlatformName } from '../channels/chat-post';
 import { ChannelOwner, ChannelsService, ChannelView } from '../channels/channels.service';
 import { ChannelParams, CreateChannelDto, SCHEDULED_POST_KINDS } from '../channels/dto/channel.dto';
 import { CHAT_PLATFORM_ADAPTERS } from '../channels/platforms';
-import { CohortsService } from '../cohorts/cohorts.service';
 import { DomainError } from '../common/domain-error';
 import { SUPPORTED_LOCALES } from '../common/locale';
 import { ObjectIdParam } from '../common/object-id.param';
 import { validateDto } from '../common/validation';
-import { FunnelsService } from '../funnels/funnels.service';
 import { formatLocal } from '../schedule/schedule.rules';
 import { ConsoleController } from './console-controller.decorator';
 import { errorsByField, oneOf, PostedForm, textOf } from './console-forms';
@@ -50,8 +48,6 @@ interface PageState {
 export class ConsoleChannelsPage {
   constructor(
     private readonly channels: ChannelsService,
-    private readonly cohorts: CohortsService,
-    private readonly funnels: FunnelsService,
     private readonly renderer: ConsoleRenderer,
   ) {}
 
@@ -59,16 +55,11 @@ export class ConsoleChannelsPage {
     const tenancy = tenancyOf(frame.staff!);
     const text = this.renderer.text(frame.locale);
     const t = text.channels;
-    const [ownerName, listing] =
+    const listing =
       owner.kind === 'cohort'
-        ? await Promise.all([
-            this.cohorts.find(owner.id, tenancy).then((c) => c.name),
-            this.channels.ofCohort(owner.id, tenancy),
-          ])
-        : await Promise.all([
-            this.funnels.get(owner.id, tenancy).then((f) => f.name),
-            this.channels.ofFunnel(owner.id, tenancy).then((own) => ({ own, fromFunnel: [], posting: 'own' })),
-          ]);
+        ? await this.channels.ofCohort(owner.id, tenancy)
+        : { ...(await this.channels.ofFunnel(owner.id, tenancy)), fromFunnel: [] };
+    const ownerName = listing.name;
     const base = `${frame.root}/${owner.kind === 'cohort' ? 'cohorts' : 'funnels'}/${owner.id}`;
     const row = (c: ChannelView) => ({
       ...c,
