@@ -173,6 +173,7 @@ describe('periodic jobs on several instances and across restarts', () => {
       expect.arrayContaining(['course-funnel-poll', 'course-funnel-releases', 'course-funnel-domain-events']),
     );
     expect([...registry.getCronJobs().keys()].sort()).toEqual([
+      'course-funnel-channel-slots-purge',
       'course-funnel-level-review',
       'course-funnel-rate-limit-purge',
     ]);
