@@ -21,6 +21,7 @@ const LAYERS = [
     'commissions',
     'licenses',
     'channels',
+    'notes',
   ],
   ['analytics', 'fanout', 'lesson-pages'],
   ['health', 'tokens', 'standalone'],

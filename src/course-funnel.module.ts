@@ -34,6 +34,7 @@ import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { MessagesModule } from './messages/messages.module';
+import { NotesModule } from './notes/notes.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { FanoutModule } from './fanout/fanout.module';
 import { LessonPagesModule } from './lesson-pages/lesson-pages.module';
@@ -75,6 +76,7 @@ const FEATURE_MODULES = [
   PartnersModule,
   LicensesModule,
   ChannelsModule,
+  NotesModule,
   MailModule,
   HealthModule,
   ConsoleModule,

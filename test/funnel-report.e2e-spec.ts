@@ -89,6 +89,11 @@ describe('funnel report', () => {
       invitesPerStudent: 0.8333,
       viralCoefficient: 0.5,
     });
+    // Beside the steps: notes shared with the group per class (none here).
+    expect(report.body.notesShared).toEqual([
+      { lessonKey: 'v1', shared: 0, ofAttended: 0 },
+      { lessonKey: 'c1', shared: 0, ofAttended: null },
+    ]);
     await staff.get('/api/cohorts/nope/funnel').expect(400);
     await staff.get('/api/cohorts/665f1c2e9b1e8a0012345678/funnel').expect(404);
   });

@@ -1,4 +1,4 @@
-import { funnelSteps, referralFigures } from './funnel-report.rules';
+import { funnelSteps, notesSharedFigures, referralFigures } from './funnel-report.rules';
 
 describe('funnel report', () => {
   it('gives each step its conversion from the step before', () => {
@@ -30,5 +30,25 @@ describe('funnel report', () => {
       invitesPerStudent: null,
       viralCoefficient: null,
     });
+  });
+
+  it('counts the notes shared per class beside its attendance', () => {
+    expect(
+      notesSharedFigures(
+        [
+          { lessonKey: 'v1', attended: 4 },
+          { lessonKey: 'v2', attended: 0 },
+          { lessonKey: 'c1', attended: 3 },
+        ],
+        new Map([
+          ['v1', 3],
+          ['c1', 1],
+        ]),
+      ),
+    ).toEqual([
+      { lessonKey: 'v1', shared: 3, ofAttended: 0.75 },
+      { lessonKey: 'v2', shared: 0, ofAttended: null },
+      { lessonKey: 'c1', shared: 1, ofAttended: 0.3333 },
+    ]);
   });
 });

@@ -35,3 +35,23 @@ export function referralFigures(invites: number, qualified: number, students: nu
     viralCoefficient: ratio(qualified, students),
   };
 }
+
+/** Notes shared with the group for one class: sharing is an early sign of buying in this model. */
+export interface NotesSharedFigure {
+  lessonKey: string;
+  /** Students who shared a note for the class (stopping or a hiding later does not undo it). */
+  shared: number;
+  /** shared / the students who attended the class, 4 decimals; null when none attended. */
+  ofAttended: number | null;
+}
+
+/** Each class's shared notes beside its attendance, in the report's class order. */
+export function notesSharedFigures(
+  lessons: { lessonKey: string; attended: number }[],
+  shared: ReadonlyMap<string, number>,
+): NotesSharedFigure[] {
+  return lessons.map(({ lessonKey, attended }) => {
+    const count = shared.get(lessonKey) ?? 0;
+    return { lessonKey, shared: count, ofAttended: ratio(count, attended) };
+  });
+}

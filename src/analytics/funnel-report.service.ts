@@ -5,7 +5,15 @@ import { EnrollmentsService } from '../enrollments/enrollments.service';
 import { HomeworkService } from '../homework/homework.service';
 import { OrdersService } from '../orders/orders.service';
 import { ReferralsService } from '../referrals/referrals.service';
-import { FunnelStep, funnelSteps, ReferralFigures, referralFigures } from './funnel-report.rules';
+import {
+  FunnelStep,
+  funnelSteps,
+  NotesSharedFigure,
+  notesSharedFigures,
+  ReferralFigures,
+  referralFigures,
+} from './funnel-report.rules';
+import { NotesService } from '../notes/notes.service';
 import { Tenancy } from '../common/tenancy';
 
 /** One row of a cohort's referral leaderboard. */
@@ -21,6 +29,8 @@ export interface FunnelReport {
   cohortName: string;
   steps: FunnelStep[];
   referrals: ReferralFigures;
+  /** Per class, the students who shared a note with their group (the notes wall). */
+  notesShared: NotesSharedFigure[];
 }
 
 /**
@@ -36,6 +46,7 @@ export class FunnelReportService {
     private readonly homework: HomeworkService,
     private readonly orders: OrdersService,
     private readonly referrals: ReferralsService,
+    private readonly notes: NotesService,
   ) {}
 
   async report(cohortId: string, tenancy: Tenancy): Promise<FunnelReport> {
@@ -47,19 +58,25 @@ export class FunnelReportService {
       this.orders.cohortFigures(cohortId),
       this.referrals.cohortFigures(cohortId),
     ]);
+    const attended = lessons.map((l) => ({ lessonKey: l.lessonKey, attended: l.present + l.late }));
+    const shared = await this.notes.sharedPerLesson(
+      cohortId,
+      attended.map((l) => l.lessonKey),
+    );
     return {
       cohortId,
       cohortName: cohort.name,
       steps: funnelSteps([
         { step: 'enrolled', count: enrolled },
         { step: 'confirmed', count: confirmed },
-        ...lessons.map((l) => ({ step: `attended:${l.lessonKey}`, count: l.present + l.late })),
+        ...attended.map((l) => ({ step: `attended:${l.lessonKey}`, count: l.attended })),
         { step: 'homework_handed_in', count: handedIn },
         { step: 'offer_opened', count: sales.offerViews },
         { step: 'ordered', count: sales.ordered },
         { step: 'paid', count: sales.paid },
       ]),
       referrals: referralFigures(referrals.invites, referrals.qualified, confirmed),
+      notesShared: notesSharedFigures(attended, shared),
     };
   }
 

@@ -1,7 +1,8 @@
 import type { FieldError } from './validation';
 
 /** How a refused domain operation maps onto HTTP; the exception filter owns the mapping. */
-export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule';
+/** `too_many`: a per-person limit of a rule (sharing notes), not the per-IP throttle of routes. */
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rule' | 'too_many';
 
 /** What an error carries besides its message: the fields at fault, and any other facts. */
 export interface DomainErrorExtra {
@@ -73,6 +74,7 @@ export type NotFoundSubject =
   | 'quote'
   | 'referral'
   | 'referral_code'
+  | 'shared_note'
   | 'student';
 
 export class NotFoundError extends DomainError {

@@ -9,6 +9,7 @@ import { HomeworkModule } from '../homework/homework.module';
 import { LicensesModule } from '../licenses/licenses.module';
 import { PartnersModule } from '../partners/partners.module';
 import { MessagesModule } from '../messages/messages.module';
+import { NotesModule } from '../notes/notes.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { ConsoleAssetsController } from './console-assets.controller';
 import { ConsoleAuthController } from './console-auth.controller';
@@ -22,6 +23,7 @@ import { ConsoleFunnelsController } from './console-funnels.controller';
 import { ConsoleGradingController } from './console-grading.controller';
 import { ConsoleLicensesController } from './console-licenses.controller';
 import { ConsoleMessagesController } from './console-messages.controller';
+import { ConsoleNotesController } from './console-notes.controller';
 import { ConsolePartnersController } from './console-partners.controller';
 import { ConsoleOutboxController } from './console-outbox.controller';
 import { ConsoleHomeController } from './console-home.controller';
@@ -42,6 +44,7 @@ import { ConsoleRenderer } from './console.renderer';
     HomeworkModule,
     LicensesModule,
     MessagesModule,
+    NotesModule,
     OutboxModule,
     PartnersModule,
   ],
@@ -52,6 +55,7 @@ import { ConsoleRenderer } from './console.renderer';
     ConsoleCohortsController,
     ConsoleCohortChannelsController,
     ConsoleFunnelChannelsController,
+    ConsoleNotesController,
     ConsoleFunnelsController,
     ConsoleGradingController,
     ConsoleOutboxController,

@@ -22,6 +22,7 @@ describe('toErrorBody', () => {
     ['not_found', 404, 'Not Found'],
     ['conflict', 409, 'Conflict'],
     ['rule', 422, 'Unprocessable Entity'],
+    ['too_many', 429, 'Too Many Requests'],
   ])('answers a %s DomainError with %i, its code, message and extra', (kind, statusCode, error) => {
     const fields = [{ field: 'a', errors: ['is wrong'] }];
     const body = toErrorBody(new DomainError(kind, 'some_code', 'a: is wrong', { fields, info: { n: 1 } }), request());

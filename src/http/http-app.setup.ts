@@ -62,6 +62,10 @@ const TAGS: [name: string, description: string][] = [
     "Instructors and partners: a cohort's group chats (WeCom, Feishu/Lark, DingTalk, Slack, a signed webhook), what they post, a test message and previews.",
   ],
   [
+    'notes',
+    'Instructors and partners: the notes students shared with their group on the lesson pages (the notes wall); hide one with a reason, show it again.',
+  ],
+  [
     'licenses',
     'City partners: licenses of a template for a territory, clones, upstream changes, revenue-share statements.',
   ],

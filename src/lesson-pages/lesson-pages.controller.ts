@@ -1,6 +1,6 @@
 import { Body, Get, Header, HttpCode, HttpStatus, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { CurrentStudent, StudentLink, StudentPrincipal } from '../auth/access.decorators';
 import { EnrollmentLessonParams } from '../enrollments/dto/lesson.params';
 import { PageController } from '../pages/page-controller.decorator';
@@ -11,6 +11,18 @@ class CheckInForm {
   @MaxLength(5000)
   @IsString()
   notes?: string;
+
+  /** The "share with my group" checkbox. */
+  @IsOptional()
+  @IsIn(['on'])
+  share?: 'on';
+}
+
+/** The note shared with the group; its length rule is the service's (a 400 naming `text`). */
+class SharedNoteForm {
+  @MaxLength(5000)
+  @IsString()
+  text!: string;
 }
 
 class HomeworkForm {
@@ -55,8 +67,35 @@ export class LessonPagesController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.pages.checkIn(id, me.studentId, lessonKey, form.notes);
+    await this.pages.checkIn(id, me.studentId, lessonKey, form.notes, form.share === 'on');
     res.redirect(HttpStatus.SEE_OTHER, backToPage(req, '/check-in'));
+  }
+
+  @Post('l/:id/:lessonKey/shared-note')
+  @StudentLink('lesson')
+  @HttpCode(HttpStatus.SEE_OTHER)
+  async shareNote(
+    @Param() { id, lessonKey }: EnrollmentLessonParams,
+    @Body() form: SharedNoteForm,
+    @CurrentStudent() me: StudentPrincipal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pages.shareNote(id, me.studentId, lessonKey, form.text);
+    res.redirect(HttpStatus.SEE_OTHER, `${backToPage(req, '/shared-note')}#wall`);
+  }
+
+  @Post('l/:id/:lessonKey/shared-note/withdraw')
+  @StudentLink('lesson')
+  @HttpCode(HttpStatus.SEE_OTHER)
+  async withdrawNote(
+    @Param() { id, lessonKey }: EnrollmentLessonParams,
+    @CurrentStudent() me: StudentPrincipal,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.pages.withdrawNote(id, me.studentId, lessonKey);
+    res.redirect(HttpStatus.SEE_OTHER, backToPage(req, '/shared-note/withdraw'));
   }
 
   @Post('l/:id/:lessonKey/homework')

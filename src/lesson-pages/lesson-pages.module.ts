@@ -3,6 +3,7 @@ import { AttendanceModule } from '../attendance/attendance.module';
 import { EnrollmentsModule } from '../enrollments/enrollments.module';
 import { HomeworkModule } from '../homework/homework.module';
 import { MessagesModule } from '../messages/messages.module';
+import { NotesModule } from '../notes/notes.module';
 import { PagesModule } from '../pages/pages.module';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { StudentsModule } from '../students/students.module';
@@ -18,6 +19,7 @@ import { StudentLessonsController } from './student-lessons.controller';
     AttendanceModule,
     HomeworkModule,
     MessagesModule,
+    NotesModule,
     PagesModule,
     ReferralsModule,
     StudentsModule,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isURL } from 'class-validator';
 import { AttendanceService } from '../attendance/attendance.service';
 import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-error';
 import { HomeworkError } from '../homework/homework.errors';
 import { StudentCourse, StudentLessons } from '../enrollments/student-lessons.service';
 import { renderLessonBody } from '../funnels/lesson-body';
@@ -16,6 +17,9 @@ import { StudentsService } from '../students/students.service';
 import { LessonAttendanceView } from '../attendance/attendance.rules';
 import { StudentShares } from '../referrals/student-shares.service';
 import { shareText } from '../common/student-share';
+import { NotesService, OwnNote } from '../notes/notes.service';
+import { NotesError } from '../notes/notes.errors';
+import { WALL_PAGE_SIZE } from '../notes/notes.rules';
 
 /** What a student does on a lesson: shared by the lesson page and the student API. */
 @Injectable()
@@ -27,6 +31,7 @@ export class LessonPagesService {
     private readonly students: StudentsService,
     private readonly pages: PageRenderer,
     private readonly shares: StudentShares,
+    private readonly notes: NotesService,
     private readonly clock: Clock,
   ) {}
 
@@ -45,7 +50,21 @@ export class LessonPagesService {
     const homework = await this.homework.viewFor(course, lessonKey);
     const share = await this.shares.shareOf(course.version.offer, course.cohort, course.enrollment);
     const zone = course.enrollment.timezone ?? course.cohort.timezone;
-    const action = (suffix: string) => `${lessonKey}/${suffix}${query ? `?${query}` : ''}`;
+    // `wall` is the wall's cursor; the forms post back with the signed token only.
+    const params = new URLSearchParams(query);
+    const wallAfter = params.get('wall') ?? undefined;
+    params.delete('wall');
+    const signed = params.toString();
+    const action = (suffix: string) => `${lessonKey}/${suffix}${signed ? `?${signed}` : ''}`;
+    const wallLink = (cursor: string | null) => {
+      const linked = new URLSearchParams(signed);
+      if (cursor) linked.set('wall', cursor);
+      return `${lessonKey}?${linked.toString()}`;
+    };
+    const [wall, ownNote] = await Promise.all([
+      this.notes.wall(course, lessonKey, wallAfter, WALL_PAGE_SIZE),
+      mine?.checkedInAt ? this.notes.ownNote(course, lessonKey) : null,
+    ]);
     return this.pages.lesson(locale, {
       cohort: course.cohort.name,
       title: lesson.spec.title,
@@ -75,14 +94,76 @@ export class LessonPagesService {
         complete: progress.complete,
       },
       share: shareText(share, locale),
+      sharedNote: mine?.checkedInAt
+        ? {
+            shared: !!ownNote?.shared,
+            hidden: !!ownNote?.hidden,
+            value: (ownNote?.shared ? ownNote.text : mine.notes) ?? '',
+          }
+        : null,
+      wall: {
+        items: wall.items.map((n) => ({
+          author: n.author ?? text.notesWall.classmate,
+          text: n.text,
+          when: formatLocal(n.sharedAt, zone, locale),
+          iso: n.sharedAt.toISOString(),
+          edited: n.editedAt.getTime() > n.sharedAt.getTime(),
+          mine: n.mine,
+        })),
+        older: wall.next ? wallLink(wall.next) : null,
+        newest: wallAfter ? wallLink(null) : null,
+      },
       // Relative to the page URL (so any route prefix holds), with the same signed token.
-      actions: { checkIn: action('check-in'), homework: action('homework') },
+      actions: {
+        checkIn: action('check-in'),
+        homework: action('homework'),
+        note: action('shared-note'),
+        withdrawNote: action('shared-note/withdraw'),
+      },
     });
   }
 
-  async checkIn(enrollmentId: string, studentId: string, lessonKey: string, notes?: string) {
+  /**
+   * A check-in, shared with the group when `share` is set: the note is checked (length, the
+   * student's share limit) before anything is recorded, then kept apart from the check-in event.
+   */
+  async checkIn(enrollmentId: string, studentId: string, lessonKey: string, notes?: string, share = false) {
     const course = await this.studentLessons.ownCourse(enrollmentId, studentId);
-    return this.attendance.checkIn(course, lessonKey, notes);
+    const admitted = share ? await this.notes.admit(course, notes, 'notes') : null;
+    const view = await this.attendance.checkIn(course, lessonKey, notes);
+    const sharedNote =
+      admitted !== null
+        ? await this.notes.save(course, lessonKey, admitted)
+        : await this.notes.ownNote(course, lessonKey);
+    return { ...view, sharedNote };
+  }
+
+  /** Shares (or edits) the student's note for a class they checked in to. */
+  async shareNote(enrollmentId: string, studentId: string, lessonKey: string, text: string): Promise<OwnNote> {
+    const course = await this.studentLessons.ownCourse(enrollmentId, studentId);
+    const mine = (await this.attendance.history(course)).find((v) => v.lessonKey === lessonKey);
+    if (!mine) throw new NotFoundError('lesson', lessonKey);
+    if (!mine.checkedInAt) {
+      throw new NotesError('not_checked_in', 'Check in to this class first, then share a note with your group');
+    }
+    return this.notes.share(course, lessonKey, text, 'text');
+  }
+
+  /** Stops sharing the student's note for a class (no note: nothing to do). */
+  async withdrawNote(enrollmentId: string, studentId: string, lessonKey: string): Promise<OwnNote | null> {
+    const course = await this.studentLessons.ownCourse(enrollmentId, studentId);
+    return this.notes.withdraw(course, lessonKey);
+  }
+
+  /** The class's notes wall through the student API (the page renders the same). */
+  async wall(enrollmentId: string, studentId: string, lessonKey: string, after?: string) {
+    const course = await this.studentLessons.ownCourse(enrollmentId, studentId);
+    this.studentLessons.releasedLesson(course, lessonKey, this.attendance.opensBeforeMs(course));
+    const [wall, mine] = await Promise.all([
+      this.notes.wall(course, lessonKey, after, WALL_PAGE_SIZE),
+      this.notes.ownNote(course, lessonKey),
+    ]);
+    return { ...wall, mine };
   }
 
   async requestExcuse(enrollmentId: string, studentId: string, lessonKey: string, reason: string) {

@@ -74,8 +74,16 @@ export interface LessonPage {
   } | null;
   progress: { line: string; complete: boolean };
   share: ShareText;
+  /** The student's own note shared with the group (once checked in), and what the form shows. */
+  sharedNote: { shared: boolean; hidden: boolean; value: string } | null;
+  /** The class's notes wall: classmates' shared notes newest first, a page of them, and its links. */
+  wall: {
+    items: { author: string; text: string; when: string; iso: string; edited: boolean; mine: boolean }[];
+    older: string | null;
+    newest: string | null;
+  };
   /** Where the forms post (signed, relative to the page). */
-  actions: { checkIn: string; homework: string };
+  actions: { checkIn: string; homework: string; note: string; withdrawNote: string };
 }
 
 /** Server-rendered student pages (templates/pages), compiled once, every value escaped. */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { ATTENDANCE_STATUSES, AttendanceStatus } from '../attendance.rules';
 import { EXCUSE_DECISIONS, ExcuseDecision } from '../attendance.rules';
 
@@ -10,6 +10,14 @@ export class CheckInDto {
   @MaxLength(5000)
   @IsString()
   notes?: string;
+
+  @ApiPropertyOptional({
+    description: 'Also share the notes with the group on the class’s notes wall (up to 1,000 characters)',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  share?: boolean;
 }
 
 export class ExcuseRequestDto {
