@@ -205,20 +205,30 @@ describe('group channels: a cohort posts to its group chats through the outbox',
     expect(content).toContain('Value 1');
     expect(content).toContain('Asia/Shanghai');
 
-    t.clock.advance(30 * MINUTE); // class 1 is out
+    t.clock.advance(30 * MINUTE); // class 1 is out, and classes 2 to 4 start within 30 minutes
     await tick();
-    const released = (postsTo('wecom', 'march')[1].json as { markdown: { content: string } }).markdown.content;
-    expect(released).toContain('how children learn');
-    const link = /\((http[^)\s]+\/c\/[0-9a-f]{24}\/v1)\)/.exec(released)?.[1];
+    await settle();
+    const contents = postsTo('wecom', 'march').map(
+      (r) => (r.json as { markdown: { content: string } }).markdown.content,
+    );
+    // Class 1 starts soon, then (in their turns) class 1 is out and classes 2, 3 and 4 start soon.
+    expect(contents).toHaveLength(5);
+    const released = contents.find((c) => c.includes('how children learn'));
+    expect(released).toBeDefined();
+    const link = /\((http[^)\s]+\/c\/[0-9a-f]{24}\/v1)\)/.exec(released!)?.[1];
     expect(link).toBeDefined();
     expect(link).not.toContain('token');
     const page = await t.http.get(new URL(link!).pathname).set('Accept-Language', 'en').expect(200);
     expect(page.text).toContain('Class 1: Value 1');
     expect(page.text).toContain('your own link to this class');
+    for (const title of ['Value 2', 'Closing 1', 'Closing 2']) {
+      expect(contents.filter((c) => c.includes(title) && c.includes('starts at'))).toHaveLength(1);
+    }
 
     // The same tick again posts nothing twice.
     await tick();
-    expect(postsTo('wecom', 'march')).toHaveLength(2);
+    await settle();
+    expect(postsTo('wecom', 'march')).toHaveLength(5);
   });
 
   it('posts a check-in milestone once, for the highest count reached', async () => {
