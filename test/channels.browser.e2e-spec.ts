@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { funnelInput } from './factories/funnel.factory';
 import { seriousViolations } from './support/axe';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, TestApp } from './support/create-test-app';
 import { FakeChatReceivers, startFakeChatReceivers } from './support/fake-chat-receivers';
 
@@ -22,8 +21,7 @@ describeBrowser("a cohort's group channels in the console (headless Chromium, ax
     t = await createTestApp({ overrides: { channels: { extraHosts: [receivers.host] } } });
     clock = () => t.clock.now();
     t.clock.set('2027-03-01T08:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     token = await t.token('instructor', 'Ms Li');
     const staff = t.asStaff(token);
     const funnel = await staff.post('/api/funnels', funnelInput({ defaultLocale: 'zh-CN' })).expect(201);

@@ -1,4 +1,3 @@
-import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { ApiTokensService } from '../src/auth/api-tokens.service';
 import { ConsoleSessionsService } from '../src/auth/console-sessions.service';
@@ -6,7 +5,7 @@ import { HomeworkService } from '../src/homework/homework.service';
 import { StudentLessons } from '../src/enrollments/student-lessons.service';
 import { cny, licenseTerms, partnerOrganization, ZH_TEMPLATE } from './factories/license.factory';
 import { seriousViolations } from './support/axe';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, StaffClient, TestApp } from './support/create-test-app';
 
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
@@ -24,8 +23,7 @@ describeBrowser('the staff console in a real browser (headless Chromium), with a
   beforeAll(async () => {
     t = await createTestApp();
     t.clock.set('2026-02-01T00:00:00Z');
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     instructorToken = await t.token('instructor', 'Ms Li');
     adminToken = await t.token('admin');
     admin = t.asStaff(adminToken);

@@ -1,6 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { createTestApp, TestApp } from './support/create-test-app';
 
 describeBrowser('the API docs page in a real browser (headless Chromium)', () => {
@@ -10,8 +9,7 @@ describeBrowser('the API docs page in a real browser (headless Chromium)', () =>
 
   beforeAll(async () => {
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { Browser } from 'playwright-core';
 import { cohortWithLessonMail } from './factories/homework-cohort';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { TestApp } from './support/create-test-app';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 import { studentInput } from './factories/student.factory';
@@ -16,8 +15,7 @@ describeBrowser('the lesson page in a real browser (headless Chromium)', () => {
 
   beforeAll(async () => {
     ({ t, sink, close } = await createMailTestApp());
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     browser = await launchBrowser();
   });
   afterAll(async () => {

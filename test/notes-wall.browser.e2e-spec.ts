@@ -1,10 +1,9 @@
-import { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { cohortWithLessonMail } from './factories/homework-cohort';
 import { studentInput } from './factories/student.factory';
 import { seriousViolations } from './support/axe';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { TestApp } from './support/create-test-app';
 import { createMailTestApp, SmtpSink } from './support/smtp-sink';
 
@@ -20,8 +19,7 @@ describeBrowser('the notes wall in a real browser (headless Chromium), with axe-
 
   beforeAll(async () => {
     ({ t, sink, close } = await createMailTestApp());
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { Browser } from 'playwright-core';
 import { openLadderCohort } from './factories/ladder-funnel';
 import { studentInput } from './factories/student.factory';
-import { describeBrowser, launchBrowser, screenshotPath } from './support/browser';
+import { describeBrowser, serveForBrowser, launchBrowser, screenshotPath } from './support/browser';
 import { StaffClient, TestApp } from './support/create-test-app';
 import { createFunnelTestApp, FunnelStudents } from './support/funnel-students';
 
@@ -16,8 +15,7 @@ describeBrowser('sharing and buying in a real browser (headless Chromium)', () =
 
   beforeAll(async () => {
     ({ t, close, staff, students } = await createFunnelTestApp());
-    await t.app.listen(0, '127.0.0.1');
-    origin = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    origin = await serveForBrowser(t.app);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
 import { Browser, chromium } from 'playwright-core';
 
 /**
@@ -66,4 +67,13 @@ export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = name.replace(/[^\w.-]+/g, '-').replace(/\.png$/i, '');
   return join(SCREENSHOT_DIR, `${file}.png`);
+}
+
+/** Serves a test app on a free loopback port for the browser; returns its origin. */
+export async function serveForBrowser(app: {
+  listen(port: number, host: string): Promise<unknown>;
+  getHttpServer(): { address(): unknown };
+}): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
 }
